@@ -1,0 +1,1 @@
+"""The single source of truth for the Media Collection API: catalogue, schemas, bodies."""
