@@ -48,6 +48,7 @@ class SchemaError:
 
     path: str
     message: str
+    kind: str = "schema"  # the failing keyword: type, required, additionalProperties, ...
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -147,6 +148,11 @@ def json_type_name(value: Any) -> str:
 
 
 def _describe(error: ValidationError) -> SchemaError:
+    found = _describe_plain(error)
+    return SchemaError(found.path, found.message, str(error.validator))
+
+
+def _describe_plain(error: ValidationError) -> SchemaError:
     path = ".".join(str(p) for p in error.absolute_path)
     kind, expected = error.validator, error.validator_value
     if kind == "type":
@@ -177,14 +183,16 @@ def _describe(error: ValidationError) -> SchemaError:
 def validate_body(body: Any) -> list[SchemaError]:
     """All schema failures of a decoded request body, most useful first; [] when valid."""
     if not isinstance(body, dict):
-        return [SchemaError("", f"body must be a JSON object, got {json_type_name(body)}")]
+        return [SchemaError("", f"body must be a JSON object, got {json_type_name(body)}",
+                            "type")]
     event_type = body.get("eventType")
     if not isinstance(event_type, str):
         return [SchemaError("eventType", "required string" if event_type is None
-                            else f"expected string, got {json_type_name(event_type)}")]
+                            else f"expected string, got {json_type_name(event_type)}",
+                            "required" if event_type is None else "type")]
     if event_type not in EVENT_NAMES:
         return [SchemaError("eventType", f"unknown event type {event_type!r}; expected one "
-                                         f"of {', '.join(EVENT_NAMES)}")]
+                                         f"of {', '.join(EVENT_NAMES)}", "enum")]
     errors = sorted(_validator(event_type).iter_errors(body),
                     key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     return [_describe(e) for e in errors]
@@ -195,11 +203,12 @@ def parse_and_validate(raw: bytes | str) -> tuple[Any, list[SchemaError]]:
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as exc:
-        return None, [SchemaError("", f"body is not UTF-8 ({exc.reason} at byte {exc.start})")]
+        return None, [SchemaError("", f"body is not UTF-8 ({exc.reason} at byte {exc.start})",
+                                  "encoding")]
     try:
         body = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [SchemaError("", f"invalid JSON: {exc.msg} at line {exc.lineno} "
-                                      f"column {exc.colno}")]
+                                      f"column {exc.colno}", "json")]
     return body, validate_body(body)
 
