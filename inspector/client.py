@@ -1,0 +1,306 @@
+"""Async Media Collection client: sessions, events, sid extraction, queueing and ordering.
+
+Every call becomes an :class:`Exchange`; observers see each one as it is queued, sent and
+answered. Network failures are recorded on the exchange, never raised to the caller.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import re
+import socket
+import ssl
+import time
+from enum import Enum
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+import httpx
+
+from .exchange import ErrorKind, Exchange, ExchangeState, body_fields
+from .signals import Signal
+
+__all__ = [
+    "ChannelState",
+    "MediaCollectionClient",
+    "SessionChannel",
+    "normalize_base_url",
+    "parse_location",
+]
+
+_log = logging.getLogger(__name__)
+_LOCATION = re.compile(r"^/api/([^/]+)/sessions/([^/?#]+)/?$")
+_HEADERS = {"Content-Type": "application/json"}
+Body = Mapping[str, Any] | bytes | str
+
+
+def normalize_base_url(url: str) -> str:
+    """``http://host:port`` from what a user typed (trailing ``/`` or ``/api/v1`` allowed)."""
+    url = url.strip().rstrip("/")
+    if url.endswith("/api/v1"):
+        url = url[: -len("/api/v1")]
+    if "://" not in url:
+        url = "http://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {url!r} (expected e.g. http://127.0.0.1:8080)")
+    return url
+
+
+def parse_location(location: str | None) -> tuple[str, str] | None:
+    """(api_version, sid) from a ``Location`` header, relative or absolute; None if malformed."""
+    if not location:
+        return None
+    match = _LOCATION.match(urlsplit(location.strip()).path)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def _classify(exc: BaseException) -> tuple[ErrorKind, str]:
+    """A user-facing kind and message for a transport failure."""
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and len(chain) < 10:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    text = str(exc) or type(exc).__name__
+    if any(isinstance(e, ssl.SSLError) for e in chain):
+        return ErrorKind.TLS, f"TLS handshake failed: {text}"
+    if isinstance(exc, httpx.TimeoutException):
+        return ErrorKind.TIMEOUT, f"no answer in time ({type(exc).__name__})"
+    if any(isinstance(e, socket.gaierror) for e in chain) or "Name or service" in text:
+        return ErrorKind.DNS, f"host name could not be resolved: {text}"
+    if isinstance(exc, httpx.ConnectError):
+        return ErrorKind.CONNECT, f"cannot connect: {text}"
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.DecodingError)):
+        return ErrorKind.PROTOCOL, f"malformed or dropped response: {text}"
+    return ErrorKind.NETWORK, f"{type(exc).__name__}: {text}"
+
+
+class ChannelState(str, Enum):
+    """The life of one simulated session on the wire."""
+
+    NEW = "new"
+    STARTING = "starting"
+    ACTIVE = "active"
+    FAILED = "failed"  # sessionStart got no sid: queued events are kept as unsent
+    GONE = "gone"  # the server answered 404 or 410
+
+
+class SessionChannel:
+    """One session's ordered lane: sessionStart first, then events in submission order.
+
+    Events submitted while sessionStart is pending wait in the queue; if it fails they are
+    kept in :attr:`unsent` until the user re-sends them on a new channel or discards them.
+    """
+
+    def __init__(self, client: MediaCollectionClient, number: int) -> None:
+        self.client = client
+        self.number = number
+        self.state = ChannelState.NEW
+        self.sid: str | None = None
+        self.api_version: str | None = None
+        self.gone_status: int | None = None
+        self.ended = False  # our own sessionEnd was answered
+        self.unsent: list[Exchange] = []
+        self._queue: list[tuple[Exchange, asyncio.Future[Exchange]]] = []
+        self._drainer: asyncio.Task[None] | None = None
+
+    def start(self, body: Body) -> asyncio.Future[Exchange]:
+        """Queue ``sessionStart``; the future resolves with its exchange."""
+        self.state = ChannelState.STARTING
+        return self._submit(self.client.sessions_url, body)
+
+    def submit(self, body: Body) -> asyncio.Future[Exchange]:
+        """Queue an event for this session, in order; resolves once answered (or unsent)."""
+        return self._submit(None, body)
+
+    async def send(self, body: Body) -> Exchange:
+        """Submit an event and wait for its exchange."""
+        return await self.submit(body)
+
+    def discard_unsent(self) -> list[Exchange]:
+        """Drop the events that never had a session; they stay in the log as discarded."""
+        dropped, self.unsent = self.unsent, []
+        for exchange in dropped:
+            exchange.state = ExchangeState.DISCARDED
+            self.client.exchanged.emit(exchange)
+        return dropped
+
+    def move_unsent(self, target: SessionChannel) -> list[asyncio.Future[Exchange]]:
+        """Send this channel's unsent events on ``target`` (a new session), in order."""
+        moved, self.unsent = self.unsent, []
+        for exchange in moved:
+            exchange.state = ExchangeState.DISCARDED
+            exchange.error = f"moved to session #{target.number}"
+            self.client.exchanged.emit(exchange)
+        return [target.submit(e.request_body) for e in moved]
+
+    def _submit(self, url: str | None, body: Body) -> asyncio.Future[Exchange]:
+        exchange = self.client.new_exchange(url or "", body, self.number)
+        future: asyncio.Future[Exchange] = asyncio.get_running_loop().create_future()
+        self._queue.append((exchange, future))
+        self.client.exchanged.emit(exchange)
+        if self._drainer is None or self._drainer.done():
+            self._drainer = asyncio.create_task(self._drain(), name=f"channel-{self.number}")
+            self.client.track(self._drainer)
+        return future
+
+    async def _drain(self) -> None:
+        while self._queue:
+            exchange, future = self._queue.pop(0)
+            try:
+                result = await self._deliver(exchange)
+            except asyncio.CancelledError:
+                future.cancel()
+                raise
+            except Exception as exc:  # a bug must not wedge the lane: record it and go on
+                _log.exception("unexpected failure sending exchange %d", exchange.seq)
+                exchange.state, exchange.error = ExchangeState.FAILED, f"internal error: {exc}"
+                self.client.exchanged.emit(exchange)
+                result = exchange
+            if not future.done():
+                future.set_result(result)
+
+    async def _deliver(self, exchange: Exchange) -> Exchange:
+        if exchange.url == self.client.sessions_url:
+            return await self._deliver_start(exchange)
+        if self.sid is None:
+            exchange.url = self.client.events_url("{sid}")
+            return self._keep_unsent(exchange)
+        exchange.url = self.client.events_url(self.sid)
+        exchange.sid = self.sid
+        result = await self.client.post(exchange)
+        if result.status in (404, 410):
+            self.state, self.gone_status = ChannelState.GONE, result.status
+        if result.ok and result.event_type == "sessionEnd":
+            self.ended = True
+        return result
+
+    async def _deliver_start(self, exchange: Exchange) -> Exchange:
+        result = await self.client.post(exchange)
+        if result.status == 201:
+            parsed = parse_location(result.response_header("Location"))
+            if parsed is None:
+                result.error_kind = ErrorKind.LOCATION
+                result.error = ("201 without a usable Location header "
+                                f"({result.response_header('Location')!r}); expected "
+                                "/api/v1/sessions/{sid}")
+            else:
+                self.api_version, self.sid = parsed
+                result.api_version, result.sid = parsed
+                self.state = ChannelState.ACTIVE
+                self.client.exchanged.emit(result)
+                return result
+        self.state = ChannelState.FAILED
+        self.client.exchanged.emit(result)
+        return result
+
+    def _keep_unsent(self, exchange: Exchange) -> Exchange:
+        exchange.state = ExchangeState.UNSENT
+        exchange.error_kind = ErrorKind.NO_SESSION
+        exchange.error = ("not sent: the session did not start (no sid); send it on a new "
+                          "session or discard it" if self.state is ChannelState.FAILED
+                          else "not sent: no session yet; send sessionStart first")
+        self.unsent.append(exchange)
+        self.client.exchanged.emit(exchange)
+        return exchange
+
+
+class MediaCollectionClient:
+    """An httpx-based client for one Media Collection base URL.
+
+    ``exchanged`` fires each time an exchange changes state (queued, sending, answered...).
+    """
+
+    def __init__(self, base_url: str, *, verify: bool = True, timeout: float = 10.0,
+                 retries: int = 2, backoff: float = 0.5,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.base_url = normalize_base_url(base_url)
+        self.sessions_url = f"{self.base_url}/api/v1/sessions"
+        self.retries, self.backoff = retries, backoff
+        self.exchanged: Signal[[Exchange]] = Signal()
+        self._http = httpx.AsyncClient(verify=verify, timeout=timeout, transport=transport,
+                                       trust_env=False)
+        self._seq = itertools.count(1)
+        self._channels = itertools.count(1)
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def events_url(self, sid: str) -> str:
+        return f"{self.sessions_url}/{sid}/events"
+
+    def open_channel(self) -> SessionChannel:
+        """A new, not yet started, session lane."""
+        return SessionChannel(self, next(self._channels))
+
+    async def start_session(self, body: Body) -> tuple[SessionChannel, Exchange]:
+        """Open a channel and start its session; the exchange has the sid when it worked."""
+        channel = self.open_channel()
+        return channel, await channel.start(body)
+
+    def track(self, task: asyncio.Task[Any]) -> None:
+        """Hold a reference to a task until it ends (no orphaned tasks)."""
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def new_exchange(self, url: str, body: Body, channel: int = 0) -> Exchange:
+        """A queued exchange for ``body`` (a mapping is encoded as compact JSON)."""
+        if isinstance(body, Mapping):
+            raw = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+            decoded: Any = body
+        else:
+            raw = body.encode() if isinstance(body, str) else bytes(body)
+            try:
+                decoded = json.loads(raw)
+            except ValueError:
+                decoded = None
+        event_type, playhead, ts = body_fields(decoded)
+        return Exchange(seq=next(self._seq), method="POST", url=url, event_type=event_type,
+                        request_body=raw, channel=channel, queued_at=time.time(),
+                        playhead=playhead, ts=ts)
+
+    async def post(self, exchange: Exchange) -> Exchange:
+        """POST the exchange's body, retrying 5xx with backoff (spec §1.3); never raises."""
+        for attempt in range(1, self.retries + 2):
+            if attempt > 1:
+                exchange = self._retry_of(exchange, attempt)
+                await asyncio.sleep(self.backoff * 2 ** (attempt - 2))
+            await self._post_once(exchange)
+            if exchange.status is None or exchange.status < 500:
+                break
+        return exchange
+
+    def _retry_of(self, previous: Exchange, attempt: int) -> Exchange:
+        retry = self.new_exchange(previous.url, previous.request_body, previous.channel)
+        retry.attempt, retry.sid = attempt, previous.sid
+        self.exchanged.emit(retry)
+        return retry
+
+    async def _post_once(self, exchange: Exchange) -> None:
+        request = self._http.build_request("POST", exchange.url, content=exchange.request_body,
+                                           headers=_HEADERS)
+        exchange.request_headers = list(request.headers.items())
+        exchange.state, exchange.started_at = ExchangeState.SENDING, time.time()
+        self.exchanged.emit(exchange)
+        began = time.perf_counter()
+        try:
+            response = await self._http.send(request)
+        except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
+            exchange.error_kind, exchange.error = _classify(exc)
+            exchange.state = ExchangeState.FAILED
+        else:
+            exchange.status = response.status_code
+            exchange.response_headers = list(response.headers.items())
+            exchange.response_body = response.content
+            exchange.state = ExchangeState.DONE
+        exchange.duration_ms = (time.perf_counter() - began) * 1000
+        self.exchanged.emit(exchange)
+
+    async def aclose(self) -> None:
+        """Stop pending work and close connections."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._http.aclose()

@@ -1,0 +1,229 @@
+"""The client against real HTTP on 127.0.0.1 (a small scripted aiohttp app)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import pytest
+from aiohttp import web
+
+from inspector.client import (
+    ChannelState,
+    MediaCollectionClient,
+    normalize_base_url,
+    parse_location,
+)
+from inspector.exchange import ErrorKind, Exchange, ExchangeState
+from inspector.protocol.bodies import sample_body
+
+SID = "ab" * 32
+
+
+@dataclass
+class Script:
+    """What the scripted server answers; tests change it between calls."""
+
+    location: str | None = f"/api/v1/sessions/{SID}"
+    start_status: int = 201
+    start_gate: asyncio.Event | None = None  # sessionStart waits for this
+    event_status: dict[str, int] = field(default_factory=dict)  # sid -> status
+    delay: dict[str, float] = field(default_factory=dict)  # sid -> seconds
+    fail_first: int = 0  # answer 500 this many times
+    received: list[tuple[str, dict]] = field(default_factory=list)
+
+
+def _app(script: Script) -> web.Application:
+    async def start(request: web.Request) -> web.Response:
+        if script.start_gate is not None:
+            await script.start_gate.wait()
+        script.received.append(("start", await request.json()))
+        headers = {"Location": script.location} if script.location is not None else {}
+        return web.Response(status=script.start_status, headers=headers)
+
+    async def events(request: web.Request) -> web.Response:
+        sid = request.match_info["sid"]
+        script.received.append((sid, await request.json()))
+        await asyncio.sleep(script.delay.get(sid, 0))
+        if script.fail_first:
+            script.fail_first -= 1
+            return web.json_response({"message": "boom"}, status=500)
+        status = script.event_status.get(sid, 204)
+        if status == 400:
+            return web.json_response({"message": "params: not allowed here"}, status=400)
+        return web.Response(status=status)
+
+    app = web.Application()
+    app.router.add_post("/api/v1/sessions", start)
+    app.router.add_post("/api/v1/sessions/{sid}/events", events)
+    return app
+
+
+@pytest.fixture
+async def served() -> AsyncIterator[tuple[Script, str]]:
+    script = Script()
+    runner = web.AppRunner(_app(script), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    yield script, f"http://127.0.0.1:{port}"
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def client(served: tuple[Script, str]) -> AsyncIterator[MediaCollectionClient]:
+    c = MediaCollectionClient(served[1], timeout=2.0, backoff=0.0)
+    yield c
+    await c.aclose()
+
+
+def _ts(n: int) -> dict:
+    return sample_body("ping", ts=1767225600000 + n, playhead=n)
+
+
+@pytest.mark.parametrize("location", [
+    f"/api/v1/sessions/{SID}", f"/api/v1/sessions/{SID}/",
+    f"https://example.hb-api.omtrdc.net/api/v1/sessions/{SID}",
+])
+async def test_201_location_variants_give_the_sid(served, client, location) -> None:
+    served[0].location = location
+    channel, exchange = await client.start_session(sample_body("sessionStart"))
+    assert exchange.status == 201 and exchange.sid == SID and exchange.api_version == "v1"
+    assert channel.state is ChannelState.ACTIVE
+    assert ("content-type", "application/json") in exchange.request_headers
+    assert json.loads(exchange.request_body)["eventType"] == "sessionStart"
+
+
+@pytest.mark.parametrize("location", [None, "", "/api/v1/sessions", "/sessions/x", "garbage"])
+async def test_missing_or_malformed_location_is_a_recorded_error(served, client, location):
+    served[0].location = location
+    channel, exchange = await client.start_session(sample_body("sessionStart"))
+    assert exchange.status == 201 and exchange.sid is None
+    assert exchange.error_kind is ErrorKind.LOCATION and "Location" in (exchange.error or "")
+    assert channel.state is ChannelState.FAILED
+
+
+def test_parse_location_and_base_url() -> None:
+    assert parse_location("/api/v2/sessions/abc?x=1") == ("v2", "abc")
+    assert parse_location("/api/v1/sessions/abc/events") is None
+    assert normalize_base_url("127.0.0.1:8080/api/v1/") == "http://127.0.0.1:8080"
+    with pytest.raises(ValueError):
+        normalize_base_url("ftp://x")
+
+
+async def test_204_and_400_bodies_are_captured(served, client) -> None:
+    channel, _ = await client.start_session(sample_body("sessionStart"))
+    ok = await channel.send(sample_body("play"))
+    assert ok.status == 204 and ok.state is ExchangeState.DONE and ok.sid == SID
+    assert ok.url.endswith(f"/api/v1/sessions/{SID}/events")
+    served[0].event_status[SID] = 400
+    bad = await channel.send(sample_body("play"))
+    assert bad.status == 400 and json.loads(bad.response_body)["message"].startswith("params")
+
+
+@pytest.mark.parametrize("status", [404, 410])
+async def test_404_and_410_mark_the_session_gone_but_sending_goes_on(served, client, status):
+    channel, _ = await client.start_session(sample_body("sessionStart"))
+    served[0].event_status[SID] = status
+    gone = await channel.send(sample_body("play"))
+    assert gone.status == status and channel.state is ChannelState.GONE
+    assert channel.gone_status == status
+    again = await channel.send(_ts(1))
+    assert again.status == status  # exploring is allowed: it was really sent
+
+
+async def test_connection_refused_is_recorded_not_raised() -> None:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    client = MediaCollectionClient(f"http://127.0.0.1:{port}", timeout=2.0)
+    try:
+        channel, exchange = await client.start_session(sample_body("sessionStart"))
+    finally:
+        await client.aclose()
+    assert exchange.state is ExchangeState.FAILED and exchange.status is None
+    assert exchange.error_kind is ErrorKind.CONNECT
+    assert channel.state is ChannelState.FAILED
+
+
+async def test_timeout_is_recorded(served) -> None:
+    script, url = served
+    client = MediaCollectionClient(url, timeout=0.2)
+    try:
+        channel, _ = await client.start_session(sample_body("sessionStart"))
+        script.delay[SID] = 1.0
+        exchange = await channel.send(sample_body("play"))
+    finally:
+        await client.aclose()
+    assert exchange.error_kind is ErrorKind.TIMEOUT and exchange.status is None
+
+
+async def test_slow_session_does_not_block_another(served, client) -> None:
+    script = served[0]
+    slow, _ = await client.start_session(sample_body("sessionStart"))
+    script.location = f"/api/v1/sessions/{'cd' * 32}"
+    fast, _ = await client.start_session(sample_body("sessionStart"))
+    script.delay[SID] = 1.0
+    slow_future = slow.submit(sample_body("play"))
+    fast_exchange = await fast.send(sample_body("play"))
+    assert fast_exchange.status == 204 and not slow_future.done()
+    assert (await slow_future).status == 204
+
+
+async def test_events_before_the_sid_are_queued_and_flushed_in_order(served, client) -> None:
+    script = served[0]
+    script.start_gate = asyncio.Event()
+    channel = client.open_channel()
+    start = channel.start(sample_body("sessionStart"))
+    futures = [channel.submit(_ts(n)) for n in range(1, 6)]
+    await asyncio.sleep(0.05)
+    assert not start.done() and channel.state is ChannelState.STARTING
+    script.start_gate.set()
+    results = await asyncio.gather(start, *futures)
+    assert [r.status for r in results] == [201] + [204] * 5
+    sent_ts = [b["playerTime"]["ts"] for sid, b in script.received if sid == SID]
+    assert sent_ts == sorted(sent_ts) and len(sent_ts) == 5
+
+
+async def test_failed_session_start_keeps_its_queue(served, client) -> None:
+    script = served[0]
+    script.start_status, script.location = 400, None
+    seen: list[tuple[int, ExchangeState]] = []
+    client.exchanged.connect(lambda e: seen.append((e.seq, e.state)))
+    channel = client.open_channel()
+    channel.start(sample_body("sessionStart"))
+    results = await asyncio.gather(*(channel.submit(_ts(n)) for n in range(1, 4)))
+    assert all(r.state is ExchangeState.UNSENT for r in results)
+    assert [e.seq for e in channel.unsent] == [r.seq for r in results]
+    assert all((r.seq, ExchangeState.UNSENT) in seen for r in results)
+    # a new session takes them, in order, with their original playerTime
+    script.start_status, script.location = 201, f"/api/v1/sessions/{SID}"
+    retry = client.open_channel()
+    await retry.start(sample_body("sessionStart"))
+    moved = await asyncio.gather(*channel.move_unsent(retry))
+    assert [m.status for m in moved] == [204, 204, 204]
+    assert [m.ts for m in moved] == [r.ts for r in results]
+    assert channel.unsent == [] and results[0].state is ExchangeState.DISCARDED
+
+
+async def test_discarding_unsent_events(served, client) -> None:
+    channel = client.open_channel()
+    lonely = await channel.send(sample_body("play"))
+    assert lonely.state is ExchangeState.UNSENT and "sessionStart" in (lonely.error or "")
+    assert channel.discard_unsent() == [lonely] and lonely.state is ExchangeState.DISCARDED
+
+
+async def test_5xx_is_retried_with_the_same_body(served, client) -> None:
+    script = served[0]
+    channel, _ = await client.start_session(sample_body("sessionStart"))
+    script.fail_first = 2
+    attempts: list[Exchange] = []
+    client.exchanged.connect(lambda e: attempts.append(e) if e.status else None)
+    final = await channel.send(_ts(7))
+    assert final.status == 204 and final.attempt == 3
+    bodies = [b for sid, b in script.received if sid == SID]
+    assert len(bodies) == 3 and all(b == bodies[0] for b in bodies)
