@@ -15,12 +15,13 @@ import socket
 import ssl
 import time
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
 import httpx
 
 from .exchange import ErrorKind, Exchange, ExchangeState, body_fields
+from .findings import Finding
 from .signals import Signal
 
 __all__ = [
@@ -108,14 +109,17 @@ class SessionChannel:
         self._queue: list[tuple[Exchange, asyncio.Future[Exchange]]] = []
         self._drainer: asyncio.Task[None] | None = None
 
-    def start(self, body: Body) -> asyncio.Future[Exchange]:
+    def start(self, body: Body, findings: Iterable[Finding] = ()) -> asyncio.Future[Exchange]:
         """Queue ``sessionStart``; the future resolves with its exchange."""
         self.state = ChannelState.STARTING
-        return self._submit(self.client.sessions_url, body)
+        return self._submit(self.client.sessions_url, body, findings)
 
-    def submit(self, body: Body) -> asyncio.Future[Exchange]:
-        """Queue an event for this session, in order; resolves once answered (or unsent)."""
-        return self._submit(None, body)
+    def submit(self, body: Body, findings: Iterable[Finding] = ()) -> asyncio.Future[Exchange]:
+        """Queue an event for this session, in order; resolves once answered (or unsent).
+
+        ``findings`` (the advisor's word on this event) travel on the exchange from the start.
+        """
+        return self._submit(None, body, findings)
 
     async def send(self, body: Body) -> Exchange:
         """Submit an event and wait for its exchange."""
@@ -136,10 +140,12 @@ class SessionChannel:
             exchange.state = ExchangeState.DISCARDED
             exchange.error = f"moved to session #{target.number}"
             self.client.exchanged.emit(exchange)
-        return [target.submit(e.request_body) for e in moved]
+        return [target.submit(e.request_body, e.findings) for e in moved]
 
-    def _submit(self, url: str | None, body: Body) -> asyncio.Future[Exchange]:
+    def _submit(self, url: str | None, body: Body,
+                findings: Iterable[Finding]) -> asyncio.Future[Exchange]:
         exchange = self.client.new_exchange(url or "", body, self.number)
+        exchange.findings = list(findings)
         future: asyncio.Future[Exchange] = asyncio.get_running_loop().create_future()
         self._queue.append((exchange, future))
         self.client.exchanged.emit(exchange)
@@ -274,7 +280,7 @@ class MediaCollectionClient:
 
     def _retry_of(self, previous: Exchange, attempt: int) -> Exchange:
         retry = self.new_exchange(previous.url, previous.request_body, previous.channel)
-        retry.attempt, retry.sid = attempt, previous.sid
+        retry.attempt, retry.sid, retry.findings = attempt, previous.sid, previous.findings
         self.exchanged.emit(retry)
         return retry
 
