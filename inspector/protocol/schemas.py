@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from jsonschema import Draft4Validator
@@ -95,8 +95,8 @@ def _event_definition(name: str) -> dict[str, Any]:
             "additionalProperties": False}
 
 
-@lru_cache(maxsize=None)
-def _schema_text(name: str, base_url: str) -> str:
+@cache
+def _schema_text(name: str) -> str:
     definitions = {
         "playerTime": {
             "type": "object",
@@ -116,7 +116,7 @@ def _schema_text(name: str, base_url: str) -> str:
     }
     return json.dumps({
         "$schema": DRAFT_04,
-        "id": f"{base_url.rstrip('/')}/api/v1/schemas/{name}",
+        "id": f"/api/v1/schemas/{name}",
         "type": "object",
         "$ref": f"#/definitions/{name}",
         "definitions": definitions,
@@ -126,10 +126,12 @@ def _schema_text(name: str, base_url: str) -> str:
 def schema_for(event_type: str, base_url: str = "") -> dict[str, Any]:
     """The JSON Schema the backend validates ``event_type`` with; KeyError if unknown."""
     event(event_type)
-    return json.loads(_schema_text(event_type, base_url))
+    schema = json.loads(_schema_text(event_type))
+    schema["id"] = base_url.rstrip("/") + schema["id"]
+    return schema
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(event_type: str) -> Draft4Validator:
     return Draft4Validator(schema_for(event_type))
 
@@ -144,7 +146,8 @@ def json_type_name(value: Any) -> str:
         return "integer"
     if isinstance(value, float):
         return "number (fraction)" if not value.is_integer() else "number"
-    return {str: "string", list: "array", dict: "object"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {str: "string", list: "array", dict: "object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _describe(error: ValidationError) -> SchemaError:
