@@ -1,0 +1,41 @@
+"""Exports: pure functions from Exchanges (and scenario outcomes) to data.
+
+Nothing here writes files; :func:`write_text` is the one helper that does, kept apart so
+every format can be tested without touching the disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .curl import curl_argv, curl_command, curl_script
+from .har import har_entry, har_log
+from .junit import junit_xml
+from .records import exchange_from_dict, exchange_to_dict, run_document
+from .redact import REDACTED, REDACTED_KEYS, redact_body, redact_bytes, redact_tree
+
+__all__ = [
+    "REDACTED",
+    "REDACTED_KEYS",
+    "curl_argv",
+    "curl_command",
+    "curl_script",
+    "exchange_from_dict",
+    "exchange_to_dict",
+    "har_entry",
+    "har_log",
+    "junit_xml",
+    "redact_body",
+    "redact_bytes",
+    "redact_tree",
+    "run_document",
+    "write_text",
+]
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write an export to ``path`` (UTF-8, parent directories created); returns the path."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target

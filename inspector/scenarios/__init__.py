@@ -1,0 +1,1 @@
+"""Scenario files: the model, the YAML loader, expectations, record and replay."""

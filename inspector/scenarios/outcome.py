@@ -1,0 +1,64 @@
+"""What a scenario run produced: expectation results, exchanges, report and a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..exchange import Exchange
+
+__all__ = ["ExpectationResult", "ScenarioOutcome"]
+
+
+@dataclass(frozen=True)
+class ExpectationResult:
+    """One ``expect`` entry checked against a run: what was expected and what happened."""
+
+    description: str
+    ok: bool
+    detail: str = ""
+
+    def __str__(self) -> str:
+        mark = "ok  " if self.ok else "FAIL"
+        return f"{mark} {self.description}" + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclass
+class ScenarioOutcome:
+    """The result of running one scenario (possibly by several simulated players)."""
+
+    name: str
+    source: str = ""
+    duration_s: float = 0.0
+    expectations: list[ExpectationResult] = field(default_factory=list)
+    exchanges: list[Exchange] = field(default_factory=list)
+    report: dict[str, Any] | None = None
+    error: str | None = None
+    players: int = 1
+    latencies_ms: list[float] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the run finished and every expectation held."""
+        return self.error is None and all(e.ok for e in self.expectations)
+
+    @property
+    def failures(self) -> list[ExpectationResult]:
+        return [e for e in self.expectations if not e.ok]
+
+    def finding_counts(self) -> Counter[str]:
+        """How often each finding code appeared, over every exchange."""
+        return Counter(f.code for e in self.exchanges for f in e.findings)
+
+    def status_counts(self) -> Counter[str]:
+        """Exchanges by status code (or by state when there was no answer)."""
+        return Counter(str(e.status) if e.status is not None else e.state.value
+                       for e in self.exchanges)
+
+    def summary_lines(self) -> list[str]:
+        """Events sent, statuses and findings by code, one fact per line."""
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(self.status_counts().items()))
+        found = ", ".join(f"{k} x{v}" for k, v in sorted(self.finding_counts().items()))
+        return [f"events sent: {len(self.exchanges)}", f"statuses: {statuses or 'none'}",
+                f"findings: {found or 'none'}"]
