@@ -1,17 +1,67 @@
-"""Qt application bootstrap: QApplication + qasync loop, then the main window."""
+"""Qt application bootstrap: QApplication + qasync loop, the embedded backend, the window."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import sys
+from typing import Any
 
-__all__ = ["run_gui"]
+__all__ = ["run_gui", "open_window", "close_window"]
+
+_log = logging.getLogger(__name__)
 
 
 def _display_available() -> bool:
     if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+async def open_window(url: str | None, settings: Any) -> Any:
+    """Start the embedded backend (unless ``url``), build the controller and the window."""
+    from inspector.profile import Profile
+    from inspector.server import EmbeddedServer
+
+    from .controller import Controller
+    from .main_window import MainWindow
+    from .profiles import ProfileStore
+
+    server = None
+    if url is None:
+        server = EmbeddedServer()
+        await server.astart()
+    store = ProfileStore(settings)
+    profiles = store.load()
+    if url is not None:
+        profile = Profile(name=f"Command line: {url}", base_url=url)
+    else:
+        wanted = store.current_name()
+        profile = next((p for p in profiles if p.name == wanted), profiles[0])
+    controller = Controller(profile, embedded_url=server.base_url if server else None)
+    window = MainWindow(controller, settings)
+    window.server = server  # type: ignore[attr-defined]
+    _install_loop_handler(window)
+    return window
+
+
+def _install_loop_handler(window: Any) -> None:
+    """Unexpected loop errors go to the status bar and the log file, never a traceback."""
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        exc = context.get("exception")
+        message = str(exc) if exc is not None else context.get("message", "unknown error")
+        _log.error("event loop error: %s", message, exc_info=exc)
+        window.report_error("event loop", message)
+
+    asyncio.get_event_loop().set_exception_handler(handler)
+
+
+async def close_window(window: Any) -> None:
+    """Close the client, cancel tasks, stop the embedded backend."""
+    await window.controller.aclose()
+    if getattr(window, "server", None) is not None:
+        await window.server.astop()
 
 
 def run_gui(url: str | None = None) -> int:
@@ -22,11 +72,33 @@ def run_gui(url: str | None = None) -> int:
               "`media-inspector serve` / `media-inspector run` for headless work.",
               file=sys.stderr)
         return 1
-    from PySide6.QtWidgets import QApplication, QLabel
+    import qasync
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from .theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv)
-    label = QLabel(f"Media Inspector — target: {url or 'embedded backend'}")
-    label.setObjectName("placeholder")
-    label.resize(480, 120)
-    label.show()
-    return app.exec()
+    app.setOrganizationName("MediaInspector")
+    app.setApplicationName("Media Inspector")
+    apply_theme(app)  # type: ignore[arg-type]
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    app.setQuitOnLastWindowClosed(False)  # the loop ends after the cleanup, not before
+    closed = asyncio.Event()
+
+    async def main() -> int:
+        try:
+            window = await open_window(url, QSettings())
+        except Exception as exc:  # the backend could not start: say so, no traceback
+            print(f"media-inspector: cannot start: {exc}", file=sys.stderr)
+            return 1
+        window.closing.connect(closed.set)
+        app.aboutToQuit.connect(closed.set)
+        window.show()
+        await closed.wait()
+        await close_window(window)
+        return 0
+
+    with loop:
+        return loop.run_until_complete(main())

@@ -1,0 +1,72 @@
+"""UI test set-up: a qasync loop driven by Qt's event loop, the real embedded backend,
+settings in a temporary file, and a window wired to both."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import qasync
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from inspector.profile import Profile
+from inspector.server import EmbeddedServer
+from ui.controller import Controller
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """An asyncio loop whose callbacks run whenever Qt processes events (qtbot.waitUntil)."""
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    asyncio.events._set_running_loop(None)
+    loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def server() -> Iterator[EmbeddedServer]:
+    with EmbeddedServer() as backend:
+        yield backend
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    """Settings in a temp file, so the user's own settings are never touched."""
+    return QSettings(str(tmp_path / "inspector.ini"), QSettings.Format.IniFormat)
+
+
+def run(qtbot: QtBot, coro: Any, timeout: int = 5000) -> Any:
+    """Run a coroutine on the loop by letting Qt process events until it is done."""
+    task = asyncio.ensure_future(coro)
+    qtbot.waitUntil(task.done, timeout=timeout)
+    return task.result()
+
+
+def make_window(qtbot: QtBot, settings: QSettings, base_url: str,
+                embedded: bool = True) -> MainWindow:
+    profile = Profile() if embedded else Profile(name="Elsewhere", base_url=base_url)
+    controller = Controller(profile, embedded_url=base_url if embedded else None)
+    window = MainWindow(controller, settings)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def close(qtbot: QtBot, window: MainWindow) -> None:
+    window.close()
+    run(qtbot, window.controller.aclose())
+
+
+@pytest.fixture
+def window(qtbot: QtBot, qloop: asyncio.AbstractEventLoop, server: EmbeddedServer,
+           settings: QSettings) -> Iterator[MainWindow]:
+    win = make_window(qtbot, settings, server.base_url)
+    yield win
+    close(qtbot, win)

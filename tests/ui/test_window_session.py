@@ -1,0 +1,77 @@
+"""The window against the real embedded backend: sid, a scripted run, warnings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from inspector.client import parse_location
+from inspector.server import EmbeddedServer
+from ui.log.model import COLUMNS
+from ui.main_window import MainWindow
+
+STATUS = COLUMNS.index("Status")
+EVENT = COLUMNS.index("Event type")
+FINDINGS = COLUMNS.index("Findings")
+
+
+def click(window: MainWindow, name: str) -> None:
+    button = window.findChild(QPushButton, name)
+    assert button is not None, f"no button {name!r}"
+    button.click()
+
+
+def rows(window: MainWindow) -> list[tuple[str, str]]:
+    model = window.model
+    model.flush()
+    return [(model.index(r, EVENT).data(), model.index(r, STATUS).data())
+            for r in range(model.rowCount())]
+
+
+def answered(window: MainWindow, count: int) -> bool:
+    got = rows(window)
+    return len(got) >= count and all(s.isdigit() for _, s in got[:count])
+
+
+def test_start_session_shows_the_sid_the_server_issued(
+        qtbot: QtBot, window: MainWindow, server: EmbeddedServer) -> None:
+    click(window, "start-session")
+    sid_label = window.findChild(QLabel, "sid")
+    qtbot.waitUntil(lambda: len(sid_label.text()) == 64, timeout=5000)
+    start = window.controller.store[0]
+    assert parse_location(start.response_header("Location")) == ("v1", sid_label.text())
+    assert server.call(lambda st: st.sessions.lookup(sid_label.text()) is not None)
+    assert sid_label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+
+
+def test_preroll_play_midroll_end_rows_and_statuses(qtbot: QtBot, window: MainWindow) -> None:
+    script = ["start-session", "event:adBreakStart", "event:adStart", "event:adComplete",
+              "event:adBreakComplete", "event:play", "event:adBreakStart", "event:adStart",
+              "event:adComplete", "event:adBreakComplete", "end-session"]
+    window.transport.auto_ping.setChecked(False)  # only the clicked events in the log
+    for name in script:
+        click(window, name)
+    qtbot.waitUntil(lambda: answered(window, len(script)), timeout=10000)
+    got = rows(window)
+    assert [e for e, _ in got] == ["sessionStart", "adBreakStart", "adStart", "adComplete",
+                                   "adBreakComplete", "play", "adBreakStart", "adStart",
+                                   "adComplete", "adBreakComplete", "sessionEnd"]
+    assert [s for _, s in got] == ["201"] + ["204"] * 10
+    findings = [window.model.index(r, FINDINGS).data() for r in range(len(got))]
+    assert "AD_OUTSIDE_BREAK" not in " ".join(findings)
+
+
+def test_ad_outside_break_warns_in_row_counter_and_banner(
+        qtbot: QtBot, window: MainWindow) -> None:
+    window.transport.auto_ping.setChecked(False)
+    click(window, "start-session")
+    click(window, "event:play")
+    click(window, "event:adStart")
+    qtbot.waitUntil(lambda: answered(window, 3), timeout=5000)
+    assert "AD_OUTSIDE_BREAK" in window.model.index(2, FINDINGS).data()
+    assert window.warning_count >= 1
+    assert window.warning_label.text().startswith(f"{window.warning_count} warning")
+    banner = window.ad_banner
+    assert banner.isVisible()
+    assert "counted as main content" in banner.label.text()

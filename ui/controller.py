@@ -1,0 +1,165 @@
+"""The window's driver: owns the client, the session, the clock and the tasks.
+
+It adapts the core (plain-Python signals) to Qt signals, coalescing bursts, and holds every
+task it starts. No protocol logic lives here: it calls the session's methods.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Mapping
+
+import httpx
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from inspector.client import MediaCollectionClient
+from inspector.clock import VirtualClock
+from inspector.exchange import Exchange
+from inspector.player import PingOptions
+from inspector.profile import Profile
+from inspector.session import BodyError, Session
+from inspector.store import ExchangeStore
+
+from .tasks import TaskHolder
+
+__all__ = ["Controller"]
+
+
+class Controller(QObject):
+    """Drives one :class:`Session`; ``session_replaced`` when the target changes."""
+
+    changed = Signal()  # player, sid or report changed (coalesced)
+    gone = Signal(int)  # the server answered 404/410 for the current session
+    session_replaced = Signal()
+    task_failed = Signal(str, str)  # task name, message
+
+    def __init__(self, profile: Profile, embedded_url: str | None = None,
+                 store: ExchangeStore | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.embedded_url = embedded_url
+        self.store = store if store is not None else ExchangeStore()
+        self.clock = VirtualClock(1.0)
+        self.pings = PingOptions()
+        self.tasks = TaskHolder(on_error=lambda n, e: self.task_failed.emit(n, str(e)))
+        self._changed_timer = QTimer(self, singleShot=True, interval=50)
+        self._changed_timer.timeout.connect(self.changed.emit)
+        self.profile = profile
+        self.client, self.session = self._build(profile)
+
+    # -- target -------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return self.profile.base_url or self.embedded_url or ""
+
+    @property
+    def uses_embedded(self) -> bool:
+        return not self.profile.base_url and self.embedded_url is not None
+
+    def _build(self, profile: Profile) -> tuple[MediaCollectionClient, Session]:
+        client = MediaCollectionClient(profile.base_url or self.embedded_url or "",
+                                       verify=profile.verify_tls, timeout=profile.timeout)
+        session = Session(client, clock=self.clock, profile=profile, pings=self.pings,
+                          store=self.store)
+        session.changed.connect(self._on_changed)
+        session.gone.connect(self.gone.emit)
+        self._pinger = self.tasks.start("auto-pings", session.run_pings())
+        return client, session
+
+    def switch_profile(self, profile: Profile) -> None:
+        """Target another endpoint: a new client and session; the log is kept."""
+        old_client, old_session, old_pinger = self.client, self.session, self._pinger
+        old_pinger.cancel()
+        old_session.changed.disconnect(self._on_changed)
+        old_session.gone.disconnect(self.gone.emit)
+        self.profile = profile
+        self.client, self.session = self._build(profile)
+        self.tasks.start("close-previous-client", self._close(old_session, old_client))
+        self.session_replaced.emit()
+        self.changed.emit()
+
+    @staticmethod
+    async def _close(session: Session, client: MediaCollectionClient) -> None:
+        await session.aclose()
+        await client.aclose()
+
+    def _on_changed(self) -> None:
+        if not self._changed_timer.isActive():
+            self._changed_timer.start()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def start_session(self, resume: bool = False) -> None:
+        self.tasks.watch("sessionStart", self.session.start(resume=resume))
+
+    def new_session(self, resume: bool = False) -> None:
+        self.tasks.watch("new-session", self.session.new_session(resume=resume))
+
+    def send_event(self, event_type: str, params: Mapping[str, Any] | None = None,
+                   qoe: Mapping[str, Any] | None = None,
+                   custom_metadata: Mapping[str, Any] | None = None,
+                   defaults: bool = True) -> None:
+        """Send one event (sessionStart included) with the player's defaults under params."""
+        if event_type == "sessionStart":
+            future = self.session.start(params, custom_metadata)
+        else:
+            future = self.session.send(event_type, params, qoe, custom_metadata,
+                                       defaults=defaults)
+        self.tasks.watch(event_type, future)
+
+    def send_raw(self, text: str) -> str | None:
+        """Send an edited body as is; the error message when it is not JSON (nothing sent)."""
+        try:
+            self.tasks.watch("raw-body", self.session.send_body(text))
+        except BodyError as exc:
+            return str(exc)
+        return None
+
+    def resend(self, exchange: Exchange) -> None:
+        self.tasks.watch(f"resend #{exchange.seq}", self.session.resend(exchange))
+
+    def send_unsent(self) -> None:
+        for future in self.session.send_unsent_on_new_session():
+            self.tasks.watch("unsent", future)
+
+    def discard_unsent(self) -> None:
+        self.session.discard_unsent()
+
+    def preview(self, event_type: str) -> dict[str, Any]:
+        return self.session.preview(event_type)
+
+    def seek(self, to: float) -> None:
+        self.session.seek(to)
+
+    def set_speed(self, speed: float) -> None:
+        self.clock.set_speed(speed)
+
+    def set_auto_ping(self, on: bool) -> None:
+        self.session.player.pings.enabled = on
+
+    # -- embedded backend extras --------------------------------------------------------
+
+    async def fetch_server_report(self, sid: str) -> dict[str, Any] | str:
+        """The embedded backend's report for ``sid``, or a message saying why there is none."""
+        if not self.uses_embedded:
+            return "The server's report is only available from the embedded backend."
+        url = f"{self.base_url}/_inspector/sessions/{sid}"
+        try:
+            async with httpx.AsyncClient(timeout=5, trust_env=False) as http:
+                response = await http.get(url)
+        except httpx.HTTPError as exc:
+            return f"Could not fetch the server's report: {exc}"
+        if response.status_code != 200:
+            return f"The server has no report for this session (HTTP {response.status_code})."
+        try:
+            data = response.json()
+        except ValueError:
+            return "The server's report is not JSON."
+        return data if isinstance(data, dict) else {"report": data}
+
+    async def aclose(self) -> None:
+        """Stop pings and pending work, close the client."""
+        self._changed_timer.stop()
+        await self.session.aclose()
+        await self.client.aclose()
+        await self.tasks.cancel_all()

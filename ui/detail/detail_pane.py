@@ -1,0 +1,142 @@
+"""The detail pane: request, response, findings and actions for the selected exchange."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTabWidget,
+                               QTextBrowser, QVBoxLayout, QWidget)
+
+from inspector.exchange import Exchange
+
+from ..log.model import status_text, wall_time
+from .curl import as_curl
+from .json_highlighter import JsonHighlighter
+
+__all__ = ["DetailPane", "pretty_body"]
+
+
+def pretty_body(raw: bytes) -> str:
+    """The body pretty-printed when it is JSON, else as text."""
+    if not raw:
+        return "(empty body)"
+    try:
+        return json.dumps(json.loads(raw), indent=2, ensure_ascii=False)
+    except ValueError:
+        return raw.decode("utf-8", "replace")
+
+
+def _headers(pairs: list[tuple[str, str]]) -> str:
+    return "\n".join(f"{k}: {v}" for k, v in pairs) or "(none)"
+
+
+class DetailPane(QWidget):
+    """Shows one exchange; ``resend_requested`` and ``edit_requested(body)`` drive the session."""
+
+    resend_requested = Signal(object)
+    edit_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detail")
+        self.exchange: Exchange | None = None
+        self.summary = QLabel("Select a row in the log to see its request and response.",
+                              objectName="detail-summary", wordWrap=True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tabs = QTabWidget(documentMode=True)
+        self.request = self._text_view()
+        self.response = self._text_view()
+        self.findings = QTextBrowser(objectName="detail-findings", openExternalLinks=True)
+        self.tabs.addTab(self.request, "Request")
+        self.tabs.addTab(self.response, "Response")
+        self.tabs.addTab(self.findings, "Findings")
+        self.buttons = {name: QPushButton(label, objectName=f"detail-{name}") for name, label in (
+            ("curl", "Copy as curl"), ("body", "Copy body"), ("resend", "Resend"),
+            ("edit", "Edit and send…"))}
+        self._layout()
+        self.buttons["curl"].clicked.connect(self.copy_curl)
+        self.buttons["body"].clicked.connect(self.copy_body)
+        self.buttons["resend"].clicked.connect(lambda: self.resend_requested.emit(self.exchange))
+        self.buttons["edit"].clicked.connect(self._edit)
+        self.show_exchange(None)
+
+    def _text_view(self) -> QPlainTextEdit:
+        view = QPlainTextEdit(readOnly=True)
+        view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        view._highlighter = JsonHighlighter(view.document())  # type: ignore[attr-defined]
+        return view
+
+    def _layout(self) -> None:
+        actions = QHBoxLayout()
+        actions.setSpacing(6)
+        for button in self.buttons.values():
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(actions)
+
+    def show_exchange(self, exchange: Exchange | None) -> None:
+        """Fill every tab from ``exchange`` (None clears the pane)."""
+        self.exchange = exchange
+        for button in self.buttons.values():
+            button.setEnabled(exchange is not None)
+        if exchange is None:
+            for view in (self.request, self.response):
+                view.clear()
+            self.findings.clear()
+            return
+        self.summary.setText(self._summary(exchange))
+        self.request.setPlainText(f"{exchange.method} {exchange.url}\n"
+                                  f"{_headers(exchange.request_headers)}\n\n"
+                                  f"{pretty_body(exchange.request_body)}")
+        self.response.setPlainText(self._response_text(exchange))
+        self.findings.setHtml(self._findings_html(exchange))
+        count = len(exchange.findings)
+        self.tabs.setTabText(2, f"Findings ({count})" if count else "Findings")
+
+    def _summary(self, e: Exchange) -> str:
+        bits = [f"<b>#{e.seq} {e.event_type}</b>", f"status <b>{status_text(e)}</b>",
+                f"queued {wall_time(e.queued_at)}"]
+        if e.duration_ms is not None:
+            bits.append(f"latency {e.duration_ms:.1f} ms")
+        if e.sid:
+            bits.append(f"sid <code>{e.sid}</code>" + (f" (API {e.api_version})"
+                                                     if e.api_version else ""))
+        if e.error:
+            bits.append(f"<span style='color:#c62828'>{e.error}</span>")
+        return " · ".join(bits)
+
+    @staticmethod
+    def _response_text(e: Exchange) -> str:
+        if e.status is None:
+            return f"No response ({e.state.value}).\n{e.error or ''}"
+        return (f"HTTP {e.status}\n{_headers(e.response_headers)}\n\n"
+                f"{pretty_body(e.response_body)}")
+
+    @staticmethod
+    def _findings_html(e: Exchange) -> str:
+        if not e.findings:
+            return "<p>No findings for this event.</p>"
+        items = []
+        for f in e.findings:
+            spec = f" <i>(spec {f.spec})</i>" if f.spec else ""
+            items.append(f"<p><b>{f.severity.value.upper()} {f.code}</b>{spec}<br>{f.message}</p>")
+        return "".join(items)
+
+    def copy_curl(self) -> None:
+        if self.exchange is not None:
+            QGuiApplication.clipboard().setText(as_curl(self.exchange))
+
+    def copy_body(self) -> None:
+        if self.exchange is not None:
+            QGuiApplication.clipboard().setText(pretty_body(self.exchange.request_body))
+
+    def _edit(self) -> None:
+        if self.exchange is not None:
+            self.edit_requested.emit(pretty_body(self.exchange.request_body))

@@ -1,0 +1,159 @@
+"""Compose one event before sending: a generated form, key/value editors, or raw JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+                               QScrollArea, QTabWidget, QVBoxLayout, QWidget)
+
+from inspector.protocol.catalogue import EVENT_NAMES, event, qoe_params
+
+from ..controller import Controller
+from ..detail.json_highlighter import JsonHighlighter
+from .kv_editor import KeyValueEditor
+from .param_form import ParamForm
+
+__all__ = ["Composer"]
+
+
+def _qoe_value(text: str) -> Any:
+    return int(text.strip())
+
+
+class Composer(QWidget):
+    """Form mode builds params from the catalogue; raw mode sends the exact text."""
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.event_combo = QComboBox(objectName="composer-event")
+        self.event_combo.addItems(list(EVENT_NAMES))
+        self.form = ParamForm()
+        self.qoe = KeyValueEditor("qoeData", _qoe_value,
+                                  tuple(p.key for p in qoe_params()))
+        self.metadata = KeyValueEditor("customMetadata")
+        self.raw = QPlainTextEdit(objectName="raw-json")
+        self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._highlighter = JsonHighlighter(self.raw.document())
+        self.error = QLabel(objectName="composer-error", wordWrap=True)
+        self.error.setProperty("role", "error")
+        self.error.hide()
+        self.send_button = QPushButton("Send", objectName="composer-send")
+        self.send_button.setDefault(True)
+        self.refresh_button = QPushButton("Reset to defaults", objectName="composer-refresh")
+        self.tabs = QTabWidget(documentMode=True)
+        self._layout()
+        self.event_combo.currentTextChanged.connect(self.load_event)
+        self.tabs.currentChanged.connect(self._on_tab)
+        self.send_button.clicked.connect(self.send)
+        self.refresh_button.clicked.connect(lambda: self.load_event(self.event_type))
+        self.load_event(EVENT_NAMES[0])
+
+    def _layout(self) -> None:
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        form_tab = QWidget()
+        form_layout = QVBoxLayout(form_tab)
+        form_layout.setContentsMargins(0, 4, 0, 0)
+        form_layout.addWidget(scroll, 3)
+        form_layout.addWidget(self.qoe, 1)
+        form_layout.addWidget(self.metadata, 1)
+        self.tabs.addTab(form_tab, "Form")
+        self.tabs.addTab(self.raw, "Raw JSON")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Event"))
+        top.addWidget(self.event_combo, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.refresh_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(bottom)
+
+    @property
+    def event_type(self) -> str:
+        return self.event_combo.currentText()
+
+    @property
+    def raw_mode(self) -> bool:
+        return self.tabs.currentWidget() is self.raw
+
+    def load_event(self, event_type: str) -> None:
+        """Fill the form with the player's defaults for ``event_type``."""
+        if self.event_combo.currentText() != event_type:
+            self.event_combo.setCurrentText(event_type)  # re-enters through the signal
+            return
+        body = self.controller.preview(event_type)
+        self.form.set_event(event_type, body.get("params", {}))
+        self.qoe.set_values(body.get("qoeData", {}))
+        self.metadata.set_values(body.get("customMetadata", {}))
+        self.metadata.setEnabled(event(event_type).custom_metadata)
+        self.metadata.setToolTip("" if event(event_type).custom_metadata else
+                                 f"{event_type} does not take customMetadata (spec §5).")
+        self.raw.setPlainText(json.dumps(body, indent=2))
+        self._clear_error()
+
+    def edit_body(self, text: str) -> None:
+        """Open ``text`` in raw mode (Edit and send from the detail pane)."""
+        self.tabs.setCurrentWidget(self.raw)
+        self.raw.setPlainText(text)
+        self.raw.setFocus()
+        self._clear_error()
+
+    def _on_tab(self, _index: int) -> None:
+        if self.raw_mode and not self.error.isVisible():
+            self._form_to_raw()
+
+    def _form_to_raw(self) -> None:
+        try:
+            params = self.form.values()
+        except ValueError:
+            return  # keep whatever raw text is there; the form shows its own error on send
+        body = self.controller.preview(self.event_type)
+        body.pop("params", None)
+        if params or event(self.event_type).requires_params:
+            body["params"] = params
+        for key, editor in (("qoeData", self.qoe), ("customMetadata", self.metadata)):
+            values = editor.values() if editor.isEnabled() else {}
+            body.pop(key, None)
+            if values:
+                body[key] = values
+        self.raw.setPlainText(json.dumps(body, indent=2))
+
+    def send(self) -> None:
+        """Send what the composer holds; on an error nothing is sent and the text stays."""
+        if self.raw_mode:
+            message = self.controller.send_raw(self.raw.toPlainText())
+        else:
+            message = self._send_form()
+        if message:
+            self._show_error(message)
+        else:
+            self._clear_error()
+
+    def _send_form(self) -> str | None:
+        try:
+            params = self.form.values()
+        except ValueError as exc:
+            return f"Not sent: {exc}"
+        cm = self.metadata.values() if self.metadata.isEnabled() else None
+        self.controller.send_event(self.event_type, params, self.qoe.values() or None,
+                                   cm or None, defaults=False)
+        return None
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def _clear_error(self) -> None:
+        self.error.clear()
+        self.error.hide()

@@ -1,0 +1,336 @@
+"""The main window: composes the bars, timeline, events, log, detail and report panels."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from inspector.exchange import Exchange, ExchangeState
+from inspector.findings import Severity
+from inspector.profile import Profile
+from inspector.protocol.catalogue import EVENTS, GROUPS
+
+from .banner import Banner
+from .controller import Controller
+from .detail.detail_pane import DetailPane
+from .endpoint_bar import EndpointBar
+from .events.event_panel import EventPanel
+from .log.model import ExchangeTableModel
+from .log.view import LogView
+from .profiles import ProfileStore
+from .report_panel import ReportPanel
+from .session_bar import SessionBar
+from .settings_dialog import SettingsDialog
+from .timeline.timeline_widget import TimelineWidget
+from .timeline.transport import Transport
+
+__all__ = ["MainWindow", "AD_OUTSIDE_BREAK"]
+
+AD_OUTSIDE_BREAK = "AD_OUTSIDE_BREAK"
+_AD_BANNER = ("<b>{event} was sent outside an ad break.</b> Adobe will ignore this ad: it "
+              "will not be reported as an ad, and its time will be counted as main content. "
+              "Send <code>adBreakStart</code> before <code>adStart</code> (spec §3.1 rule 2).")
+
+
+class MainWindow(QMainWindow):
+    """The Media Inspector window for one :class:`Controller`; ``closing`` as it closes."""
+
+    closing = Signal()
+
+    def __init__(self, controller: Controller, settings: QSettings) -> None:
+        super().__init__()
+        self.setWindowTitle("Media Inspector")
+        self.controller = controller
+        self.settings = settings
+        self.profile_store = ProfileStore(settings)
+        self.profiles = self.profile_store.load()
+        self.warning_count = 0
+        self.model = ExchangeTableModel(controller.store, self)
+        self._build_widgets()
+        self._build_layout()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self._refresh_session()
+        self._restore_state()
+
+    # -- construction -------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        c = self.controller
+        self.endpoint_bar = EndpointBar()
+        self.endpoint_bar.set_profiles(self.profiles, c.profile.name)
+        self.endpoint_bar.set_url(c.base_url, c.uses_embedded)
+        self.session_bar = SessionBar()
+        self.gone_banner = Banner("gone-banner")
+        self.ad_banner = Banner("ad-banner")
+        self.timeline = TimelineWidget(lambda: self.controller.session.player.playhead)
+        self.timeline.set_default_length(c.profile.media_length)
+        self.transport = Transport()
+        self.events = EventPanel(c)
+        self.log = LogView(self.model)
+        self.detail = DetailPane()
+        self.report = ReportPanel(c)
+        self.bottom_tabs = QTabWidget(objectName="bottom-tabs", documentMode=True)
+        self.bottom_tabs.addTab(self.detail, "Detail")
+        self.bottom_tabs.addTab(self.report, "Report")
+
+    def _build_layout(self) -> None:
+        self.log_splitter = QSplitter(Qt.Orientation.Vertical, objectName="log-splitter")
+        self.log_splitter.addWidget(self.log)
+        self.log_splitter.addWidget(self.bottom_tabs)
+        self.log_splitter.setStretchFactor(0, 3)
+        self.log_splitter.setStretchFactor(1, 2)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main-splitter")
+        self.main_splitter.addWidget(self.events)
+        self.main_splitter.addWidget(self.log_splitter)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([380, 1000])
+        central = QWidget(objectName="central")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(10, 8, 10, 6)
+        layout.setSpacing(8)
+        for widget in (self.endpoint_bar, self.session_bar, self.gone_banner, self.ad_banner,
+                       self.timeline, self.transport):
+            layout.addWidget(widget)
+        layout.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(central)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "Settings…", self.open_settings, QKeySequence.StandardKey.Preferences)
+        file_menu.addSeparator()
+        self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
+        session = bar.addMenu("&Session")
+        self._action(session, "Start session", self.controller.start_session, "Ctrl+Shift+S")
+        self._action(session, "End session", self._end_session, "Ctrl+Shift+E")
+        self._action(session, "New session", lambda: self.controller.new_session(False), "Ctrl+N")
+        self._action(session, "New session (media.resume)",
+                     lambda: self.controller.new_session(True), "Ctrl+Shift+N")
+        session.addSeparator()
+        self._action(session, "Send unsent events on a new session", self.controller.send_unsent)
+        self._action(session, "Discard unsent events", self.controller.discard_unsent)
+        session.addSeparator()
+        self._event_menus(session)
+        self._view_menu(bar.addMenu("&View"))
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "Keyboard shortcuts", self._show_shortcuts)
+        self._action(help_menu, "About Media Inspector", self._about)
+
+    def _event_menus(self, session: QMenu) -> None:
+        for group in GROUPS:
+            menu = session.addMenu(group)
+            for event in (e for e in EVENTS if e.group == group):
+                if event.name in ("sessionStart", "sessionEnd"):
+                    menu.addAction(event.name).setShortcut(QKeySequence(event.shortcut))
+                    menu.actions()[-1].triggered.connect(
+                        self.controller.start_session if event.name == "sessionStart"
+                        else self._end_session)
+                    menu.actions()[-1].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                    continue  # their window shortcuts live on the Session menu items
+                self._action(menu, event.name,
+                             lambda _=False, n=event.name: self.events.on_event_clicked(n),
+                             event.shortcut or None, event.description)
+
+    def _view_menu(self, menu: QMenu) -> None:
+        for title, widget in (("Timeline", self.timeline), ("Events panel", self.events),
+                              ("Detail and report", self.bottom_tabs)):
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(widget.setVisible)
+        menu.addSeparator()
+        follow = menu.addAction("Follow tail")
+        follow.setCheckable(True)
+        follow.setChecked(True)
+        follow.toggled.connect(self.log.follow.setChecked)
+        self.log.follow.toggled.connect(follow.setChecked)
+        self._action(menu, "Show report", lambda: self.bottom_tabs.setCurrentWidget(self.report),
+                     "Ctrl+Shift+R")
+        self._action(menu, "Focus log filter", self.log.search.setFocus, QKeySequence.StandardKey.Find)
+
+    def _action(self, menu: QMenu, title: str, slot: object, shortcut: object = None,
+                tip: str = "") -> QAction:
+        action = menu.addAction(title)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
+        if tip:
+            action.setStatusTip(tip)
+        return action
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.warning_label = QLabel("0 warnings", objectName="warning-counter")
+        self.warning_label.setToolTip("Events with warnings or errors (click “With warnings” "
+                                      "in the log to list them)")
+        self.player_label = QLabel(objectName="status-player")
+        bar.addPermanentWidget(self.player_label)
+        bar.addPermanentWidget(self.warning_label)
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.session_bar.start_clicked.connect(c.start_session)
+        self.session_bar.end_clicked.connect(self._end_session)
+        self.session_bar.new_clicked.connect(c.new_session)
+        self.endpoint_bar.settings_requested.connect(self.open_settings)
+        self.endpoint_bar.profile_chosen.connect(self.choose_profile)
+        self.transport.event_requested.connect(lambda n: c.send_event(n))
+        self.transport.speed_changed.connect(c.set_speed)
+        self.transport.auto_ping_toggled.connect(c.set_auto_ping)
+        self.timeline.seek_requested.connect(c.seek)
+        self.log.selected.connect(self.detail.show_exchange)
+        self.detail.resend_requested.connect(lambda e: e is not None and c.resend(e))
+        self.detail.edit_requested.connect(self._edit_and_send)
+        self.model.flushed.connect(self._on_rows)
+        self.model.changed_rows.connect(self._on_changed_rows)
+        c.changed.connect(self._refresh_session)
+        c.gone.connect(self._on_gone)
+        c.session_replaced.connect(self._on_session_replaced)
+        c.task_failed.connect(self.report_error)
+        self._player_timer = QTimer(self, interval=250)
+        self._player_timer.timeout.connect(self._refresh_player)
+        self._player_timer.start()
+
+    # -- reactions ----------------------------------------------------------------------
+
+    def _on_rows(self, first: int, last: int) -> None:
+        store = self.controller.store
+        fresh = [store[r] for r in range(first, last + 1) if r < len(store)]
+        self.timeline.feed(fresh)
+        for exchange in fresh:
+            self._note_exchange(exchange)
+        self.warning_label.setText(f"{self.warning_count:,} warning"
+                                   f"{'' if self.warning_count == 1 else 's'}")
+        self.warning_label.setProperty("kind", "warning" if self.warning_count else "")
+        self.warning_label.style().polish(self.warning_label)
+
+    def _note_exchange(self, exchange: Exchange) -> None:
+        self.endpoint_bar.show_exchange(exchange)
+        if exchange.attempt > 1:
+            return
+        worst = exchange.worst_severity
+        if worst is not None and worst is not Severity.INFO:
+            self.warning_count += 1
+        if any(f.code == AD_OUTSIDE_BREAK for f in exchange.findings):
+            self.ad_banner.show_message(_AD_BANNER.format(event=exchange.event_type))
+
+    def _on_changed_rows(self, rows: list[int]) -> None:
+        store = self.controller.store
+        latest = store[rows[-1]] if rows and rows[-1] < len(store) else None
+        if latest is not None:
+            self.endpoint_bar.show_exchange(latest)
+            self._status_for(latest)
+        shown = self.detail.exchange
+        if shown is not None and store.row_of(shown) in set(rows):
+            self.detail.show_exchange(shown)
+
+    def _status_for(self, exchange: Exchange) -> None:
+        if exchange.state is ExchangeState.FAILED:
+            self.statusBar().showMessage(f"{exchange.event_type} failed: {exchange.error}", 10000)
+        elif exchange.status is not None and exchange.status >= 400:
+            self.statusBar().showMessage(f"{exchange.event_type}: HTTP {exchange.status}", 8000)
+
+    def _refresh_session(self) -> None:
+        s = self.controller.session
+        starting = s.channel.state.value == "starting"
+        self.session_bar.show_sid(s.sid, s.channel.api_version, starting)
+        if s.sid and not s.is_gone:
+            self.gone_banner.hide()
+        self._refresh_player()
+
+    def _refresh_player(self) -> None:
+        player = self.controller.session.player
+        text = f"{player.state.value} · playhead {player.playhead:.1f} s"
+        self.transport.state.setText(text)
+        self.player_label.setText(text)
+
+    def _on_gone(self, status: int) -> None:
+        word = "closed (410)" if status == 410 else "unknown to the server (404)"
+        self.gone_banner.show_message(
+            f"<b>The session is gone: {word}.</b> Events on it are dropped. Start a new "
+            "session to keep reporting (tick media.resume to mark it as a resume).",
+            kind="error", action="New session",
+            callback=lambda: self.controller.new_session(self.session_bar.resume.isChecked()))
+
+    def _on_session_replaced(self) -> None:
+        c = self.controller
+        self.endpoint_bar.set_url(c.base_url, c.uses_embedded)
+        self.endpoint_bar.reset()
+        self.timeline.set_default_length(c.profile.media_length)
+        self.gone_banner.hide()
+        self.transport.auto_ping.setChecked(c.session.player.pings.enabled)
+
+    def _end_session(self) -> None:
+        self.controller.send_event("sessionEnd")
+
+    def _edit_and_send(self, body: str) -> None:
+        self.events.composer.edit_body(body)
+
+    def report_error(self, where: str, message: str) -> None:
+        """An unexpected failure: shown in the status bar, the app keeps working."""
+        self.statusBar().showMessage(f"Internal error in {where}: {message}", 15000)
+
+    # -- profiles -----------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.profiles, self.controller.profile.name, self)
+        if dialog.exec():
+            self.apply_profiles(dialog.profiles, dialog.current)
+
+    def apply_profiles(self, profiles: list[Profile], current: str) -> None:
+        """Save ``profiles`` and switch to ``current`` if its settings changed."""
+        self.profiles = profiles
+        self.profile_store.save(profiles, current)
+        self.endpoint_bar.set_profiles(profiles, current)
+        chosen = next((p for p in profiles if p.name == current), profiles[0])
+        if chosen != self.controller.profile:
+            self.controller.switch_profile(chosen)
+
+    def choose_profile(self, name: str) -> None:
+        self.apply_profiles(self.profiles, name)
+
+    # -- state --------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        for key, splitter in self._splitters().items():
+            state = self.settings.value(f"window/{key}")
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"main": self.main_splitter, "log": self.log_splitter,
+                "events": self.events.splitter}
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        for key, splitter in self._splitters().items():
+            self.settings.setValue(f"window/{key}", splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.model.detach()
+        super().closeEvent(event)
+        self.closing.emit()
+
+    # -- help ---------------------------------------------------------------------------
+
+    def _show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><code>{e.shortcut}</code></td><td>{e.name}</td></tr>"
+                       for e in EVENTS if e.shortcut)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About Media Inspector",
+                          "<b>Media Inspector</b><br>Simulates a media player against Adobe's "
+                          "Media Collection API and shows every request, response, sid and "
+                          "sequence warning.")

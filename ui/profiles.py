@@ -1,0 +1,37 @@
+"""Endpoint profiles persisted with QSettings."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QSettings
+
+from inspector.profile import Profile
+
+__all__ = ["ProfileStore"]
+
+
+class ProfileStore:
+    """Saved profiles and the current one; the embedded backend is always available."""
+
+    def __init__(self, settings: QSettings) -> None:
+        self.settings = settings
+
+    def load(self) -> list[Profile]:
+        raw = self.settings.value("profiles/list", "[]")
+        try:
+            items = json.loads(str(raw))
+        except ValueError:
+            items = []
+        profiles = [Profile.from_dict(d) for d in items if isinstance(d, dict)]
+        if not any(not p.base_url for p in profiles):
+            profiles.insert(0, Profile())
+        return profiles
+
+    def save(self, profiles: list[Profile], current: str) -> None:
+        self.settings.setValue("profiles/list", json.dumps([p.to_dict() for p in profiles]))
+        self.settings.setValue("profiles/current", current)
+        self.settings.sync()
+
+    def current_name(self) -> str:
+        return str(self.settings.value("profiles/current", ""))

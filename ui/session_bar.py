@@ -1,0 +1,66 @@
+"""The session bar: start, end, new session, and the sid shown large and copyable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QToolButton,
+                               QWidget)
+
+__all__ = ["SessionBar"]
+
+
+class SessionBar(QWidget):
+    """``start_clicked``, ``end_clicked``, ``new_clicked(resume)``."""
+
+    start_clicked = Signal()
+    end_clicked = Signal()
+    new_clicked = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.start = QPushButton("Start session", objectName="start-session")
+        self.start.setToolTip("Send sessionStart with the profile's parameters (Ctrl+Shift+S)")
+        self.end = QPushButton("End session", objectName="end-session")
+        self.end.setToolTip("Send sessionEnd: the backend closes the session (Ctrl+Shift+E)")
+        self.new = QPushButton("New session", objectName="new-session")
+        self.new.setToolTip("Start a replacement session; re-sends open player states")
+        self.resume = QCheckBox("media.resume", objectName="new-session-resume")
+        self.resume.setToolTip("Mark the new session as resuming the previous one")
+        self.sid = QLabel("no session", objectName="sid")
+        self.sid.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sid.setProperty("role", "sid")
+        self.sid.setToolTip("The session id the server issued in the Location header")
+        self.copy = QToolButton(objectName="copy-sid", text="Copy")
+        self.copy.setToolTip("Copy the sid to the clipboard")
+        self.api = QLabel("", objectName="api-version")
+        self.api.setProperty("role", "muted")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        for widget in (self.start, self.end, self.new, self.resume):
+            layout.addWidget(widget)
+        layout.addSpacing(16)
+        caption = QLabel("sid")
+        caption.setProperty("role", "muted")
+        layout.addWidget(caption)
+        layout.addWidget(self.sid, 1)
+        layout.addWidget(self.copy)
+        layout.addWidget(self.api)
+        self.start.clicked.connect(self.start_clicked.emit)
+        self.end.clicked.connect(self.end_clicked.emit)
+        self.new.clicked.connect(lambda: self.new_clicked.emit(self.resume.isChecked()))
+        self.copy.clicked.connect(self.copy_sid)
+        self.show_sid(None, None, starting=False)
+
+    def show_sid(self, sid: str | None, api_version: str | None, starting: bool) -> None:
+        """Show the current sid (or why there is none)."""
+        self.sid.setText(sid or ("waiting for the server…" if starting else "no session"))
+        self.sid.setEnabled(bool(sid))
+        self.copy.setEnabled(bool(sid))
+        self.api.setText(f"API {api_version}" if api_version else "")
+
+    def copy_sid(self) -> None:
+        text = self.sid.text()
+        if self.sid.isEnabled() and text:
+            QGuiApplication.clipboard().setText(text)

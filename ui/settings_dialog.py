@@ -1,0 +1,147 @@
+"""The settings dialog: edit, add and remove endpoint profiles."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
+                               QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from inspector.profile import Profile
+
+__all__ = ["SettingsDialog"]
+
+_LABELS = {
+    "name": "Name", "base_url": "Base URL", "verify_tls": "Verify TLS certificates",
+    "timeout": "Timeout (s)", "tracking_server": "analytics.trackingServer",
+    "report_suite": "analytics.reportSuite", "org_id": "visitor.marketingCloudOrgId",
+    "visitor_id": "analytics.visitorId", "player_name": "media.playerName",
+    "channel": "media.channel", "media_id": "media.id", "media_name": "media.name",
+    "media_length": "media.length (s)", "content_type": "media.contentType",
+}
+_ENDPOINT = ("name", "base_url", "verify_tls", "timeout")
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of the profiles; :attr:`profiles` and :attr:`current` after accept."""
+
+    def __init__(self, profiles: list[Profile], current: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Endpoints and session defaults")
+        self.setObjectName("settings-dialog")
+        self.profiles = [replace(p) for p in profiles]
+        self.current = current
+        self.list = QListWidget(objectName="profile-list")
+        self.editors: dict[str, QWidget] = {}
+        self._row = -1
+        self._build()
+        self._reload_list()
+        names = [p.name for p in self.profiles]
+        self.list.setCurrentRow(names.index(current) if current in names else 0)
+
+    def _build(self) -> None:
+        endpoint, defaults = QGroupBox("Endpoint"), QGroupBox("sessionStart defaults")
+        forms = {id(endpoint): QFormLayout(endpoint), id(defaults): QFormLayout(defaults)}
+        for f in fields(Profile):
+            editor = self._editor(f.name, f.type)
+            self.editors[f.name] = editor
+            box = endpoint if f.name in _ENDPOINT else defaults
+            forms[id(box)].addRow(_LABELS.get(f.name, f.name), editor)
+        self.editors["base_url"].setPlaceholderText("empty = embedded backend")  # type: ignore[attr-defined]
+        add, remove = QPushButton("Add"), QPushButton("Remove")
+        add.clicked.connect(self._add)
+        remove.clicked.connect(self._remove)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        left.addLayout(row)
+        right = QVBoxLayout()
+        right.addWidget(endpoint)
+        right.addWidget(defaults)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addWidget(buttons)
+        self.list.currentRowChanged.connect(self._select)
+
+    @staticmethod
+    def _editor(name: str, type_: object) -> QWidget:
+        if type_ in (bool, "bool"):
+            return QCheckBox(objectName=f"profile:{name}")
+        if type_ in (float, "float"):
+            spin = QDoubleSpinBox(objectName=f"profile:{name}", decimals=1, maximum=86400.0)
+            spin.setMinimum(0.1 if name == "timeout" else 0.0)
+            return spin
+        return QLineEdit(objectName=f"profile:{name}")
+
+    def _reload_list(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        self.list.addItems([p.name or "(unnamed)" for p in self.profiles])
+        self.list.blockSignals(False)
+
+    def _select(self, row: int) -> None:
+        self._store_row()
+        self._row = row
+        if 0 <= row < len(self.profiles):
+            self._show(self.profiles[row])
+            self.current = self.profiles[row].name
+
+    def _show(self, profile: Profile) -> None:
+        for name, editor in self.editors.items():
+            value = getattr(profile, name)
+            if isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QDoubleSpinBox):
+                editor.setValue(float(value))
+            elif isinstance(editor, QLineEdit):
+                editor.setText(str(value))
+
+    def _read(self) -> Profile:
+        values: dict[str, object] = {}
+        for name, editor in self.editors.items():
+            if isinstance(editor, QCheckBox):
+                values[name] = editor.isChecked()
+            elif isinstance(editor, QDoubleSpinBox):
+                values[name] = editor.value()
+            elif isinstance(editor, QLineEdit):
+                values[name] = editor.text().strip()
+        return Profile.from_dict(values)
+
+    def _store_row(self) -> None:
+        if 0 <= self._row < len(self.profiles):
+            self.profiles[self._row] = self._read()
+            item = self.list.item(self._row)
+            if item is not None:
+                item.setText(self.profiles[self._row].name or "(unnamed)")
+
+    def _add(self) -> None:
+        self._store_row()
+        self.profiles.append(Profile(name=f"Profile {len(self.profiles) + 1}",
+                                     base_url="http://127.0.0.1:8080"))
+        self._row = -1
+        self._reload_list()
+        self.list.setCurrentRow(len(self.profiles) - 1)
+
+    def _remove(self) -> None:
+        if len(self.profiles) > 1 and 0 <= self._row < len(self.profiles):
+            del self.profiles[self._row]
+            self._row = -1
+            self._reload_list()
+            self.list.setCurrentRow(0)
+
+    def accept(self) -> None:
+        self._store_row()
+        if 0 <= self._row < len(self.profiles):
+            self.current = self.profiles[self._row].name
+        super().accept()
