@@ -1,0 +1,161 @@
+"""The embedded Media Collection backend as an aiohttp application (spec §1).
+
+``create_app`` wires the API under ``/api/v1/`` and the inspector's own tools under
+``/_inspector/``. Every answer carries the CORS headers of spec §1.2, and every error is
+``{"message": ...}`` JSON. The mock answers 5xx only through fault injection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiohttp import web
+
+from ..clock import Clock, SystemClock
+from ..protocol.catalogue import EVENT_NAMES
+from ..protocol.schemas import schema_for
+from .config import ServerConfig
+from .inspect_routes import add_inspector_routes
+from .sessions import TableFull
+from .state import STATE_KEY, ServerClock, ServerState
+from .validation import check_body
+
+__all__ = ["create_app", "SID_KEY", "EVENT_TYPE_KEY", "CORS_HEADERS", "error_response"]
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "OPTIONS,POST,PUT",
+    "Access-Control-Allow-Headers": "Content-Type",
+    "Access-Control-Expose-Headers": "Location",
+}
+# What the access log shows for a call, set by the handlers.
+SID_KEY = web.RequestKey("media_inspector_sid", str)
+EVENT_TYPE_KEY = web.RequestKey("media_inspector_event_type", str)
+_NEW_SESSION = "start a new session with POST /api/v1/sessions"
+
+
+def error_response(status: int, message: str, **headers: str) -> web.Response:
+    """An error in the Swagger's ApiError shape."""
+    return web.json_response({"message": message}, status=status, headers=headers)
+
+
+def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -> web.Application:
+    """A fresh backend with its own session table; ``clock`` drives every timeout."""
+    config = config or ServerConfig()
+    app = web.Application(middlewares=[_json_errors], client_max_size=config.max_body_bytes)
+    app[STATE_KEY] = ServerState(config, ServerClock(clock or SystemClock()))
+    app.on_response_prepare.append(_add_cors)
+    app.router.add_post("/api/v1/sessions", _start_session)
+    app.router.add_post("/api/v1/sessions/{sid}/events", _post_event)
+    app.router.add_get("/api/v1/schemas/{eventType}", _get_schema)
+    for path in ("/api/v1/sessions", "/api/v1/sessions/{sid}/events",
+                 "/api/v1/schemas/{eventType}"):
+        app.router.add_route("OPTIONS", path, _preflight)
+    add_inspector_routes(app)
+    return app
+
+
+async def _add_cors(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers.update(CORS_HEADERS)
+
+
+@web.middleware
+async def _json_errors(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Turn aiohttp's plain-text 404/405/413 into the API's JSON errors."""
+    try:
+        response: web.StreamResponse = await handler(request)
+        return response
+    except web.HTTPMethodNotAllowed as exc:
+        allowed = ", ".join(sorted(exc.allowed_methods))
+        return error_response(405, f"{request.method} is not allowed on {request.path}; "
+                                   f"allowed: {allowed}", Allow=",".join(sorted(exc.allowed_methods)))
+    except web.HTTPRequestEntityTooLarge:
+        limit = request.app[STATE_KEY].config.max_body_bytes
+        return error_response(413, f"request body is larger than {limit} bytes; "
+                                   "a Media Collection event is a few hundred bytes")
+    except web.HTTPNotFound:
+        return error_response(404, f"no such endpoint: {request.method} {request.path}; the "
+                                   "Media Collection API is under /api/v1/")
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return error_response(exc.status, exc.reason)
+
+
+async def _preflight(request: web.Request) -> web.Response:
+    return web.Response(status=204)
+
+
+async def _get_schema(request: web.Request) -> web.Response:
+    name = request.match_info["eventType"]
+    if name not in EVENT_NAMES:
+        return error_response(404, f"no schema for {name!r}; event types: "
+                                   f"{', '.join(EVENT_NAMES)}")
+    base_url = f"{request.scheme}://{request.host}"
+    return web.json_response(schema_for(name, base_url))
+
+
+async def _fault(request: web.Request, sid: str | None,
+                 event_type: str | None) -> web.Response | None:
+    """Apply an injected fault to this call, if one matches: delay, drop or a status."""
+    fault = request.app[STATE_KEY].faults.take(sid, event_type)
+    if fault is None:
+        return None
+    if fault.delay_ms:
+        await asyncio.sleep(fault.delay_ms / 1000)
+    if fault.drop:
+        if request.transport is not None:
+            request.transport.abort()
+        raise asyncio.CancelledError  # nothing is written to a dropped connection
+    if fault.status is None:
+        return None
+    if fault.status < 300:
+        return web.Response(status=fault.status)
+    return error_response(fault.status, f"injected fault: status {fault.status} "
+                                        "(set through /_inspector/faults)")
+
+
+async def _start_session(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    checked = check_body(await request.read(), "sessions", state.config)
+    if checked.event_type:
+        request[EVENT_TYPE_KEY] = checked.event_type
+    faulted = await _fault(request, None, checked.event_type)
+    if faulted is not None:
+        return faulted
+    if checked.error or checked.body is None:
+        return error_response(400, checked.error or "invalid body")
+    try:
+        session = state.sessions.create(checked.body)
+    except TableFull:
+        return error_response(503, f"too many open sessions ({state.sessions.open_count}, the "
+                                   "limit); end some with sessionEnd or wait for them to time "
+                                   "out")
+    request[SID_KEY] = session.sid
+    return web.Response(status=201, content_type="application/octet-stream",
+                        headers={"Location": f"/api/v1/sessions/{session.sid}"})
+
+
+async def _post_event(request: web.Request) -> web.Response:
+    state, sid = request.app[STATE_KEY], request.match_info["sid"]
+    request[SID_KEY] = sid
+    checked = check_body(await request.read(), "events", state.config)
+    if checked.event_type:
+        request[EVENT_TYPE_KEY] = checked.event_type
+    faulted = await _fault(request, sid, checked.event_type)
+    if faulted is not None:
+        return faulted
+    session = state.sessions.lookup(sid)
+    if session is None:
+        return error_response(404, f"no session {sid}: unknown, or closed longer ago than "
+                                   f"the retention period; {_NEW_SESSION}")
+    if not session.is_open:
+        reason = session.close_reason.describe(state.config) if session.close_reason else ""
+        return error_response(410, f"session {sid} is closed ({reason}); {_NEW_SESSION}")
+    if checked.error or checked.body is None:
+        return error_response(400, checked.error or "invalid body")
+    session.receive(checked.body, state.clock.now())
+    if checked.event_type == "sessionEnd":
+        state.sessions.end(session)
+    return web.Response(status=204)

@@ -1,0 +1,133 @@
+"""The backend's own tools under ``/_inspector/``: session reports, faults, clock control.
+
+Never under ``/api/v1/``: a player pointed at the mock sees only Adobe's API there.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from aiohttp import web
+
+from .faults import FaultError, parse_fault
+from .sessions import Session
+from .state import STATE_KEY, ServerState
+
+__all__ = ["add_inspector_routes", "session_summary", "session_detail"]
+
+
+def add_inspector_routes(app: web.Application) -> None:
+    """Register every ``/_inspector/`` route on ``app``."""
+    app.router.add_get("/_inspector/sessions", _list_sessions)
+    app.router.add_get("/_inspector/sessions/{sid}", _get_session)
+    app.router.add_get("/_inspector/faults", _list_faults)
+    app.router.add_post("/_inspector/faults", _add_fault)
+    app.router.add_delete("/_inspector/faults", _clear_faults)
+    app.router.add_get("/_inspector/clock", _get_clock)
+    app.router.add_post("/_inspector/clock", _set_clock)
+
+
+def _iso(t: float | None) -> str | None:
+    if t is None:
+        return None
+    return datetime.fromtimestamp(t, timezone.utc).isoformat(timespec="milliseconds")
+
+
+def session_summary(session: Session, state: ServerState) -> dict[str, Any]:
+    """One line of the session list."""
+    reason = session.close_reason
+    expires = None if reason else session.expiry(state.config)
+    return {
+        "sid": session.sid,
+        "state": "open" if session.is_open else "closed",
+        "created_at": _iso(session.created_at),
+        "last_event_at": _iso(session.last_event_at),
+        "closed_at": _iso(session.closed_at),
+        "close_reason": reason.value if reason else None,
+        "close_message": reason.describe(state.config) if reason else None,
+        "times_out_at": _iso(expires[0]) if expires else None,
+        "times_out_because": expires[1].describe(state.config) if expires else None,
+        "forgotten_at": _iso(session.closed_at + state.config.retention)
+        if session.closed_at is not None else None,
+    }
+
+
+def session_detail(session: Session, state: ServerState) -> dict[str, Any]:
+    """A session's summary, report, findings and ordered accepted events."""
+    report, events = session.report_view()
+    return {**session_summary(session, state),
+            "pending_in_reorder_window": len(session.buffer),
+            "report": report,
+            "findings": [{"code": f.code, "severity": f.severity.value, "message": f.message,
+                          "spec": f.spec} for f in session.findings],
+            "events_dropped": session.events_dropped,
+            "events": events}
+
+
+async def _list_sessions(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    sessions = state.sessions.sessions()
+    return web.json_response({
+        "now": _iso(state.clock.now()),
+        "open": sum(s.is_open for s in sessions),
+        "closed": sum(not s.is_open for s in sessions),
+        "sessions": [{**session_summary(s, state), "events": len(s.events) + len(s.buffer),
+                      "media.id": s.report.to_dict()["media"].get("id")} for s in sessions],
+    })
+
+
+async def _get_session(request: web.Request) -> web.Response:
+    state, sid = request.app[STATE_KEY], request.match_info["sid"]
+    session = state.sessions.lookup(sid)
+    if session is None:
+        return web.json_response({"message": f"no session {sid} (unknown or forgotten after "
+                                             "the retention period)"}, status=404)
+    return web.json_response(session_detail(session, state))
+
+
+async def _read_json(request: web.Request) -> Any:
+    try:
+        return json.loads(await request.read())
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise web.HTTPBadRequest(reason=f"expected a JSON body ({exc})") from exc
+
+
+def _bad(message: str) -> web.Response:
+    return web.json_response({"message": message}, status=400)
+
+
+async def _list_faults(request: web.Request) -> web.Response:
+    rules = request.app[STATE_KEY].faults.rules()
+    return web.json_response({"faults": [f.to_dict() for f in rules]})
+
+
+async def _add_fault(request: web.Request) -> web.Response:
+    try:
+        fault = parse_fault(await _read_json(request))
+    except FaultError as exc:
+        return _bad(str(exc))
+    request.app[STATE_KEY].faults.add(fault)
+    return web.json_response({"added": fault.to_dict()}, status=201)
+
+
+async def _clear_faults(request: web.Request) -> web.Response:
+    return web.json_response({"cleared": request.app[STATE_KEY].faults.clear()})
+
+
+async def _get_clock(request: web.Request) -> web.Response:
+    clock = request.app[STATE_KEY].clock
+    return web.json_response({"now": clock.now(), "iso": _iso(clock.now()),
+                              "offset": clock.offset})
+
+
+async def _set_clock(request: web.Request) -> web.Response:
+    spec = await _read_json(request)
+    seconds = spec.get("advance") if isinstance(spec, dict) else None
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not (
+            0 <= seconds <= 10 * 365 * 86400):
+        return _bad('expected {"advance": seconds}, a number from 0 up; the clock never '
+                    "runs backwards")
+    request.app[STATE_KEY].clock.advance(float(seconds))
+    return await _get_clock(request)

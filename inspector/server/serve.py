@@ -1,0 +1,126 @@
+"""``media-inspector serve``: the backend alone, with a one-line access log per call."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import ipaddress
+import logging
+import signal
+import sys
+import threading
+import time
+from typing import TextIO
+
+from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
+
+from ..clock import Clock
+from .app import EVENT_TYPE_KEY, SID_KEY, create_app
+from .config import ServerConfig
+
+__all__ = ["run_serve", "AccessLog", "is_loopback"]
+
+_PROG = "media-inspector serve"
+
+
+class AccessLog(AbstractAccessLogger):
+    """``HH:MM:SS METHOD PATH STATUS eventType sid MS`` for every call."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        sid = request.get(SID_KEY, "-")
+        event_type = request.get(EVENT_TYPE_KEY, "-")
+        self.logger.info("%s %s %s %d %s sid=%s %.1fms", _clock_text(), request.method,
+                         request.path_qs, response.status, event_type, sid, time * 1000)
+
+
+def _clock_text() -> str:
+    return time.strftime("%H:%M:%S")
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (the safe default to bind)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/api/v1"
+
+
+def _access_logger(stream: TextIO) -> logging.Logger:
+    logger = logging.getLogger("media_inspector.server.access")
+    logger.handlers[:] = [logging.StreamHandler(stream)]
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return logger
+
+
+async def _serve(host: str, port: int, clock: Clock | None, config: ServerConfig | None,
+                 out: TextIO, err: TextIO) -> int:
+    runner = web.AppRunner(create_app(clock=clock, config=config), handle_signals=False,
+                           access_log_class=AccessLog, access_log=_access_logger(err),
+                           shutdown_timeout=1.0)
+    await runner.setup()
+    try:
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as exc:
+            print(f"{_PROG}: cannot listen on {host}:{port}: {_why(exc)}", file=err)
+            return 1
+        bound_port = runner.addresses[0][1]
+        print(f"Media Collection API at {_url(host, bound_port)}", file=out, flush=True)
+        print("Press Ctrl-C to stop.", file=err, flush=True)
+        await _until_terminated()
+        print("stopped", file=err)
+        return 0
+    finally:
+        await runner.cleanup()
+
+
+async def _until_terminated() -> None:
+    """Wait for SIGTERM (a clean stop, like Ctrl-C); Ctrl-C arrives as KeyboardInterrupt."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    handled = threading.current_thread() is threading.main_thread()
+    try:
+        if handled:
+            loop.add_signal_handler(signal.SIGTERM, stop.set)
+    except NotImplementedError:  # Windows event loops have no signal handlers
+        handled = False
+    try:
+        await stop.wait()
+    finally:
+        if handled:
+            loop.remove_signal_handler(signal.SIGTERM)
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return "the port is already in use (choose another with --port, or 0 for any free one)"
+    return exc.strerror or str(exc)
+
+
+def run_serve(host: str = "127.0.0.1", port: int = 8080, clock: Clock | None = None, *,
+              config: ServerConfig | None = None, out: TextIO | None = None,
+              err: TextIO | None = None) -> int:
+    """Serve until Ctrl-C; return the exit status (0 on a clean stop, 1 if it cannot bind)."""
+    out, err = out or sys.stdout, err or sys.stderr
+    if not is_loopback(host):
+        print(f"{_PROG}: warning: binding {host} exposes the mock (no authentication) to "
+              "other machines; use --host 127.0.0.1 unless you mean it", file=err)
+    try:
+        return asyncio.run(_serve(host, port, clock, config, out, err))
+    except KeyboardInterrupt:
+        print("stopped", file=err)
+        return 0
+    except OSError as exc:  # address resolution fails before the bind
+        print(f"{_PROG}: cannot listen on {host}:{port}: {_why(exc)}", file=err)
+        return 1
+
+
