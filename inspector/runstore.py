@@ -1,0 +1,194 @@
+"""The SQLite run store: every run saved as it happens, reopened read-only later.
+
+One database (WAL) under the user data directory. Each exchange is written and committed
+as soon as it reaches a final state, so killing the process loses no completed exchange.
+Retention keeps the newest ``max_runs`` runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import platformdirs
+
+from .client import MediaCollectionClient
+from .exchange import Exchange, ExchangeState
+from .export.records import exchange_from_dict, exchange_to_dict
+from .report import SessionReport
+from .store import ExchangeStore
+
+__all__ = ["RunInfo", "RunRecorder", "RunStore", "StoredRun", "default_path", "FINAL_STATES",
+           "rebuild_report"]
+
+FINAL_STATES = frozenset({ExchangeState.DONE, ExchangeState.FAILED, ExchangeState.UNSENT,
+                          ExchangeState.DISCARDED})
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, started_at REAL NOT NULL,
+    ended_at REAL, status TEXT NOT NULL DEFAULT 'running', meta TEXT NOT NULL DEFAULT '{}',
+    report TEXT);
+CREATE TABLE IF NOT EXISTS exchanges (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    source INTEGER NOT NULL, seq INTEGER NOT NULL, channel INTEGER NOT NULL,
+    event_type TEXT NOT NULL, status INTEGER, written_at REAL NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (run_id, source, seq));
+"""
+
+
+def default_path() -> Path:
+    """``runs.sqlite3`` in the platform's user data directory for media-inspector."""
+    return platformdirs.user_data_path("media-inspector", appauthor=False) / "runs.sqlite3"
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One row of the run list."""
+
+    id: int
+    name: str
+    started_at: float
+    ended_at: float | None
+    status: str  # running (or killed while running), finished, failed
+    exchanges: int
+    meta: dict[str, Any]
+
+
+@dataclass
+class StoredRun:
+    """A past run, reopened read-only: its exchanges in order and its report."""
+
+    info: RunInfo
+    exchanges: list[Exchange]
+    report: dict[str, Any] | None
+
+
+class RunRecorder:
+    """Appends one run's exchanges to the store as each completes."""
+
+    def __init__(self, store: RunStore, run_id: int) -> None:
+        self.store, self.run_id = store, run_id
+        self._sources: dict[int, int] = {}  # id(client) -> source number within the run
+
+    def record(self, exchange: Exchange, source: int = 0) -> None:
+        """Write (or rewrite) an exchange once it is final; earlier states are skipped."""
+        if exchange.state in FINAL_STATES:
+            self.store._write(self.run_id, source, exchange)
+
+    def observe_client(self, client: MediaCollectionClient) -> None:
+        """Record every exchange of ``client`` (each client gets its own seq namespace)."""
+        source = self._sources.setdefault(id(client), len(self._sources))
+        client.exchanged.connect(lambda e: self.record(e, source))
+
+    def observe_store(self, exchanges: ExchangeStore, source: int = 0) -> None:
+        """Record what an in-memory :class:`ExchangeStore` receives."""
+        def on_row(row: int) -> None:
+            self.record(exchanges[row], source)
+        exchanges.added.connect(on_row)
+        exchanges.updated.connect(on_row)
+
+    def finish(self, report: Mapping[str, Any] | None = None, status: str = "finished") -> None:
+        """Mark the run ended and keep its report."""
+        self.store._finish(self.run_id, report, status)
+
+
+class RunStore:
+    """Runs and their exchanges in one SQLite file (WAL); ``max_runs`` newest are kept."""
+
+    def __init__(self, path: str | Path | None = None, *, max_runs: int = 200,
+                 read_only: bool = False) -> None:
+        if max_runs < 1:
+            raise ValueError("max_runs must be at least 1")
+        self.path, self.max_runs, self.read_only = Path(path or default_path()), max_runs, read_only
+        if read_only:
+            uri = f"file:{self.path}?mode=ro"
+            self._db = sqlite3.connect(uri, uri=True)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL: a commit survives a killed process (not a power cut), cheaply.
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        self._db.execute("PRAGMA foreign_keys=ON")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> RunStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- writing ------------------------------------------------------------------------
+
+    def begin_run(self, name: str, meta: Mapping[str, Any] | None = None) -> RunRecorder:
+        """Create a run (dropping the oldest past ``max_runs``) and return its recorder."""
+        if self.read_only:
+            raise PermissionError("this run store was opened read-only")
+        with self._db:
+            cur = self._db.execute("INSERT INTO runs (name, started_at, meta) VALUES (?, ?, ?)",
+                                   (name, time.time(), json.dumps(dict(meta or {}))))
+            self._db.execute("DELETE FROM runs WHERE id NOT IN "
+                             "(SELECT id FROM runs ORDER BY id DESC LIMIT ?)", (self.max_runs,))
+        assert cur.lastrowid is not None
+        return RunRecorder(self, cur.lastrowid)
+
+    def _write(self, run_id: int, source: int, exchange: Exchange) -> None:
+        data = json.dumps(exchange_to_dict(exchange), ensure_ascii=False)
+        with self._db:
+            self._db.execute(
+                "INSERT INTO exchanges (run_id, source, seq, channel, event_type, status, "
+                "written_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (run_id, source, seq) DO UPDATE SET status=excluded.status, "
+                "written_at=excluded.written_at, data=excluded.data",
+                (run_id, source, exchange.seq, exchange.channel, exchange.event_type,
+                 exchange.status, time.time(), data))
+
+    def _finish(self, run_id: int, report: Mapping[str, Any] | None, status: str) -> None:
+        with self._db:
+            self._db.execute("UPDATE runs SET ended_at=?, status=?, report=? WHERE id=?",
+                             (time.time(), status,
+                              None if report is None else json.dumps(dict(report)), run_id))
+
+    # -- reading ------------------------------------------------------------------------
+
+    def list_runs(self) -> list[RunInfo]:
+        """Past runs, newest first."""
+        rows = self._db.execute(
+            "SELECT r.id, r.name, r.started_at, r.ended_at, r.status, "
+            "(SELECT COUNT(*) FROM exchanges e WHERE e.run_id = r.id), r.meta "
+            "FROM runs r ORDER BY r.id DESC").fetchall()
+        return [RunInfo(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
+
+    def open_run(self, run_id: int) -> StoredRun:
+        """A past run's exchanges (in the order they were queued) and report."""
+        info = next((r for r in self.list_runs() if r.id == run_id), None)
+        if info is None:
+            raise KeyError(f"no run #{run_id} in {self.path} (it may have been removed by "
+                           f"retention; {self.max_runs} runs are kept)")
+        rows = self._db.execute("SELECT data FROM exchanges WHERE run_id=? "
+                                "ORDER BY source, seq", (run_id,)).fetchall()
+        (report,) = self._db.execute("SELECT report FROM runs WHERE id=?", (run_id,)).fetchone()
+        exchanges = [exchange_from_dict(json.loads(r[0])) for r in rows]
+        return StoredRun(info, exchanges,
+                         json.loads(report) if report else rebuild_report(exchanges))
+
+
+def rebuild_report(exchanges: list[Exchange]) -> dict[str, Any] | None:
+    """The report of the last session, from its accepted bodies (runs killed mid-way)."""
+    started = [e for e in exchanges if e.event_type == "sessionStart" and e.ok and e.sid]
+    if not started:
+        return None
+    last = started[-1]
+    report = SessionReport()
+    for e in exchanges:
+        body = e.body_json()
+        if e.channel == last.channel and e.ok and isinstance(body, dict):
+            report.add(body)
+    return report.to_dict()

@@ -1,0 +1,110 @@
+"""The SQLite run store: record, list, reopen read-only, retention, and surviving SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from inspector.client import MediaCollectionClient
+from inspector.exchange import ExchangeState
+from inspector.export import exchange_to_dict
+from inspector.runstore import RunStore, default_path
+from tests.inspector._export_samples import sample_exchanges
+
+SID = "b" * 64
+
+
+def _backend(request: httpx.Request) -> httpx.Response:
+    if request.url.path == "/api/v1/sessions":
+        return httpx.Response(201, headers={"Location": f"/api/v1/sessions/{SID}"})
+    return httpx.Response(204)
+
+
+def test_default_path_is_in_the_user_data_dir() -> None:
+    assert default_path().name == "runs.sqlite3"
+    assert "media-inspector" in str(default_path())
+
+
+def test_record_list_and_reopen_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "runs.sqlite3"
+    with RunStore(path) as store:
+        recorder = store.begin_run("golden", {"scenario": "timeline-1"})
+        for exchange in sample_exchanges():
+            recorder.record(exchange)
+        recorder.finish({"events": {"processed": 3}})
+    with RunStore(path, read_only=True) as reader:
+        (info,) = reader.list_runs()
+        assert (info.name, info.status, info.exchanges) == ("golden", "finished", 4)
+        assert info.meta == {"scenario": "timeline-1"}
+        run = reader.open_run(info.id)
+        assert [exchange_to_dict(e) for e in run.exchanges] == [
+            exchange_to_dict(e) for e in sample_exchanges()]
+        assert run.report == {"events": {"processed": 3}}
+        with pytest.raises(PermissionError):
+            reader.begin_run("nope")
+        with pytest.raises(sqlite3.OperationalError):
+            reader._db.execute("DELETE FROM runs")
+
+
+def test_unknown_run_says_what_happened(tmp_path: Path) -> None:
+    with RunStore(tmp_path / "r.db") as store, pytest.raises(KeyError, match="retention"):
+        store.open_run(42)
+
+
+def test_retention_keeps_the_newest_runs(tmp_path: Path) -> None:
+    with RunStore(tmp_path / "r.db", max_runs=3) as store:
+        for n in range(5):
+            store.begin_run(f"run {n}").record(sample_exchanges()[0])
+        assert [r.name for r in store.list_runs()] == ["run 4", "run 3", "run 2"]
+        count = store._db.execute("SELECT COUNT(*) FROM exchanges").fetchone()[0]
+        assert count == 3  # the dropped runs' exchanges went with them
+
+
+async def test_only_final_states_are_written_and_the_sid_is_kept(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "r.db")
+    recorder = store.begin_run("live")
+    client = MediaCollectionClient("http://127.0.0.1:9", transport=httpx.MockTransport(_backend))
+    recorder.observe_client(client)
+    channel = client.open_channel()
+    await channel.start({"playerTime": {"playhead": 0, "ts": 1}, "eventType": "sessionStart"})
+    await channel.send({"playerTime": {"playhead": 0, "ts": 2}, "eventType": "play"})
+    await client.aclose()
+    run = store.open_run(recorder.run_id)
+    assert [(e.event_type, e.status, e.state) for e in run.exchanges] == [
+        ("sessionStart", 201, ExchangeState.DONE), ("play", 204, ExchangeState.DONE)]
+    assert run.exchanges[0].sid == SID
+    assert run.info.status == "running"  # never finished: shown as such in the list
+    store.close()
+
+
+def test_killed_process_loses_no_completed_exchange(tmp_path: Path) -> None:
+    path = tmp_path / "killed.sqlite3"
+    child = Path(__file__).with_name("_runstore_child.py")
+    with subprocess.Popen([sys.executable, str(child), str(path)], stdout=subprocess.PIPE,
+                          text=True, cwd=Path(__file__).parents[2]) as proc:
+        assert proc.stdout is not None
+        last = 0
+        for line in proc.stdout:
+            last = int(line.split()[1])
+            if last >= 40:
+                break
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL and last >= 40
+    with RunStore(path, read_only=True) as store:
+        (info,) = store.list_runs()
+        run = store.open_run(info.id)
+    assert info.status == "running"
+    assert len(run.exchanges) >= last  # every exchange reported done is on disk
+    assert [e.seq for e in run.exchanges] == list(range(1, len(run.exchanges) + 1))
+    assert all(e.state is ExchangeState.DONE for e in run.exchanges)
+    assert run.exchanges[0].sid == "a" * 64
+    assert run.report is not None and run.report["events"]["processed"] == len(run.exchanges)
+    assert json.loads(run.exchanges[-1].request_body)["eventType"] == "ping"
