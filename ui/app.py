@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Any
 
-__all__ = ["run_gui", "open_window", "close_window"]
+__all__ = ["run_gui", "build_window", "open_window", "close_window"]
 
 _log = logging.getLogger(__name__)
 
@@ -19,28 +19,31 @@ def _display_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-async def open_window(url: str | None, settings: Any) -> Any:
-    """Start the embedded backend (unless ``url``), build the controller and the window."""
+def build_window(settings: Any, embedded_url: str | None, url: str | None = None) -> Any:
+    """The controller and window for ``url``, else the saved current profile."""
     from inspector.profile import Profile
-    from inspector.server import EmbeddedServer
 
     from .controller import Controller
     from .main_window import MainWindow
     from .profiles import ProfileStore
 
+    store = ProfileStore(settings)
+    if url is not None:
+        profile = Profile(name=f"Command line: {url}", base_url=url)
+    else:
+        profile = store.current(store.load())
+    return MainWindow(Controller(profile, embedded_url=embedded_url), settings)
+
+
+async def open_window(url: str | None, settings: Any) -> Any:
+    """Start the embedded backend (unless ``url``), build the controller and the window."""
+    from inspector.server import EmbeddedServer
+
     server = None
     if url is None:
         server = EmbeddedServer()
         await server.astart()
-    store = ProfileStore(settings)
-    profiles = store.load()
-    if url is not None:
-        profile = Profile(name=f"Command line: {url}", base_url=url)
-    else:
-        wanted = store.current_name()
-        profile = next((p for p in profiles if p.name == wanted), profiles[0])
-    controller = Controller(profile, embedded_url=server.base_url if server else None)
-    window = MainWindow(controller, settings)
+    window = build_window(settings, server.base_url if server else None, url)
     window.server = server  # type: ignore[attr-defined]
     _install_loop_handler(window)
     return window

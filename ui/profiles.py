@@ -35,3 +35,8 @@ class ProfileStore:
 
     def current_name(self) -> str:
         return str(self.settings.value("profiles/current", ""))
+
+    def current(self, profiles: list[Profile]) -> Profile:
+        """The saved current profile, else the first one."""
+        wanted = self.current_name()
+        return next((p for p in profiles if p.name == wanted), profiles[0])

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from inspector.profile import Profile
 from inspector.server import EmbeddedServer
 from ui.controller import Controller
+from ui.app import build_window
 from ui.main_window import MainWindow
 
 
@@ -54,6 +55,14 @@ def make_window(qtbot: QtBot, settings: QSettings, base_url: str,
     profile = Profile() if embedded else Profile(name="Elsewhere", base_url=base_url)
     controller = Controller(profile, embedded_url=base_url if embedded else None)
     window = MainWindow(controller, settings)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def reopen(qtbot: QtBot, settings: QSettings, embedded_url: str) -> MainWindow:
+    """The window as the app builds it at start-up, from saved settings."""
+    window = build_window(settings, embedded_url)
     qtbot.addWidget(window)
     window.show()
     return window

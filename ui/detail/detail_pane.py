@@ -10,9 +10,9 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from inspector.exchange import Exchange
+from inspector.export.curl import curl_command
 
 from ..log.model import status_text, wall_time
-from .curl import as_curl
 from .json_highlighter import JsonHighlighter
 
 __all__ = ["DetailPane", "pretty_body"]
@@ -131,7 +131,7 @@ class DetailPane(QWidget):
 
     def copy_curl(self) -> None:
         if self.exchange is not None:
-            QGuiApplication.clipboard().setText(as_curl(self.exchange))
+            QGuiApplication.clipboard().setText(curl_command(self.exchange))
 
     def copy_body(self) -> None:
         if self.exchange is not None:

@@ -57,13 +57,9 @@ class Composer(QWidget):
         scroll = QScrollArea(widgetResizable=True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.form)
-        form_tab = QWidget()
-        form_layout = QVBoxLayout(form_tab)
-        form_layout.setContentsMargins(0, 4, 0, 0)
-        form_layout.addWidget(scroll, 3)
-        form_layout.addWidget(self.qoe, 1)
-        form_layout.addWidget(self.metadata, 1)
-        self.tabs.addTab(form_tab, "Form")
+        self.tabs.addTab(scroll, "Params")
+        self.tabs.addTab(self.qoe, "qoeData")
+        self.tabs.addTab(self.metadata, "customMetadata")
         self.tabs.addTab(self.raw, "Raw JSON")
         top = QHBoxLayout()
         top.addWidget(QLabel("Event"))
@@ -96,9 +92,10 @@ class Composer(QWidget):
         self.form.set_event(event_type, body.get("params", {}))
         self.qoe.set_values(body.get("qoeData", {}))
         self.metadata.set_values(body.get("customMetadata", {}))
-        self.metadata.setEnabled(event(event_type).custom_metadata)
-        self.metadata.setToolTip("" if event(event_type).custom_metadata else
-                                 f"{event_type} does not take customMetadata (spec §5).")
+        allowed = event(event_type).custom_metadata
+        self.metadata.setEnabled(allowed)
+        self.tabs.setTabToolTip(2, "" if allowed else
+                                f"{event_type} does not take customMetadata (spec §5).")
         self.raw.setPlainText(json.dumps(body, indent=2))
         self._clear_error()
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QSplitter, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from ..controller import Controller
 from .composer import Composer
@@ -29,7 +29,12 @@ class EventPanel(QWidget):
         top_layout.addWidget(self.buttons)
         top_layout.addWidget(self.edit_first)
         self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="events-splitter")
-        self.splitter.addWidget(top)
+        scroll = QScrollArea(widgetResizable=True, objectName="event-buttons-scroll")
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(top)
+        scroll.setMinimumHeight(160)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.splitter.addWidget(scroll)
         self.splitter.addWidget(self.composer)
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)

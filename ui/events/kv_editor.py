@@ -22,7 +22,7 @@ class KeyValueEditor(QWidget):
         self.table.setHorizontalHeaderLabels([f"{title} key", "Value"])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        self.table.setMinimumHeight(90)
+        self.table.setMinimumHeight(60)
         add = QPushButton("Add")
         remove = QPushButton("Remove")
         add.clicked.connect(lambda: self.add_row())
