@@ -71,6 +71,7 @@ class Player:
     session_started_at: float | None = None
     last_ts: int = 0
     last_ping_at: float | None = None
+    _cadence_since: float = 0.0  # when the ping interval last changed (an ad opened/closed)
     _break_resume: PlayerState = PlayerState.STARTING
     _before_ad: PlayerState = PlayerState.PLAYING
     _ph_anchor: float = 0.0
@@ -117,9 +118,12 @@ class Player:
         """Move the state machine for an event the user (or the pinger) is sending."""
         params = params or {}
         self._freeze()
+        ad_was_open = self.ad_open
         handler = getattr(self, f"_on_{event_type}", None)
         if handler is not None:
             handler(params)
+        if self.ad_open != ad_was_open:
+            self._cadence_since = self.clock.now()
 
     def close(self) -> None:
         """The session is gone (sessionEnd answered, or 404/410): no more pings."""
@@ -134,6 +138,7 @@ class Player:
         content_type = str(params.get("media.contentType", "")).lower()
         self.live = content_type in ("live", "linear")
         self.state, self.session_started_at = PlayerState.STARTING, self.clock.now()
+        self._cadence_since = self.clock.now()
         self.last_ping_at, self.chapter_open, self.open_states = None, None, []
         self.in_break = self.ad_open = False
         self._count = _Counters()
@@ -227,7 +232,9 @@ class Player:
                 or self.state in (PlayerState.IDLE, PlayerState.CLOSED)):
             return None
         start, step = self.session_started_at, self.ping_interval
-        after = self.last_ping_at if self.last_ping_at is not None else start
+        # A shorter cadence starts from the moment it took effect: no catch-up pings.
+        after = max(self.last_ping_at if self.last_ping_at is not None else start,
+                    self._cadence_since)
         k = math.floor((after - start) / step + 1e-9) + 1
         return start + k * step
 
