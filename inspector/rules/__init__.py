@@ -1,0 +1,63 @@
+"""The advisor's rules, one small unit per stable code (spec §2-§6 of media-collection-api.md).
+
+``RULES`` is the catalogue the UI shows; ``run_rules`` applies them to one event in three
+phases: the body alone, the session gates, then (when the session is open) the sequence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..findings import Finding, Severity
+from . import ads, body, gates, metadata, sequence, values  # noqa: F401  (registers the rules)
+from .base import REGISTRY, Context, EventView, Phase, Rule
+from .state import Limits, SequenceState
+
+__all__ = ["RuleInfo", "RULES", "ADVISOR_ERROR", "rule_info", "run_rules", "Context",
+           "EventView", "Limits", "SequenceState"]
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule as the UI lists it: code, highest severity, summary and spec reference."""
+
+    code: str
+    severity: Severity
+    summary: str
+    spec: str
+
+
+# A rule that raised: reported, never swallowed, so a bug shows up in the log and in tests.
+ADVISOR_ERROR = RuleInfo("ADVISOR_ERROR", Severity.INFO, "a rule failed on this body "
+                         "(a bug in Media Inspector)", "")
+RULES: tuple[RuleInfo, ...] = tuple(
+    RuleInfo(r.code, r.severity, r.summary, r.spec) for r in REGISTRY) + (ADVISOR_ERROR,)
+_BY_CODE = {r.code: r for r in RULES}
+
+
+def rule_info(code: str) -> RuleInfo:
+    """The catalogue entry for ``code``; KeyError if unknown."""
+    return _BY_CODE[code]
+
+
+def _run(rule: Rule, context: Context) -> list[Finding]:
+    try:
+        return rule.run(context)
+    except Exception as exc:  # a rule's bug must not stop sending or the other rules
+        return [Finding(ADVISOR_ERROR.code, ADVISOR_ERROR.severity,
+                        f"rule {rule.code} failed: {exc!r}; please report this body")]
+
+
+def _phase(phase: Phase, context: Context) -> list[Finding]:
+    return [f for r in REGISTRY if r.phase is phase for f in _run(r, context)]
+
+
+def run_rules(context: Context) -> list[Finding]:
+    """All findings for one event: body rules, then gates, then (if open) sequence rules."""
+    found = _phase(Phase.BODY, context)
+    if context.type is None:
+        return found
+    gate = _phase(Phase.GATE, context)
+    if any(f.severity is Severity.ERROR for f in gate) or not context.state.open:
+        return found + gate
+    return found + gate + _phase(Phase.SEQUENCE, context)
