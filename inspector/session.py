@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from .advisor import Advisor
 from .client import ChannelState, MediaCollectionClient, SessionChannel
-from .clock import Clock, SystemClock, VirtualClock
+from .clock import Clock, ManualClock, SystemClock, VirtualClock
 from .exchange import Exchange, ExchangeState
 from .findings import Finding
 from .player import PingOptions, Player, PlayerState
@@ -52,6 +52,7 @@ class Session:
         self.gone: Signal[[int]] = Signal()
         self.channel: SessionChannel = client.open_channel()
         self._channels: dict[int, SessionChannel] = {self.channel.number: self.channel}
+        self._pending: set[asyncio.Future[Exchange]] = set()
         client.exchanged.connect(self._on_exchange)
 
     # -- what the user sees -------------------------------------------------------------
@@ -158,16 +159,45 @@ class Session:
             sent.append(self._send("ping", None, None, None, at=due))
         return sent
 
+    async def wait(self, seconds: float) -> None:
+        """Let ``seconds`` of simulated time pass, sending due pings on the way.
+
+        Clocks that can be moved (ManualClock, VirtualClock at max speed) jump from ping to
+        ping; a running VirtualClock is waited for in real time scaled by its speed.
+        """
+        target = self.clock.now() + seconds
+        while (now := self.clock.now()) < target:
+            due = self.player.next_ping_at()
+            step = (min(target, due) if due is not None else target) - now
+            speed = self._speed()
+            if speed:
+                await asyncio.sleep(max(step / speed, 0.001))
+            elif isinstance(self.clock, (ManualClock, VirtualClock)):
+                self.clock.advance(max(step, 0.0))
+            self.tick()
+            await asyncio.sleep(0)
+
+    async def settle(self) -> None:
+        """Wait until every event sent so far has its answer (or is recorded as unsent)."""
+        while self._pending:
+            await asyncio.gather(*list(self._pending))
+
     async def run_pings(self) -> None:
         """Keep sending due pings until cancelled; sleeps in real time scaled by speed."""
         while True:
             self.tick()
             due = self.player.next_ping_at()
-            speed = self.clock.speed if isinstance(self.clock, VirtualClock) else 1.0
+            speed = self._speed()
             wait = 0.25 if due is None or not speed else (due - self.clock.now()) / speed
             await asyncio.sleep(min(max(wait, 0.002), 0.25))
 
     # -- internals ----------------------------------------------------------------------
+
+    def _speed(self) -> float | None:
+        """Real-time speed factor of the clock; None when it moves only when told to."""
+        if isinstance(self.clock, ManualClock):
+            return None
+        return self.clock.speed if isinstance(self.clock, VirtualClock) else 1.0
 
     def _send(self, event_type: str, params: Mapping[str, Any] | None,
               qoe: Mapping[str, Any] | None, custom_metadata: Mapping[str, Any] | None,
@@ -191,8 +221,12 @@ class Session:
             self.player.apply(event_type, params)
         self.changed.emit()
         if event_type == "sessionStart":
-            return self.channel.start(payload, findings)
-        return self.channel.submit(payload, findings)
+            future = self.channel.start(payload, findings)
+        else:
+            future = self.channel.submit(payload, findings)
+        self._pending.add(future)
+        future.add_done_callback(self._pending.discard)
+        return future
 
     def _open_channel(self) -> None:
         self.channel = self.client.open_channel()
