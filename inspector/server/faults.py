@@ -34,7 +34,9 @@ class Fault:
                 and (self.eventType is None or self.eventType == event_type))
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, False)}
+        """The rule as JSON, leaving out what is not set (no filter, no delay, no drop)."""
+        return {k: v for k, v in asdict(self).items() if v not in (None, False, 0)
+                or k == "count"}
 
 
 def _integer(spec: dict[str, Any], key: str, default: int, low: int, high: int) -> int:

@@ -35,10 +35,19 @@ class CloseReason(str, Enum):
     def describe(self, config: ServerConfig) -> str:
         return {
             "sessionEnd": "closed by sessionEnd",
-            "idle_timeout": f"no events for {config.idle_timeout / 60:g} min",
-            "playhead_timeout": f"playhead unmoved for {config.stall_timeout / 60:g} min",
-            "max_age": f"older than {(config.max_age or 0) / 3600:g} h",
+            "idle_timeout": f"no events for {duration_text(config.idle_timeout)}",
+            "playhead_timeout": f"playhead unmoved for {duration_text(config.stall_timeout)}",
+            "max_age": f"older than {duration_text(config.max_age or 0)}",
         }[self.value]
+
+
+def duration_text(seconds: float) -> str:
+    """``5 s``, ``10 min``, ``24 h``: the largest unit that reads well."""
+    if seconds >= 3600:
+        return f"{seconds / 3600:.4g} h"
+    if seconds >= 60:
+        return f"{seconds / 60:.4g} min"
+    return f"{seconds:.4g} s"
 
 
 class TableFull(Exception):
