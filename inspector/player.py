@@ -14,7 +14,7 @@ from typing import Any
 
 from .clock import Clock
 from .protocol.bodies import PlayerTime
-from .protocol.catalogue import STANDARD_STATES
+from .protocol.catalogue import LIVE_CONTENT_TYPES, STANDARD_STATES
 
 __all__ = ["PlayerState", "PingOptions", "Player", "DAY"]
 
@@ -136,7 +136,7 @@ class Player:
         if isinstance(length, (int, float)) and not isinstance(length, bool) and length > 0:
             self.media_length = float(length)
         content_type = str(params.get("media.contentType", "")).lower()
-        self.live = content_type in ("live", "linear")
+        self.live = content_type in LIVE_CONTENT_TYPES
         self.state, self.session_started_at = PlayerState.STARTING, self.clock.now()
         self._cadence_since = self.clock.now()
         self.last_ping_at, self.chapter_open, self.open_states = None, None, []

@@ -21,6 +21,8 @@ __all__ = [
     "PARAMS",
     "GROUPS",
     "STANDARD_STATES",
+    "STATE_ALIASES",
+    "LIVE_CONTENT_TYPES",
     "CUSTOM_METADATA_KEY_PATTERN",
     "event",
     "params_for",
@@ -133,6 +135,10 @@ _S, _N, _I, _B, _O = (ParamType.STRING, ParamType.NUMBER, ParamType.INTEGER,
                       ParamType.BOOLEAN, ParamType.OBJECT)
 _SS = ("sessionStart",)
 STANDARD_STATES = ("fullscreen", "mute", "closedCaptioning", "pictureInPicture", "inFocus")
+# I11: Adobe's player-state table spells it fullScreen; the backend treats both as one.
+STATE_ALIASES = {"fullScreen": "fullscreen"}
+# media.contentType values whose playhead is the second of the day (spec §2.2).
+LIVE_CONTENT_TYPES = frozenset({"live", "linear"})
 CUSTOM_METADATA_KEY_PATTERN = r"^[a-zA-Z0-9_.]+$"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable
 
-from ..protocol.catalogue import event
+from ..protocol.catalogue import LIVE_CONTENT_TYPES, STATE_ALIASES, event
 
 if TYPE_CHECKING:
     from .base import EventView
@@ -23,10 +23,8 @@ MIN_MS = 10**11  # 1973-03-03 in ms; smaller values are seconds (or nonsense)
 MAX_MS = 10**14  # year 5138 in ms; larger values are micro- or nanoseconds
 SESSION_START = event("sessionStart").name
 STATE_LIMIT = 10  # distinct player-state names per session, spec §3.1 rule 7
-LIVE_TYPES = frozenset({"live", "linear"})  # media.contentType values with second-of-day playheads
+LIVE_TYPES = LIVE_CONTENT_TYPES
 LIVE_LENGTH = 86400.0  # spec §2.2: a live playhead is the second of the day
-# I11: Adobe's player-state table spells it fullScreen; the backend treats both as one.
-STATE_ALIASES = {"fullScreen": "fullscreen"}
 
 
 def plausible_ms(ts: int | None) -> bool:
