@@ -172,9 +172,10 @@ def _describe_plain(error: ValidationError) -> SchemaError:
             return SchemaError(path, f"key(s) {', '.join(map(repr, extra))} must match "
                                      f"{CUSTOM_METADATA_KEY_PATTERN}")
         where = f"{path}." if path else ""
+        owner = error.instance.get("eventType") if not path else None
+        place = f"not allowed on {owner}" if isinstance(owner, str) else "not allowed here"
         return SchemaError(f"{where}{extra[0]}" if extra else path,
-                           "not allowed here" + (f" (also {', '.join(extra[1:])})"
-                                                 if len(extra) > 1 else ""))
+                           place + (f" (also {', '.join(extra[1:])})" if len(extra) > 1 else ""))
     if kind == "enum":
         return SchemaError(path, f"must be one of {', '.join(map(json.dumps, expected))}, "
                                  f"got {json.dumps(error.instance)}")
