@@ -6,24 +6,16 @@ import json
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from .controller import Controller
-from .detail.json_highlighter import JsonHighlighter
+from .detail.json_view import JsonView
 
 __all__ = ["ReportPanel"]
 
 
-def _view() -> QPlainTextEdit:
-    view = QPlainTextEdit(readOnly=True)
-    view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-    view._highlighter = JsonHighlighter(view.document())  # type: ignore[attr-defined]
-    return view
-
-
-def _column(title: str, view: QPlainTextEdit) -> QWidget:
+def _column(title: str, view: JsonView) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -40,9 +32,9 @@ class ReportPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("report")
         self.controller = controller
-        self.client_view = _view()
+        self.client_view = JsonView()
         self.client_view.setObjectName("report-client")
-        self.server_view = _view()
+        self.server_view = JsonView()
         self.server_view.setObjectName("report-server")
         self.refresh_button = QPushButton("Refresh server report", objectName="report-refresh")
         self.refresh_button.clicked.connect(self.refresh_server)
@@ -63,7 +55,13 @@ class ReportPanel(QWidget):
         controller.changed.connect(self.refresh_client)
         self.refresh_client()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh_client()
+
     def refresh_client(self) -> None:
+        if not self.isVisible():
+            return  # refreshed when shown: a hidden panel costs nothing during a burst
         report = self.controller.session.report
         data: Any = report.to_dict() if hasattr(report, "to_dict") else {}
         self._set(self.client_view, json.dumps(data, indent=2, default=str))
@@ -85,9 +83,5 @@ class ReportPanel(QWidget):
         self._set(self.server_view, text)
 
     @staticmethod
-    def _set(view: QPlainTextEdit, text: str) -> None:
-        if view.toPlainText() != text:
-            bar = view.verticalScrollBar()
-            position = bar.value()
-            view.setPlainText(text)
-            bar.setValue(position)
+    def _set(view: JsonView, text: str) -> None:
+        view.set_text(text)

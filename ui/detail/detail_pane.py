@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTabWidget,
-                               QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QTabWidget, QTextBrowser,
+                               QVBoxLayout, QWidget)
 
 from inspector.exchange import Exchange
 from inspector.export.curl import curl_command
 
 from ..log.model import status_text, wall_time
-from .json_highlighter import JsonHighlighter
+from .json_view import JsonView
 
 __all__ = ["DetailPane", "pretty_body"]
 
@@ -62,12 +62,9 @@ class DetailPane(QWidget):
         self.buttons["edit"].clicked.connect(self._edit)
         self.show_exchange(None)
 
-    def _text_view(self) -> QPlainTextEdit:
-        view = QPlainTextEdit(readOnly=True)
-        view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        view._highlighter = JsonHighlighter(view.document())  # type: ignore[attr-defined]
-        return view
+    @staticmethod
+    def _text_view() -> JsonView:
+        return JsonView()
 
     def _layout(self) -> None:
         actions = QHBoxLayout()
@@ -88,14 +85,14 @@ class DetailPane(QWidget):
             button.setEnabled(exchange is not None)
         if exchange is None:
             for view in (self.request, self.response):
-                view.clear()
+                view.set_text("")
             self.findings.clear()
             return
         self.summary.setText(self._summary(exchange))
-        self.request.setPlainText(f"{exchange.method} {exchange.url}\n"
+        self.request.set_text(f"{exchange.method} {exchange.url}\n"
                                   f"{_headers(exchange.request_headers)}\n\n"
                                   f"{pretty_body(exchange.request_body)}")
-        self.response.setPlainText(self._response_text(exchange))
+        self.response.set_text(self._response_text(exchange))
         self.findings.setHtml(self._findings_html(exchange))
         count = len(exchange.findings)
         self.tabs.setTabText(2, f"Findings ({count})" if count else "Findings")

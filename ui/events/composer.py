@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, Q
 from inspector.protocol.catalogue import EVENT_NAMES, event, qoe_params
 
 from ..controller import Controller
-from ..detail.json_highlighter import JsonHighlighter
 from .kv_editor import KeyValueEditor
 from .param_form import ParamForm
 
@@ -38,7 +37,6 @@ class Composer(QWidget):
         self.metadata = KeyValueEditor("customMetadata")
         self.raw = QPlainTextEdit(objectName="raw-json")
         self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self._highlighter = JsonHighlighter(self.raw.document())
         self.error = QLabel(objectName="composer-error", wordWrap=True)
         self.error.setProperty("role", "error")
         self.error.hide()

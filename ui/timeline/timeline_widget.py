@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPainterPath, Q
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from inspector.exchange import Exchange
-from inspector.timeline import Span, SpanKind, Timeline, TimelineBuilder
+from inspector.timeline import Marker, Span, SpanKind, Timeline, TimelineBuilder
 
 from ..theme import Colors, colors
 
@@ -48,6 +48,7 @@ class TimelineWidget(QWidget):
         self._playhead = playhead
         self._drag: float | None = None
         self._fallback_length = 1800.0
+        self._pixel_cache: dict[str, tuple[tuple[float, float, int, int], set[int]]] = {}
         self._refresh = QTimer(self, interval=100)
         self._refresh.timeout.connect(self.update)
         self._refresh.start()
@@ -162,9 +163,22 @@ class TimelineWidget(QWidget):
                     else:
                         p.drawRoundedRect(rect, 2, 2)
 
+    def _pixels(self, name: str, markers: list[Marker]) -> set[int]:
+        """Distinct x positions of ``markers``; recomputed only for the markers added since."""
+        track = self._track()
+        key = (track.width(), self.length, id(markers))
+        cached = self._pixel_cache.get(name)
+        done, xs = (cached[0][3], cached[1]) if cached and cached[0][:3] == key else (0, set())
+        scale = track.width() / max(self.length, 1e-9)
+        left, width = track.left(), track.width()
+        for m in markers[done:]:
+            xs.add(int(left + max(0.0, min(m.playhead * scale, width))))
+        self._pixel_cache[name] = ((*key, len(markers)), xs)
+        return xs
+
     def _paint_ticks(self, p: QPainter, c: Colors) -> None:
         track = self._track()
-        xs = {int(self._x(m.playhead)) for m in self.timeline.pings}
+        xs = self._pixels("pings", self.timeline.pings)
         p.setPen(QPen(c.ping, 1))
         for x in xs:
             p.drawLine(QPointF(x + 0.5, track.bottom() + 12), QPointF(x + 0.5, track.bottom() + 16))
@@ -173,7 +187,7 @@ class TimelineWidget(QWidget):
         track = self._track()
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(c.warning_marker)
-        for x in {int(self._x(m.playhead)) for m in self.timeline.warnings}:
+        for x in self._pixels("warnings", self.timeline.warnings):
             path = QPainterPath()
             y = track.top() - 18
             path.moveTo(x - 5, y - 9)
