@@ -20,24 +20,18 @@ from .inspect_routes import add_inspector_routes
 from .sessions import TableFull
 from .state import STATE_KEY, ServerClock, ServerState
 from .validation import check_body
+from .wire import (
+    CORS_HEADERS,
+    EVENT_TYPE_KEY,
+    SID_KEY,
+    UnreadableBody,
+    error_response,
+    read_body,
+)
 
-__all__ = ["create_app", "SID_KEY", "EVENT_TYPE_KEY", "CORS_HEADERS", "error_response"]
+__all__ = ["create_app"]
 
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "OPTIONS,POST,PUT",
-    "Access-Control-Allow-Headers": "Content-Type",
-    "Access-Control-Expose-Headers": "Location",
-}
-# What the access log shows for a call, set by the handlers.
-SID_KEY = web.RequestKey("media_inspector_sid", str)
-EVENT_TYPE_KEY = web.RequestKey("media_inspector_event_type", str)
 _NEW_SESSION = "start a new session with POST /api/v1/sessions"
-
-
-def error_response(status: int, message: str, **headers: str) -> web.Response:
-    """An error in the Swagger's ApiError shape."""
-    return web.json_response({"message": message}, status=status, headers=headers)
 
 
 def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -> web.Application:
@@ -70,6 +64,10 @@ async def _json_errors(request: web.Request, handler: Any) -> web.StreamResponse
         allowed = ", ".join(sorted(exc.allowed_methods))
         return error_response(405, f"{request.method} is not allowed on {request.path}; "
                                    f"allowed: {allowed}", Allow=",".join(sorted(exc.allowed_methods)))
+    except UnreadableBody as exc:
+        response = error_response(400, str(exc))
+        response.force_close()  # the rest of the stream is garbage: never reuse it
+        return response
     except web.HTTPRequestEntityTooLarge:
         limit = request.app[STATE_KEY].config.max_body_bytes
         return error_response(413, f"request body is larger than {limit} bytes; "
@@ -118,7 +116,7 @@ async def _fault(request: web.Request, sid: str | None,
 
 async def _start_session(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
-    checked = check_body(await request.read(), "sessions", state.config)
+    checked = check_body(await read_body(request), "sessions", state.config)
     if checked.event_type:
         request[EVENT_TYPE_KEY] = checked.event_type
     faulted = await _fault(request, None, checked.event_type)
@@ -140,7 +138,7 @@ async def _start_session(request: web.Request) -> web.Response:
 async def _post_event(request: web.Request) -> web.Response:
     state, sid = request.app[STATE_KEY], request.match_info["sid"]
     request[SID_KEY] = sid
-    checked = check_body(await request.read(), "events", state.config)
+    checked = check_body(await read_body(request), "events", state.config)
     if checked.event_type:
         request[EVENT_TYPE_KEY] = checked.event_type
     faulted = await _fault(request, sid, checked.event_type)

@@ -14,6 +14,7 @@ from aiohttp import web
 from .faults import FaultError, parse_fault
 from .sessions import Session
 from .state import STATE_KEY, ServerState
+from .wire import read_body
 
 __all__ = ["add_inspector_routes", "session_summary", "session_detail"]
 
@@ -89,7 +90,7 @@ async def _get_session(request: web.Request) -> web.Response:
 
 async def _read_json(request: web.Request) -> Any:
     try:
-        return json.loads(await request.read())
+        return json.loads(await read_body(request))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise web.HTTPBadRequest(reason=f"expected a JSON body ({exc})") from exc
 

@@ -16,8 +16,9 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
 from ..clock import Clock
-from .app import EVENT_TYPE_KEY, SID_KEY, create_app
+from .app import create_app
 from .config import ServerConfig
+from .wire import EVENT_TYPE_KEY, SID_KEY
 
 __all__ = ["run_serve", "AccessLog", "is_loopback"]
 
