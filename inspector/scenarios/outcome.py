@@ -21,7 +21,8 @@ class ExpectationResult:
 
     def __str__(self) -> str:
         mark = "ok  " if self.ok else "FAIL"
-        return f"{mark} {self.description}" + (f" ({self.detail})" if self.detail else "")
+        shown = self.detail and not self.ok
+        return f"{mark} {self.description}" + (f" ({self.detail})" if shown else "")
 
 
 @dataclass

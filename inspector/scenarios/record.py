@@ -1,0 +1,135 @@
+"""Record: turn what a user sends on a session into a scenario, with simulated times.
+
+The recorder watches the session's client for newly queued exchanges (what was sent) and
+the session's ``changed`` signal for playhead jumps (seeks, which send nothing). Auto
+pings are left out while auto pings are on: a replay sends them again by itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from ..exchange import Exchange, ExchangeState
+from ..protocol.bodies import PlayerTime, build_body, encode_body
+from ..protocol.catalogue import EVENT_NAMES
+from ..session import Session
+from .model import Options, Scenario, Step
+
+__all__ = ["ScenarioRecorder", "scenario_to_yaml"]
+
+_ENVELOPE = {"playerTime", "eventType", "params", "qoeData", "customMetadata"}
+
+
+class ScenarioRecorder:
+    """Records one session from now on; :meth:`scenario` returns what was recorded."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.t0 = session.clock.now()
+        self.steps: list[Step] = []
+        self._seen: set[int] = set()
+        self._track: tuple[float, float, bool, float | None] | None = None
+        self._note_position()
+        session.client.exchanged.connect(self._on_exchange)
+        session.changed.connect(self._on_changed)
+
+    def stop(self) -> None:
+        """Stop recording (the steps so far are kept)."""
+        self.session.client.exchanged.disconnect(self._on_exchange)
+        self.session.changed.disconnect(self._on_changed)
+
+    def _at(self) -> float:
+        return round(max(0.0, self.session.clock.now() - self.t0), 3)
+
+    def _note_position(self) -> None:
+        p = self.session.player
+        self._track = (p.playhead, self.session.clock.now(), p.moving, p.session_started_at)
+
+    def _on_changed(self) -> None:
+        p, now = self.session.player, self.session.clock.now()
+        if self._track is not None and self._track[3] == p.session_started_at:
+            ph0, t0, moving, _ = self._track
+            expected = ph0 + (now - t0 if moving else 0.0)
+            if not p.live:
+                expected = min(expected, p.media_length)
+            if abs(p.playhead - expected) > 0.0005:
+                self.steps.append(Step(at=self._at(), do="seek", to=round(p.playhead, 3)))
+        self._note_position()
+
+    def _on_exchange(self, exchange: Exchange) -> None:
+        if exchange.state is not ExchangeState.QUEUED or exchange.attempt > 1:
+            return
+        if id(exchange) in self._seen or exchange.channel not in self.session._channels:
+            return
+        self._seen.add(id(exchange))
+        if len(self._seen) > 100_000:  # bounded: only fresh exchanges can be QUEUED
+            self._seen.clear()
+        if exchange.event_type == "ping" and self.session.player.pings.enabled:
+            return
+        self.steps.append(_step_for(exchange, self._at()))
+
+    def scenario(self, name: str = "recorded", description: str = "") -> Scenario:
+        """The recorded steps as a scenario with this session's ping options."""
+        pings = self.session.player.pings
+        options = Options(auto_pings=pings.enabled, ping_interval=pings.interval,
+                          ad_ping_interval=pings.ad_interval)
+        return Scenario(name=name, description=description, steps=tuple(self.steps),
+                        options=options)
+
+
+def _built_by_us(body: dict[str, Any], raw: bytes) -> bool:
+    """True when the body is exactly what the session builds from its parts.
+
+    Anything else came from raw mode and is replayed byte for byte as a ``body`` step.
+    """
+    pt = body.get("playerTime")
+    if (body.get("eventType") not in EVENT_NAMES or not set(body) <= _ENVELOPE
+            or not isinstance(pt, dict) or set(pt) != {"playhead", "ts"}):
+        return False
+    try:
+        again = build_body(body["eventType"], PlayerTime(pt["playhead"], pt["ts"]),
+                           body.get("params"), body.get("qoeData"), body.get("customMetadata"))
+    except (KeyError, TypeError, ValueError):
+        return False
+    return encode_body(again) == raw
+
+
+def _step_for(exchange: Exchange, at: float) -> Step:
+    body = exchange.body_json()
+    if not isinstance(body, dict) or not _built_by_us(body, exchange.request_body):
+        return Step(at=at, body=exchange.request_body.decode("utf-8", "replace"))
+    return Step(at=at, do=body["eventType"], params=body.get("params"),
+                qoe=body.get("qoeData"), custom_metadata=body.get("customMetadata"))
+
+
+def _step_dict(step: Step) -> dict[str, Any]:
+    out: dict[str, Any] = {"at": step.at}
+    if step.body is not None:
+        out["body"] = step.body
+        return out
+    out["do"] = step.do
+    for key, value in (("to", step.to), ("params", step.params), ("qoeData", step.qoe),
+                       ("customMetadata", step.custom_metadata)):
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def scenario_to_yaml(scenario: Scenario) -> str:
+    """A scenario file's text (loadable by :func:`~.loader.parse_scenario`)."""
+    opts = scenario.options
+    data: dict[str, Any] = {"name": scenario.name}
+    if scenario.description:
+        data["description"] = scenario.description
+    if scenario.media:
+        data["media"] = scenario.media
+    data["options"] = {"autoPings": opts.auto_pings, "pingInterval": opts.ping_interval,
+                       "adPingInterval": opts.ad_ping_interval,
+                       "speed": "max" if opts.speed is None else opts.speed}
+    data["steps"] = [_step_dict(s) for s in scenario.steps]
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return "# Recorded by media-inspector\n" + text
+
+
