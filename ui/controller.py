@@ -160,6 +160,6 @@ class Controller(QObject):
     async def aclose(self) -> None:
         """Stop pings and pending work, close the client."""
         self._changed_timer.stop()
+        await self.tasks.cancel_all()  # pings first, so nothing is sent on a closed client
         await self.session.aclose()
         await self.client.aclose()
-        await self.tasks.cancel_all()

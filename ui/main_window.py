@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.events)
         self.main_splitter.addWidget(self.log_splitter)
         self.main_splitter.setStretchFactor(1, 1)
-        self.main_splitter.setSizes([380, 1000])
+        self.main_splitter.setSizes([440, 1000])
         central = QWidget(objectName="central")
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 6)

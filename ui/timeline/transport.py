@@ -27,7 +27,7 @@ class Transport(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         for name, label in (("play", "▶ Play"), ("pauseStart", "❚❚ Pause"),
-                            ("bufferStart", "⧗ Buffer")):
+                            ("bufferStart", "Buffer")):
             button = QPushButton(label, objectName=f"transport:{name}")
             button.setToolTip(tooltip_for(event(name)))
             button.clicked.connect(lambda _=False, n=name: self.event_requested.emit(n))

@@ -1,0 +1,72 @@
+"""Take the README screenshot: a window mid-session (pre-roll done, playing, a warning).
+
+    xvfb-run -s '-screen 0 1600x1000x24' python bench/screenshot.py [assets/screenshot.png]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from inspector.server import EmbeddedServer
+from ui.app import build_window
+from ui.theme import apply_theme
+
+SCRIPT = ("adBreakStart", "adStart", "adComplete", "adStart", "adComplete", "adBreakComplete",
+          "play", "chapterStart", "bitrateChange")
+
+
+async def wait_for(predicate: object, timeout: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate() and loop.time() < end:  # type: ignore[operator]
+        await asyncio.sleep(0.05)
+
+
+async def main(out: Path) -> int:
+    with EmbeddedServer() as server, tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(os.path.join(tmp, "shot.ini"), QSettings.Format.IniFormat)
+        window = build_window(settings, server.base_url)
+        window.resize(1500, 940)
+        window.show()
+        c = window.controller
+        window.transport.set_speed(10.0)
+        c.start_session()
+        await wait_for(lambda: c.session.sid is not None)
+        for event in SCRIPT:
+            c.send_event(event)
+            await asyncio.sleep(0.4)
+        await asyncio.sleep(3.0)  # ~30 s of content at 10x: pings on the timeline
+        c.send_event("adStart")  # outside a break: the warning everyone should see
+        await asyncio.sleep(1.5)
+        c.send_event("adComplete")
+        await asyncio.sleep(1.0)
+        store = c.store
+        last = max(r for r in range(len(store)) if store[r].findings)
+        window.log.follow.setChecked(False)
+        window.log.select_source_row(last)
+        window.bottom_tabs.setCurrentIndex(0)
+        await asyncio.sleep(0.5)
+        window.grab().save(str(out))
+        print(f"saved {out} ({window.width()}x{window.height()})")
+        window.close()
+        await c.aclose()
+    return 0
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "assets/screenshot.png")
+    app = QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    apply_theme(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        sys.exit(loop.run_until_complete(main(target)))
