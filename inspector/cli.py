@@ -34,7 +34,56 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 = any)")
     schema = sub.add_parser("schema", help="print the JSON Schema of an event type")
     schema.add_argument("event", metavar="EVENT", help="event type, e.g. sessionStart")
+    _add_run_parsers(sub)
     return parser
+
+
+def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
+    """``run`` (headless scenarios) and ``scenarios`` (the built-in list)."""
+    from .scenarios.headless import parse_speed
+
+    run = sub.add_parser("run", help="run scenario files headless (exit 0 all expectations "
+                                     "met, 1 any failed, 2 usage or file errors)")
+    run.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                     help="a scenario file, or the name of a built-in (see `scenarios`)")
+    run.add_argument("--url", dest="run_url", help="target server (default: the scenario's "
+                                                   "endpoint, else the embedded backend)")
+    run.add_argument("--speed", type=parse_speed, default=argparse.SUPPRESS,
+                     help="N times real time, or 'max' (default: the scenario's option)")
+    run.add_argument("--players", type=_positive, default=1,
+                     help="simulated viewers of each scenario at once (default 1)")
+    run.add_argument("--junit", metavar="FILE", help="write JUnit XML (one case per scenario)")
+    run.add_argument("--har", metavar="FILE", help="write every exchange as HAR 1.2")
+    run.add_argument("--json", metavar="FILE", help="write the whole run as JSON")
+    run.add_argument("--redact", action="store_true",
+                     help="replace visitor and org identifiers in exports")
+    run.add_argument("--store", metavar="FILE", help="run store database (default: in the "
+                                                     "user data directory)")
+    run.add_argument("--no-store", action="store_true", help="do not save this run")
+    sub.add_parser("scenarios", help="list the built-in scenarios")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, not {text!r}")
+    return value
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .scenarios.headless import run_command
+
+    args.run_url = args.run_url or args.url
+    return run_command(args)
+
+
+def _cmd_scenarios(args: argparse.Namespace) -> int:
+    from .scenarios.headless import list_command
+
+    return list_command()
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -70,6 +119,8 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": _cmd_schema,
     "serve": _cmd_serve,
     "gui": _cmd_gui,
+    "run": _cmd_run,
+    "scenarios": _cmd_scenarios,
 }
 
 

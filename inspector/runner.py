@@ -24,7 +24,7 @@ from .scenarios.outcome import ExpectationResult, ScenarioOutcome
 from .scenarios.replay import Replayer
 from .session import Session
 
-__all__ = ["start_time", "run_scenario", "run_players", "Progress"]
+__all__ = ["start_time", "run_scenario", "run_players", "Progress", "SharedTransport"]
 
 Progress = Callable[[str], None]
 UNSET = object()
@@ -102,6 +102,19 @@ async def run_scenario(scenario: Scenario, base_url: str, *, speed: object = UNS
     return outcome
 
 
+class SharedTransport(httpx.AsyncBaseTransport):
+    """One connection pool for many clients; closing a client leaves the pool open."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        """Left to the owner of ``inner`` (closing it here would cut the other clients)."""
+
+
 async def run_players(scenario: Scenario, base_url: str, players: int, *,
                       speed: object = UNSET, progress: Progress | None = None
                       ) -> ScenarioOutcome:
@@ -111,10 +124,11 @@ async def run_players(scenario: Scenario, base_url: str, players: int, *,
     """
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=players)
     transport = httpx.AsyncHTTPTransport(limits=limits)
+    shared = SharedTransport(transport)
     began = time.perf_counter()
     try:
         outcomes = await asyncio.gather(*(run_scenario(scenario, base_url, speed=speed,
-                                                       transport=transport)
+                                                       transport=shared)
                                           for _ in range(players)))
     finally:
         await transport.aclose()

@@ -1,0 +1,160 @@
+"""The ``run`` and ``scenarios`` commands: load everything first, run, summarise, export.
+
+Exit codes: 0 every expectation held, 1 any failed, 2 usage or file errors (nothing runs
+when any scenario file has a problem).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import TextIO
+
+from ..export import har_log, junit_xml, run_document, write_text
+from ..runstore import RunStore
+from .library import builtin_paths, resolve
+from .loader import load_scenario
+from .model import Scenario
+from .outcome import ScenarioOutcome
+from .problems import ScenarioError
+from .summary import format_outcome
+
+__all__ = ["run_command", "list_command", "parse_speed", "EXIT_OK", "EXIT_FAIL", "EXIT_USAGE"]
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def parse_speed(text: str) -> float | None:
+    """``max`` (None) or a positive number, for ``--speed``."""
+    if text.lower() == "max":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number or 'max', not {text!r}")
+    return value
+
+
+def list_command(out: TextIO = sys.stdout) -> int:
+    """Print the built-in scenarios: name and first line of the description."""
+    for path in builtin_paths():
+        scenario = load_scenario(path)
+        summary = scenario.description.strip().split(". ")[0].split(" (spec")[0]
+        if len(summary) > 70:
+            summary = summary[:69].rsplit(" ", 1)[0] + "…"
+        print(f"{scenario.name:28} {summary}", file=out)
+    return EXIT_OK
+
+
+def _load_all(names: list[str], err: TextIO) -> list[Scenario] | None:
+    scenarios, problems = [], []
+    for name in names:
+        try:
+            scenarios.append(load_scenario(resolve(name)))
+        except ScenarioError as exc:
+            problems += exc.problems
+    for problem in problems:
+        print(f"media-inspector: {problem}", file=err)
+    if problems:
+        print(f"media-inspector: {len(problems)} problem(s); nothing was run", file=err)
+        return None
+    return scenarios
+
+
+class _Progress:
+    """One updating line on a terminal; plain lines otherwise."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err, self.tty = err, err.isatty()
+
+    def __call__(self, text: str) -> None:
+        if self.tty:
+            self.err.write("\r\x1b[K" + text)
+            self.err.flush()
+
+    def line(self, text: str) -> None:
+        self("")
+        if self.tty:
+            self.err.write("\r\x1b[K")
+        print(text, file=self.err)
+
+
+async def _run_all(scenarios: list[Scenario], args: argparse.Namespace, base_url: str | None,
+                   progress: _Progress) -> list[ScenarioOutcome]:
+    from ..runner import UNSET, run_players, run_scenario
+    from ..server.embedded import EmbeddedServer
+
+    server = None
+    if base_url is None and any(not s.endpoint for s in scenarios):
+        server = EmbeddedServer()
+        embedded = await server.astart()
+        progress.line(f"embedded backend on {embedded}")
+    store = None if args.no_store else RunStore(args.store) if args.store else RunStore()
+    outcomes = []
+    speed = getattr(args, "speed", UNSET)  # absent: each scenario's own option
+    try:
+        for scenario in scenarios:
+            url = base_url or scenario.endpoint or (server.base_url if server else "")
+            progress.line(f"running {scenario.name} against {url}")
+            if args.players > 1:
+                outcome = await run_players(scenario, url, args.players, speed=speed,
+                                            progress=progress)
+            else:
+                recorder = store.begin_run(scenario.name, {"source": scenario.source,
+                                                           "url": url}) if store else None
+                outcome = await run_scenario(scenario, url, speed=speed, recorder=recorder,
+                                             progress=progress)
+                if recorder is not None:
+                    recorder.finish(outcome.report, "finished" if outcome.ok else "failed")
+            outcomes.append(outcome)
+    finally:
+        if store is not None:
+            store.close()
+        if server is not None:
+            await server.astop()
+    return outcomes
+
+
+def _export(outcomes: list[ScenarioOutcome], args: argparse.Namespace) -> None:
+    exchanges = [e for o in outcomes for e in o.exchanges]
+    if args.junit:
+        write_text(args.junit, junit_xml(outcomes))
+    if args.har:
+        write_text(args.har, json.dumps(har_log(exchanges, redact=args.redact), indent=2))
+    if args.json:
+        meta = {"scenarios": [{"name": o.name, "source": o.source, "ok": o.ok,
+                               "error": o.error, "players": o.players,
+                               "expectations": [[e.description, e.ok, e.detail]
+                                                for e in o.expectations]} for o in outcomes]}
+        reports = {o.name: o.report for o in outcomes}
+        write_text(args.json, json.dumps(run_document(exchanges, report=reports, meta=meta,
+                                                      redact=args.redact), indent=2))
+
+
+def run_command(args: argparse.Namespace, out: TextIO = sys.stdout,
+                err: TextIO = sys.stderr) -> int:
+    """``media-inspector run``: see the module docstring for exit codes."""
+    scenarios = _load_all(args.scenarios, err)
+    if scenarios is None:
+        return EXIT_USAGE
+    progress = _Progress(err)
+    try:
+        outcomes = asyncio.run(_run_all(scenarios, args, args.run_url, progress))
+    except OSError as exc:
+        print(f"media-inspector: cannot start the embedded backend or run store: {exc}",
+              file=err)
+        return EXIT_USAGE
+    for outcome in outcomes:
+        print(format_outcome(outcome), file=out)
+    passed = sum(o.ok for o in outcomes)
+    print(f"{passed} of {len(outcomes)} scenario(s) met every expectation", file=out)
+    try:
+        _export(outcomes, args)
+    except OSError as exc:
+        print(f"media-inspector: cannot write an export: {exc}", file=err)
+        return EXIT_USAGE
+    return EXIT_OK if passed == len(outcomes) else EXIT_FAIL

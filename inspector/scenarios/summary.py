@@ -1,0 +1,35 @@
+"""A readable summary of one scenario outcome (headless runs)."""
+
+from __future__ import annotations
+
+import math
+
+from .outcome import ScenarioOutcome
+
+__all__ = ["format_outcome", "percentile"]
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The ``p``-th percentile (nearest rank) of ``values``; 0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def format_outcome(outcome: ScenarioOutcome) -> str:
+    """Verdict, counts, latency percentiles (for several players) and each expectation."""
+    verdict = "PASS" if outcome.ok else "ERROR" if outcome.error else "FAIL"
+    lines = [f"{verdict} {outcome.name} ({outcome.source}, {outcome.duration_s:.2f}s)"]
+    lines += [f"  {line}" for line in outcome.summary_lines()]
+    if outcome.players > 1 or outcome.latencies_ms:
+        lat = outcome.latencies_ms
+        lines.append("  latency ms: " + ", ".join(
+            f"p{p} {percentile(lat, p):.1f}" for p in (50, 90, 99)) +
+            f", max {max(lat, default=0):.1f} over {len(lat)} requests")
+    if outcome.error:
+        lines.append(f"  error: {outcome.error}")
+    met = sum(e.ok for e in outcome.expectations)
+    lines.append(f"  expectations: {met} of {len(outcome.expectations)} met")
+    lines += [f"    {e}" for e in outcome.failures]
+    return "\n".join(lines)
