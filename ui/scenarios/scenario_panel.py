@@ -1,0 +1,119 @@
+"""Record toggle, built-in scenario list and Replay / Pause / Stop at a chosen speed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from inspector.clock import VirtualClock
+from inspector.scenario import (Replayer, ScenarioError, ScenarioRecorder, builtin_paths,
+                                load_scenario, scenario_to_yaml)
+from inspector.session import Session
+
+from ..tasks import TaskHolder
+
+__all__ = ["ScenarioPanel"]
+
+SPEEDS = (("1×", 1.0), ("10×", 10.0), ("60×", 60.0), ("max", None))
+
+
+class ScenarioPanel(QWidget):
+    """Drives the current session; ``recorded(yaml_text)`` fires when recording stops."""
+
+    recorded = Signal(str)
+    message = Signal(str)
+
+    def __init__(self, session: Callable[[], Session], tasks: TaskHolder,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session, self._tasks = session, tasks
+        self._recorder: ScenarioRecorder | None = None
+        self._replayer: Replayer | None = None
+        self.record = QPushButton("● Record", checkable=True)
+        self.list = QListWidget()
+        for path in builtin_paths():
+            item = QListWidgetItem(path.stem)
+            item.setData(256, str(path))  # Qt.UserRole
+            self.list.addItem(item)
+        self.speed = QComboBox()
+        for label, value in SPEEDS:
+            self.speed.addItem(label, value)
+        self.replay, self.pause, self.stop = (QPushButton("Replay"), QPushButton("Pause"),
+                                              QPushButton("Stop"))
+        self.status = QLabel("")
+        self._layout()
+        self.record.toggled.connect(self._on_record)
+        self.replay.clicked.connect(self._on_replay)
+        self.pause.clicked.connect(self._on_pause)
+        self.stop.clicked.connect(self._on_stop)
+        self._set_running(False)
+
+    def _layout(self) -> None:
+        buttons = QHBoxLayout()
+        for w in (self.speed, self.replay, self.pause, self.stop):
+            buttons.addWidget(w)
+        box = QVBoxLayout(self)
+        box.addWidget(self.record)
+        box.addWidget(self.list)
+        box.addLayout(buttons)
+        box.addWidget(self.status)
+
+    def _set_running(self, running: bool) -> None:
+        self.replay.setEnabled(not running)
+        self.pause.setEnabled(running)
+        self.stop.setEnabled(running)
+        self.pause.setText("Pause")
+
+    def _on_record(self, on: bool) -> None:
+        if on:
+            self._recorder = ScenarioRecorder(self._session())
+            self.status.setText("recording…")
+            return
+        if self._recorder is not None:
+            self._recorder.stop()
+            self.recorded.emit(scenario_to_yaml(self._recorder.scenario()))
+            self._recorder = None
+            self.status.setText("recording stopped")
+
+    def _on_replay(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            self.message.emit("choose a scenario to replay")
+            return
+        try:
+            scenario = load_scenario(Path(item.data(256)))
+            session = self._session()
+            if isinstance(session.clock, VirtualClock):
+                session.clock.set_speed(self.speed.currentData())
+            self._replayer = Replayer(scenario, session)
+        except (ScenarioError, TypeError) as exc:
+            self.message.emit(str(exc))
+            return
+        self._set_running(True)
+        self.status.setText(f"replaying {scenario.name}")
+        self._tasks.start(f"replay {scenario.name}", self._run(self._replayer))
+
+    async def _run(self, replayer: Replayer) -> None:
+        try:
+            await replayer.run()
+        finally:
+            self._set_running(False)
+            self.status.setText(f"replayed {len(replayer.records)} step(s)")
+
+    def _on_pause(self) -> None:
+        if self._replayer is None:
+            return
+        if self.pause.text() == "Pause":
+            self._replayer.pause()
+            self.pause.setText("Resume")
+        else:
+            self._replayer.resume()
+            self.pause.setText("Pause")
+
+    def _on_stop(self) -> None:
+        if self._replayer is not None:
+            self._replayer.stop()
