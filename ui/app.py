@@ -67,6 +67,19 @@ async def close_window(window: Any) -> None:
         await window.server.astop()
 
 
+def _quit_on_interrupt(window: Any) -> None:
+    """Ctrl-C in the terminal closes the window the normal way (cleanup included)."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    signal.signal(signal.SIGTERM, lambda *_: window.close())
+    # Qt's loop runs in C++; a short timer lets Python notice the signal promptly.
+    window._signal_pump = QTimer(window, interval=200, timeout=lambda: None)
+    window._signal_pump.start()
+
+
 def run_gui(url: str | None = None) -> int:
     """Open the window against ``url`` or the embedded backend; the exit code of the app."""
     if not _display_available():
@@ -98,6 +111,7 @@ def run_gui(url: str | None = None) -> int:
             return 1
         window.closing.connect(closed.set)
         app.aboutToQuit.connect(closed.set)
+        _quit_on_interrupt(window)
         window.show()
         await closed.wait()
         await close_window(window)

@@ -308,12 +308,21 @@ class MainWindow(QMainWindow):
 
     # -- state --------------------------------------------------------------------------
 
+    def _default_size(self) -> None:
+        """1440x900, or most of a smaller screen: never wider than the screen on first run."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1440, 900
+        if screen is not None:
+            width, height = min(width, int(screen.width() * 0.96)), min(
+                height, int(screen.height() * 0.94))
+        self.resize(width, height)
+
     def _restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1440, 900)
+            self._default_size()
         for key, splitter in self._splitters().items():
             state = self.settings.value(f"window/{key}")
             if isinstance(state, QByteArray):
