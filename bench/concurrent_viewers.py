@@ -96,6 +96,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=25.0, help="length of one trial")
     parser.add_argument("--budget", type=float, default=240.0, help="stop after this long")
     args = parser.parse_args()
+    if args.seconds < 15:
+        parser.error("--seconds must be at least 15 (two 10 s ping intervals after the "
+                     "staggered starts)")
     proc, url = start_server()
     began, best = time.monotonic(), 0
     print(f"backend {url} (pid {proc.pid}); goal: ping lateness p99 < {GOAL_MS:.0f} ms")
