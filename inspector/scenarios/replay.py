@@ -119,8 +119,8 @@ class Replayer:
         gap = moment - self.clock.now()
         if gap <= 0:
             return
-        speed = self.clock.speed if isinstance(self.clock, VirtualClock) else None
-        if speed is None:
+        clock = self.clock
+        if not isinstance(clock, VirtualClock) or clock.speed is None:
             self.clock.advance(gap)
             if self.advance_server is not None:
                 await self.advance_server(gap)
@@ -128,7 +128,7 @@ class Replayer:
             return
         while (gap := moment - self.clock.now()) > 0 and not self._stopped:
             await self._running.wait()
-            await asyncio.sleep(min(gap / (self.clock.speed or 1.0), 0.25))
+            await asyncio.sleep(min(gap / (clock.speed or 1.0), 0.25))
 
 
 def describe(step: Step) -> dict[str, Any]:
