@@ -204,12 +204,16 @@ class Session:
               at: float | None = None) -> asyncio.Future[Exchange]:
         if event_type == "bitrateChange" and not qoe:
             qoe = {"media.qoe.bitrate": 3_000_000}
+        starting = event_type == "sessionStart"
+        if starting:  # reset first, so a live session's first playhead is the second of day
+            self.player.apply(event_type, dict(params or {}))
         body = build_body(event_type, self.player.stamp(at), params, qoe, custom_metadata)
-        return self._dispatch(event_type, body, body, body.get("params", {}))
+        return self._dispatch(event_type, body, body, body.get("params", {}),
+                              player_moved=starting)
 
     def _dispatch(self, event_type: str | None, body: Any,
                   payload: str | bytes | Mapping[str, Any],
-                  params: dict[str, Any]) -> asyncio.Future[Exchange]:
+                  params: dict[str, Any], player_moved: bool = False) -> asyncio.Future[Exchange]:
         """Advise on the body, move the player, and queue it on the right lane."""
         if event_type == "sessionStart":
             self.advisor.reset()
@@ -217,7 +221,7 @@ class Session:
             if self.channel.state is not ChannelState.NEW:
                 self._open_channel()
         findings = self.advisor.advise(body)
-        if event_type is not None:
+        if event_type is not None and not player_moved:
             self.player.apply(event_type, params)
         self.changed.emit()
         if event_type == "sessionStart":

@@ -145,3 +145,20 @@ async def test_gone_session_offers_a_new_one_with_open_states_resent() -> None:
         assert last.event_type == "stateStart" and b"mute" in last.request_body
     finally:
         await client.aclose()
+
+
+async def test_live_session_starts_at_the_second_of_the_day() -> None:
+    clock = ManualClock()
+    clock.advance(23 * 3600 + 59 * 60 + 50)  # 23:59:50 UTC
+    client = MediaCollectionClient("http://127.0.0.1:9", transport=_fake_backend({}))
+    session = Session(client, clock=clock, profile=Profile(content_type="live",
+                                                           media_length=86400))
+    try:
+        start = await session.start()
+        assert start.playhead == 86390
+        session.send("play")
+        await _advance(session, 25)
+        pings = [e.playhead for e in session.store if e.event_type == "ping"]
+        assert pings == [0, 10]  # 10 s and 20 s after 23:59:50: past midnight, wrapped
+    finally:
+        await client.aclose()
