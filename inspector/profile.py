@@ -5,7 +5,22 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-__all__ = ["Profile"]
+__all__ = ["Profile", "ENDPOINT_FIELDS", "SESSION_PARAM_FIELDS"]
+
+ENDPOINT_FIELDS = ("name", "base_url", "verify_tls", "timeout")
+# Profile field -> the sessionStart parameter it fills (keys from the catalogue, spec §4).
+SESSION_PARAM_FIELDS = {
+    "tracking_server": "analytics.trackingServer",
+    "report_suite": "analytics.reportSuite",
+    "org_id": "visitor.marketingCloudOrgId",
+    "visitor_id": "analytics.visitorId",
+    "player_name": "media.playerName",
+    "channel": "media.channel",
+    "media_id": "media.id",
+    "media_name": "media.name",
+    "media_length": "media.length",
+    "content_type": "media.contentType",
+}
 
 
 @dataclass
@@ -32,21 +47,11 @@ class Profile:
 
     def session_params(self) -> dict[str, Any]:
         """The sessionStart ``params`` this profile sends (spec §4.1–4.2)."""
-        params: dict[str, Any] = {
-            "analytics.trackingServer": self.tracking_server,
-            "analytics.reportSuite": self.report_suite,
-            "visitor.marketingCloudOrgId": self.org_id,
-            "media.id": self.media_id,
-            "media.name": self.media_name,
-            "media.length": self.media_length,
-            "media.contentType": self.content_type,
-            "media.playerName": self.player_name,
-            "media.channel": self.channel,
-            # I19: streamType is optional in the schema, but we always send it.
-            "media.streamType": "video",
-        }
-        if self.visitor_id:
-            params["analytics.visitorId"] = self.visitor_id
+        params = {key: getattr(self, name) for name, key in SESSION_PARAM_FIELDS.items()}
+        if not self.visitor_id:  # optional: left out rather than sent empty
+            del params["analytics.visitorId"]
+        # I19: streamType is optional in the schema, but we always send it.
+        params["media.streamType"] = "video"
         return params
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,19 +8,12 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpin
                                QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget,
                                QPushButton, QVBoxLayout, QWidget)
 
-from inspector.profile import Profile
+from inspector.profile import ENDPOINT_FIELDS, SESSION_PARAM_FIELDS, Profile
 
 __all__ = ["SettingsDialog"]
 
-_LABELS = {
-    "name": "Name", "base_url": "Base URL", "verify_tls": "Verify TLS certificates",
-    "timeout": "Timeout (s)", "tracking_server": "analytics.trackingServer",
-    "report_suite": "analytics.reportSuite", "org_id": "visitor.marketingCloudOrgId",
-    "visitor_id": "analytics.visitorId", "player_name": "media.playerName",
-    "channel": "media.channel", "media_id": "media.id", "media_name": "media.name",
-    "media_length": "media.length (s)", "content_type": "media.contentType",
-}
-_ENDPOINT = ("name", "base_url", "verify_tls", "timeout")
+_LABELS = {"name": "Name", "base_url": "Base URL", "verify_tls": "Verify TLS certificates",
+           "timeout": "Timeout (s)", **SESSION_PARAM_FIELDS, "media_length": "media.length (s)"}
 
 
 class SettingsDialog(QDialog):
@@ -47,7 +40,7 @@ class SettingsDialog(QDialog):
         for f in fields(Profile):
             editor = self._editor(f.name, f.type)
             self.editors[f.name] = editor
-            box = endpoint if f.name in _ENDPOINT else defaults
+            box = endpoint if f.name in ENDPOINT_FIELDS else defaults
             forms[id(box)].addRow(_LABELS.get(f.name, f.name), editor)
         self.editors["base_url"].setPlaceholderText("empty = embedded backend")  # type: ignore[attr-defined]
         add, remove = QPushButton("Add"), QPushButton("Remove")
