@@ -20,3 +20,14 @@ def test_readme_snippet_flags_the_lonely_ad_and_counts_it_as_content() -> None:
     assert "AD_OUTSIDE_BREAK" in done.stdout
     ignored = re.search(r'"content_from_ignored_ads": ([\d.]+)', done.stdout)
     assert ignored and abs(float(ignored.group(1)) - 10) < 0.5
+
+
+def test_readme_scenario_example_runs_with_its_expectations_met(tmp_path: Path) -> None:
+    example = re.search(r"## Scenarios.*?```yaml\n(.*?)```", README.read_text(), re.S)
+    assert example, "README lost its scenario example"
+    scenario = tmp_path / "example.yaml"
+    scenario.write_text(example.group(1))
+    done = subprocess.run([sys.executable, "-m", "inspector", "run", str(scenario),
+                           "--no-store"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 of 1 scenario(s) met every expectation" in done.stdout
