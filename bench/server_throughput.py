@@ -145,7 +145,7 @@ async def loop_lag(args: argparse.Namespace) -> None:
                 url = f"http://127.0.0.1:{runner.addresses[0][1]}"
                 stop = runner.cleanup
             worst, p99, seconds = await _lag_during(
-                lambda: _burst(http, url, args.events, args.concurrency, T0_MS))
+                lambda url=url: _burst(http, url, args.events, args.concurrency, T0_MS))
             print(f"UI-loop lag, server on {label:10}: burst of {args.events} events: "
                   f"worst {worst:6.1f} ms, p99 {p99:5.1f} ms ({seconds:.2f} s)")
             print(f"server answer while the UI loop is busy 300 ms, server on {label}: "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from typing import Callable
 
 import httpx
@@ -37,12 +37,12 @@ def start_time(spec: str | None, now: float | None = None) -> float:
         return now
     if len(spec) <= 8 and spec.count(":") in (1, 2):
         parts = [int(p) for p in spec.split(":")] + [0]
-        today = datetime.fromtimestamp(now, timezone.utc).replace(
+        today = datetime.fromtimestamp(now, UTC).replace(
             hour=parts[0], minute=parts[1], second=parts[2], microsecond=0)
         moment = today if today.timestamp() <= now else today - timedelta(days=1)
         return moment.timestamp()
     parsed = datetime.fromisoformat(spec.replace("Z", "+00:00"))
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).timestamp()
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
 
 
 def _session(scenario: Scenario, client: MediaCollectionClient,

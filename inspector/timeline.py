@@ -110,7 +110,7 @@ class TimelineBuilder:
         if event == "sessionStart":
             length = params.get("media.length")
             ok = isinstance(length, (int, float)) and not isinstance(length, bool)
-            self.reset(float(length) if ok else None)
+            self.reset(float(length) if ok and length is not None else None)
             return
         if event == "ping":
             self.timeline.pings.append(Marker(ph, ts, "ping"))

@@ -6,7 +6,7 @@ HAR lets tools add fields whose names start with an underscore; ours are ``_find
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from http import HTTPStatus
 from typing import Any, Iterable
 from urllib.parse import parse_qsl, urlsplit
@@ -20,7 +20,7 @@ __all__ = ["har_entry", "har_log"]
 
 
 def _iso(seconds: float) -> str:
-    moment = datetime.fromtimestamp(seconds, tz=timezone.utc)
+    moment = datetime.fromtimestamp(seconds, tz=UTC)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 

@@ -124,7 +124,8 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         mark = getattr(exc, "problem_mark", None)
         raise ScenarioError([Problem(source, mark.line + 1 if mark else 0,
                                      f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                                     "check indentation and quoting around this line")])
+                                     "check indentation and quoting around this line")]
+                            ) from exc
     if node is None or not isinstance(data, dict):
         raise ScenarioError([Problem(source, 1, "a scenario is a YAML mapping",
                                      "start with `name:` and `steps:`")])
@@ -145,5 +146,6 @@ def load_scenario(path: str | Path) -> Scenario:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(str(file), 0, f"cannot read the file: {exc}",
-                                     "check the path (see `media-inspector scenarios`)")])
+                                     "check the path (see `media-inspector scenarios`)")]
+                            ) from exc
     return parse_scenario(text, str(file))

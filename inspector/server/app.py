@@ -61,9 +61,9 @@ async def _json_errors(request: web.Request, handler: Any) -> web.StreamResponse
         response: web.StreamResponse = await handler(request)
         return response
     except web.HTTPMethodNotAllowed as exc:
-        allowed = ", ".join(sorted(exc.allowed_methods))
+        methods = sorted(exc.allowed_methods)
         return error_response(405, f"{request.method} is not allowed on {request.path}; "
-                                   f"allowed: {allowed}", Allow=",".join(sorted(exc.allowed_methods)))
+                                   f"allowed: {', '.join(methods)}", Allow=",".join(methods))
     except UnreadableBody as exc:
         response = error_response(400, str(exc))
         response.force_close()  # the rest of the stream is garbage: never reuse it

@@ -6,7 +6,7 @@ Never under ``/api/v1/``: a player pointed at the mock sees only Adobe's API the
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from aiohttp import web
@@ -33,7 +33,7 @@ def add_inspector_routes(app: web.Application) -> None:
 def _iso(t: float | None) -> str | None:
     if t is None:
         return None
-    return datetime.fromtimestamp(t, timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec="milliseconds")
 
 
 def session_summary(session: Session, state: ServerState) -> dict[str, Any]:

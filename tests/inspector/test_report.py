@@ -19,7 +19,6 @@ from tests.inspector.server.adobe_timelines import (
     TIMELINE_2,
     TIMELINE_3,
     ad,
-    chapter,
     pod,
     timeline,
 )
