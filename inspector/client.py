@@ -304,6 +304,23 @@ class MediaCollectionClient:
         exchange.duration_ms = (time.perf_counter() - began) * 1000
         self.exchanged.emit(exchange)
 
+    async def server_report(self, sid: str) -> dict[str, Any] | str:
+        """The embedded backend's report for ``sid`` (``/_inspector/``), or why there is none.
+
+        Only our own backend has this endpoint; a real Adobe server answers 404.
+        """
+        try:
+            response = await self._http.get(f"{self.base_url}/_inspector/sessions/{sid}")
+        except (httpx.HTTPError, OSError) as exc:
+            return f"could not fetch the server's report: {_classify(exc)[1]}"
+        if response.status_code != 200:
+            return f"the server has no report for this session (HTTP {response.status_code})"
+        try:
+            data = response.json()
+        except ValueError:
+            return "the server's report is not JSON"
+        return data if isinstance(data, dict) else {"report": data}
+
     async def aclose(self) -> None:
         """Stop pending work and close connections."""
         for task in list(self._tasks):

@@ -6,10 +6,8 @@ task it starts. No protocol logic lives here: it calls the session's methods.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Mapping
 
-import httpx
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from inspector.client import MediaCollectionClient
@@ -143,19 +141,7 @@ class Controller(QObject):
         """The embedded backend's report for ``sid``, or a message saying why there is none."""
         if not self.uses_embedded:
             return "The server's report is only available from the embedded backend."
-        url = f"{self.base_url}/_inspector/sessions/{sid}"
-        try:
-            async with httpx.AsyncClient(timeout=5, trust_env=False) as http:
-                response = await http.get(url)
-        except httpx.HTTPError as exc:
-            return f"Could not fetch the server's report: {exc}"
-        if response.status_code != 200:
-            return f"The server has no report for this session (HTTP {response.status_code})."
-        try:
-            data = response.json()
-        except ValueError:
-            return "The server's report is not JSON."
-        return data if isinstance(data, dict) else {"report": data}
+        return await self.client.server_report(sid)
 
     async def aclose(self) -> None:
         """Stop pings and pending work, close the client."""

@@ -88,3 +88,12 @@ async def test_ad_outside_a_break_is_flagged_and_counted_as_content(session, ser
     assert ours["ads"]["started"] == 2  # the lonely ad is not counted as an ad
     assert ours["time"]["content_from_ignored_ads"] == pytest.approx(10, abs=0.01)
     assert ours["time"]["content"] == pytest.approx(40 + 20 + 10 + 5, abs=0.01)
+
+
+async def test_server_report_through_the_client(session, server) -> None:
+    await session.start()
+    await session.send("play")
+    report = await session.client.server_report(session.sid)
+    assert isinstance(report, dict) and report["report"]["events"]["processed"] == 2
+    missing = await session.client.server_report("0" * 64)
+    assert isinstance(missing, str) and "404" in missing
