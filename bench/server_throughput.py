@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from inspector.protocol.bodies import sample_body  # noqa: E402
 from inspector.server import EmbeddedServer, ServerConfig, create_app  # noqa: E402
+from inspector.server.wire import RUNNER_OPTIONS  # noqa: E402
 
 T0_MS = 1767225600000
 
@@ -138,7 +139,8 @@ async def loop_lag(args: argparse.Namespace) -> None:
                 url = await server.astart()
                 stop: Callable[[], Awaitable[None]] = server.astop
             else:
-                runner = web.AppRunner(create_app(config=config), access_log=None)
+                runner = web.AppRunner(create_app(config=config), access_log=None,
+                                       **RUNNER_OPTIONS)
                 await runner.setup()
                 site = web.TCPSite(runner, "127.0.0.1", 0)
                 await site.start()

@@ -21,6 +21,7 @@ from ..clock import Clock
 from .app import create_app
 from .config import ServerConfig
 from .state import STATE_KEY, ServerState
+from .wire import RUNNER_OPTIONS
 
 __all__ = ["EmbeddedServer"]
 
@@ -122,7 +123,8 @@ class EmbeddedServer:
             loop.close()
 
     async def _listen(self) -> str:
-        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0)
+        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0,
+                               **RUNNER_OPTIONS)
         await runner.setup()
         site = web.TCPSite(runner, self._host, self._port)
         try:

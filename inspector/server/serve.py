@@ -18,7 +18,7 @@ from aiohttp.abc import AbstractAccessLogger
 from ..clock import Clock
 from .app import create_app
 from .config import ServerConfig
-from .wire import EVENT_TYPE_KEY, SID_KEY
+from .wire import EVENT_TYPE_KEY, RUNNER_OPTIONS, SID_KEY
 
 __all__ = ["run_serve", "AccessLog", "is_loopback"]
 
@@ -65,6 +65,7 @@ def _access_logger(stream: TextIO) -> logging.Logger:
 async def _serve(host: str, port: int, clock: Clock | None, config: ServerConfig | None,
                  out: TextIO, err: TextIO) -> int:
     runner = web.AppRunner(create_app(clock=clock, config=config), handle_signals=False,
+                           **RUNNER_OPTIONS,
                            access_log_class=AccessLog, access_log=_access_logger(err),
                            shutdown_timeout=1.0)
     await runner.setup()
