@@ -8,9 +8,11 @@ import os
 import sys
 from typing import Any
 
-__all__ = ["run_gui", "build_window", "open_window", "close_window"]
+__all__ = ["run_gui", "build_window", "open_window", "close_window", "open_run_store",
+           "RUNS_ENV"]
 
 _log = logging.getLogger(__name__)
+RUNS_ENV = "MEDIA_INSPECTOR_RUNS"  # a run store file to use instead of the user data dir
 
 
 def _display_available() -> bool:
@@ -19,8 +21,33 @@ def _display_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def build_window(settings: Any, embedded_url: str | None, url: str | None = None) -> Any:
-    """The controller and window for ``url``, else the saved current profile."""
+def open_run_store(settings: Any, path: str | os.PathLike[str] | None = None) -> Any:
+    """The run store at ``path``, else ``$MEDIA_INSPECTOR_RUNS``, else the user data dir.
+
+    Retention is the ``runs/max`` setting (200 runs). None, with the reason logged, when the
+    store cannot be opened: the window then works without autosave.
+    """
+    import sqlite3
+
+    from inspector.runstore import RunStore
+
+    try:
+        keep = max(1, int(settings.value("runs/max", 200)))
+    except (TypeError, ValueError):
+        keep = 200
+    try:
+        return RunStore(path or os.environ.get(RUNS_ENV) or None, max_runs=keep)
+    except (sqlite3.Error, OSError) as exc:
+        _log.error("cannot open the run store: %s", exc)
+        return None
+
+
+def build_window(settings: Any, embedded_url: str | None, url: str | None = None,
+                 runs_path: str | os.PathLike[str] | None = None) -> Any:
+    """The controller and window for ``url``, else the saved current profile.
+
+    Runs are autosaved to ``runs_path`` (see :func:`open_run_store` for the default).
+    """
     from inspector.profile import Profile
 
     from .controller import Controller
@@ -32,7 +59,12 @@ def build_window(settings: Any, embedded_url: str | None, url: str | None = None
         profile = Profile(name=f"Command line: {url}", base_url=url)
     else:
         profile = store.current(store.load())
-    return MainWindow(Controller(profile, embedded_url=embedded_url), settings)
+    runs = open_run_store(settings, runs_path)
+    window = MainWindow(Controller(profile, embedded_url=embedded_url, runs=runs), settings)
+    if runs is None:
+        window.statusBar().showMessage("The run store could not be opened: runs are not "
+                                       "autosaved this time (see the log file).", 15000)
+    return window
 
 
 async def open_window(url: str | None, settings: Any) -> Any:

@@ -15,9 +15,11 @@ from inspector.clock import VirtualClock
 from inspector.exchange import Exchange
 from inspector.player import PingOptions
 from inspector.profile import Profile
+from inspector.runstore import RunStore
 from inspector.session import BodyError, Session
 from inspector.store import ExchangeStore
 
+from .autosave import AutoSaver
 from .tasks import TaskHolder
 
 __all__ = ["Controller"]
@@ -30,12 +32,17 @@ class Controller(QObject):
     gone = Signal(int)  # the server answered 404/410 for the current session
     session_replaced = Signal()
     task_failed = Signal(str, str)  # task name, message
+    runs_changed = Signal()  # a run was finished in the run store
+    autosave_failed = Signal(str)
 
     def __init__(self, profile: Profile, embedded_url: str | None = None,
-                 store: ExchangeStore | None = None, parent: QObject | None = None) -> None:
+                 store: ExchangeStore | None = None, parent: QObject | None = None,
+                 runs: RunStore | None = None) -> None:
         super().__init__(parent)
         self.embedded_url = embedded_url
         self.store = store if store is not None else ExchangeStore()
+        self.runs = runs
+        self.autosave = AutoSaver(runs, self.autosave_failed.emit) if runs is not None else None
         self.clock = VirtualClock(1.0)
         self.pings = PingOptions()
         self.tasks = TaskHolder(on_error=lambda n, e: self.task_failed.emit(n, str(e)))
@@ -43,6 +50,7 @@ class Controller(QObject):
         self._changed_timer.timeout.connect(self.changed.emit)
         self.profile = profile
         self.client, self.session = self._build(profile)
+        self._next_run(f"live · {profile.name}")
 
     # -- target -------------------------------------------------------------------------
 
@@ -61,6 +69,8 @@ class Controller(QObject):
                           store=self.store)
         session.changed.connect(self._on_changed)
         session.gone.connect(self.gone.emit)
+        if self.autosave is not None:
+            self.autosave.observe(client)
         self._pinger = self.tasks.start("auto-pings", session.run_pings())
         return client, session
 
@@ -71,6 +81,7 @@ class Controller(QObject):
         old_session.changed.disconnect(self._on_changed)
         old_session.gone.disconnect(self.gone.emit)
         self.profile = profile
+        self._next_run(f"live · {profile.name}")  # the old session's report closes its run
         self.client, self.session = self._build(profile)
         self.tasks.start("close-previous-client", self._close(old_session, old_client))
         self.session_replaced.emit()
@@ -85,12 +96,30 @@ class Controller(QObject):
         if not self._changed_timer.isActive():
             self._changed_timer.start()
 
+    # -- run store ----------------------------------------------------------------------
+
+    def _next_run(self, name: str) -> None:
+        if self.autosave is None:
+            return
+        had_run = self.autosave.run is not None
+        session = getattr(self, "session", None)
+        report = session.report.to_dict() if session is not None else None
+        self.autosave.next_run(name, {"url": self.base_url}, report)
+        if had_run:
+            self.runs_changed.emit()
+
+    def begin_run(self, name: str) -> None:
+        """End the current run in the run store; what is sent next is saved as ``name``."""
+        self._next_run(name)
+
     # -- actions ------------------------------------------------------------------------
 
     def start_session(self, resume: bool = False) -> None:
+        self._next_run(f"session · {self.profile.name}")
         self.tasks.watch("sessionStart", self.session.start(resume=resume))
 
     def new_session(self, resume: bool = False) -> None:
+        self._next_run(f"session · {self.profile.name}")
         self.tasks.watch("new-session", self.session.new_session(resume=resume))
 
     def send_event(self, event_type: str, params: Mapping[str, Any] | None = None,
@@ -99,6 +128,7 @@ class Controller(QObject):
                    defaults: bool = True) -> None:
         """Send one event (sessionStart included) with the player's defaults under params."""
         if event_type == "sessionStart":
+            self._next_run(f"session · {self.profile.name}")
             future = self.session.start(params, custom_metadata)
         else:
             future = self.session.send(event_type, params, qoe, custom_metadata,
@@ -149,3 +179,6 @@ class Controller(QObject):
         await self.tasks.cancel_all()  # pings first, so nothing is sent on a closed client
         await self.session.aclose()
         await self.client.aclose()
+        if self.autosave is not None:
+            self.autosave.finish(self.session.report.to_dict())
+            self.autosave.store.close()

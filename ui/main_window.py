@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 import gc
+import html
+from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMenu, QMessageBox, QSplitter,
+                               QStackedWidget, QTabWidget, QToolBar, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from inspector.exchange import Exchange, ExchangeState
 from inspector.findings import Severity
 from inspector.profile import Profile
 from inspector.protocol.catalogue import EVENTS, GROUPS
+from inspector.runstore import StoredRun
 
 from .banner import Banner
 from .controller import Controller
 from .detail.detail_pane import DetailPane
 from .endpoint_bar import EndpointBar
 from .events.event_panel import EventPanel
+from .export_menu import ExportMenu
 from .log.model import ExchangeTableModel
 from .log.view import LogView
+from .past_run_view import PastRunView
 from .profiles import ProfileStore
 from .report_panel import ReportPanel
+from .scenario_docks import ScenarioDocks
 from .session_bar import SessionBar
 from .settings_dialog import SettingsDialog
 from .timeline.timeline_widget import TimelineWidget
@@ -70,6 +78,11 @@ class MainWindow(QMainWindow):
         self.session_bar = SessionBar()
         self.gone_banner = Banner("gone-banner")
         self.ad_banner = Banner("ad-banner")
+        self.info_banner = Banner("info-banner")
+        self.recording_banner = Banner("recording-banner")
+        self.readonly_banner = Banner("readonly-banner")
+        self.readonly_banner.findChild(QToolButton, "readonly-banner-close").hide()
+        self.past_run = PastRunView()
         self.timeline = TimelineWidget(lambda: self.controller.session.player.playhead)
         self.timeline.set_default_length(c.profile.media_length)
         self.transport = Transport()
@@ -88,27 +101,44 @@ class MainWindow(QMainWindow):
         self.log_splitter.setStretchFactor(0, 3)
         self.log_splitter.setStretchFactor(1, 2)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main-splitter")
+        self.log_stack = QStackedWidget(objectName="log-stack")  # live log, or a past run
+        self.log_stack.addWidget(self.log_splitter)
+        self.log_stack.addWidget(self.past_run)
         self.main_splitter.addWidget(self.events)
-        self.main_splitter.addWidget(self.log_splitter)
+        self.main_splitter.addWidget(self.log_stack)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setSizes([440, 1000])
         central = QWidget(objectName="central")
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 6)
         layout.setSpacing(8)
-        for widget in (self.endpoint_bar, self.session_bar, self.gone_banner, self.ad_banner,
-                       self.timeline, self.transport):
+        for widget in (self.readonly_banner, self.endpoint_bar, self.session_bar,
+                       self.gone_banner, self.ad_banner, self.info_banner,
+                       self.recording_banner, self.timeline, self.transport):
             layout.addWidget(widget)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
+        self.scenarios = ScenarioDocks(self)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "Settings…", self.open_settings, QKeySequence.StandardKey.Preferences)
         file_menu.addSeparator()
+        self._action(file_menu, "Open scenario…", self.scenarios.open_file,
+                     QKeySequence.StandardKey.Open)
+        self.save_recording = self._action(file_menu, "Save recording…",
+                                           self.scenarios.saver.save)
+        self.save_recording.setEnabled(False)
+        self.scenarios.saver.pending_changed.connect(self.save_recording.setEnabled)
+        file_menu.addSeparator()
+        self.exports = ExportMenu(self, file_menu)
+        file_menu.addSeparator()
         self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
         session = bar.addMenu("&Session")
+        self.session_menu = session
+        session.addAction(self.scenarios.record_action)
+        session.addSeparator()
         self._action(session, "Start session", self.controller.start_session, "Ctrl+Shift+S")
         self._action(session, "End session", self._end_session, "Ctrl+Shift+E")
         self._action(session, "New session", lambda: self.controller.new_session(False), "Ctrl+N")
@@ -146,6 +176,15 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.setChecked(True)
             action.toggled.connect(widget.setVisible)
+            if widget is self.timeline:
+                self.timeline_action = action
+        menu.addSeparator()
+        toolbar = QToolBar("Scenarios", self, objectName="scenario-toolbar", movable=False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.scenarios.add_to(menu, toolbar)
+        self.back_to_live_action = self._action(menu, "Back to live", self.back_to_live)
+        self.back_to_live_action.setEnabled(False)
         menu.addSeparator()
         follow = menu.addAction("Follow tail")
         follow.setCheckable(True)
@@ -195,6 +234,7 @@ class MainWindow(QMainWindow):
         c.gone.connect(self._on_gone)
         c.session_replaced.connect(self._on_session_replaced)
         c.task_failed.connect(self.report_error)
+        c.autosave_failed.connect(lambda text: self.show_info(text, kind="error"))
         self._player_timer = QTimer(self, interval=250)
         self._player_timer.timeout.connect(self._refresh_player)
         self._player_timer.start()
@@ -283,6 +323,60 @@ class MainWindow(QMainWindow):
     def _edit_and_send(self, body: str) -> None:
         self.events.composer.edit_body(body)
 
+    def show_info(self, text: str, kind: str = "warning") -> None:
+        """A message for the user (scenario problems, export errors), never a traceback."""
+        self.info_banner.show_message(html.escape(text).replace("\n", "<br>"), kind=kind)
+
+    # -- past runs (read-only) ----------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.log_stack.currentWidget() is self.past_run
+
+    def open_past_run(self, run: StoredRun) -> None:
+        """Show ``run`` read-only in place of the live log; the live session keeps going."""
+        self.past_run.show_run(run)
+        self.log_stack.setCurrentWidget(self.past_run)
+        self._set_live_controls(False)
+        info = run.info
+        when = datetime.fromtimestamp(info.started_at).strftime("%Y-%m-%d %H:%M:%S")
+        self.readonly_banner.show_message(
+            f"<b>Read-only: run from {when}</b> — #{info.id} {html.escape(info.name)}, "
+            f"{len(run.exchanges):,} exchanges, {info.status}. Nothing can be sent from here; "
+            "the live session goes on behind it.", kind="warning", action="Back to live",
+            callback=self.back_to_live)
+
+    def back_to_live(self) -> None:
+        """Leave the past run and show the live log again."""
+        self.log_stack.setCurrentWidget(self.log_splitter)
+        self.readonly_banner.hide()
+        self._set_live_controls(True)
+
+    def _set_live_controls(self, on: bool) -> None:
+        for widget in (self.events, self.session_bar, self.endpoint_bar, self.transport):
+            widget.setEnabled(on)
+        self.transport.setVisible(on)
+        self.timeline.setVisible(on and self.timeline_action.isChecked())
+        self.back_to_live_action.setEnabled(not on)
+        for action in self._actions_of(self.session_menu):
+            action.setEnabled(on)
+
+    def _actions_of(self, menu: QMenu) -> list[QAction]:
+        found = []
+        for action in menu.actions():
+            sub = action.menu()
+            found.extend(self._actions_of(sub) if isinstance(sub, QMenu) else [action])
+        return found
+
+    def export_source(self) -> tuple[str, list[Exchange], dict[str, Any] | None, list[Any]]:
+        """What File → Export writes: name, exchanges, report and scenario outcomes."""
+        run = self.past_run.run
+        if self.read_only and run is not None:
+            return f"run #{run.info.id} {run.info.name}", run.exchanges, run.report, []
+        c = self.controller
+        return ("live log", list(c.store), c.session.report.to_dict(),
+                self.scenarios.outcomes)
+
     def report_error(self, where: str, message: str) -> None:
         """An unexpected failure: shown in the status bar, the app keeps working."""
         self.statusBar().showMessage(f"Internal error in {where}: {message}", 15000)
@@ -327,6 +421,9 @@ class MainWindow(QMainWindow):
             state = self.settings.value(f"window/{key}")
             if isinstance(state, QByteArray):
                 splitter.restoreState(state)
+        docks = self.settings.value("window/docks")
+        if isinstance(docks, QByteArray):
+            self.restoreState(docks)
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {"main": self.main_splitter, "log": self.log_splitter,
@@ -334,6 +431,7 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/docks", self.saveState())
         for key, splitter in self._splitters().items():
             self.settings.setValue(f"window/{key}", splitter.saveState())
         self.settings.sync()

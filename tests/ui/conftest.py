@@ -4,6 +4,7 @@ settings in a temporary file, and a window wired to both."""
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -13,9 +14,10 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from inspector.profile import Profile
+from inspector.runstore import RunStore
 from inspector.server import EmbeddedServer
 from ui.controller import Controller
-from ui.app import build_window
+from ui.app import RUNS_ENV, build_window
 from ui.main_window import MainWindow
 
 
@@ -29,6 +31,14 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
     loop.close()
     asyncio.set_event_loop(None)
+
+
+@pytest.fixture(autouse=True)
+def runs_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every window autosaves into a temporary run store, never the user's data dir."""
+    path = tmp_path / "runs" / "runs.sqlite3"
+    monkeypatch.setenv(RUNS_ENV, str(path))
+    return path
 
 
 @pytest.fixture
@@ -53,7 +63,8 @@ def run(qtbot: QtBot, coro: Any, timeout: int = 5000) -> Any:
 def make_window(qtbot: QtBot, settings: QSettings, base_url: str,
                 embedded: bool = True) -> MainWindow:
     profile = Profile() if embedded else Profile(name="Elsewhere", base_url=base_url)
-    controller = Controller(profile, embedded_url=base_url if embedded else None)
+    controller = Controller(profile, embedded_url=base_url if embedded else None,
+                            runs=RunStore(os.environ[RUNS_ENV]))
     window = MainWindow(controller, settings)
     qtbot.addWidget(window)
     window.show()

@@ -42,6 +42,7 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self.setObjectName("detail")
         self.exchange: Exchange | None = None
+        self.read_only = False  # a past run: nothing can be sent from here
         self.summary = QLabel("Select a row in the log to see its request and response.",
                               objectName="detail-summary", wordWrap=True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -81,8 +82,9 @@ class DetailPane(QWidget):
     def show_exchange(self, exchange: Exchange | None) -> None:
         """Fill every tab from ``exchange`` (None clears the pane)."""
         self.exchange = exchange
-        for button in self.buttons.values():
-            button.setEnabled(exchange is not None)
+        for name, button in self.buttons.items():
+            sends = name in ("resend", "edit")
+            button.setEnabled(exchange is not None and not (sends and self.read_only))
         if exchange is None:
             for view in (self.request, self.response):
                 view.set_text("")

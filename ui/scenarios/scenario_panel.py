@@ -22,10 +22,17 @@ SPEEDS = (("1×", 1.0), ("10×", 10.0), ("60×", 60.0), ("max", None))
 
 
 class ScenarioPanel(QWidget):
-    """Drives the current session; ``recorded(yaml_text)`` fires when recording stops."""
+    """Drives the current session; ``recorded(yaml_text)`` fires when recording stops.
+
+    ``replay_started(scenario)`` before the first step, ``replay_finished(scenario, records)``
+    after the last (or after Stop); ``open_requested`` when the user asks for a file.
+    """
 
     recorded = Signal(str)
     message = Signal(str)
+    replay_started = Signal(object)
+    replay_finished = Signal(object, object)
+    open_requested = Signal()
 
     def __init__(self, session: Callable[[], Session], tasks: TaskHolder,
                  parent: QWidget | None = None) -> None:
@@ -33,8 +40,11 @@ class ScenarioPanel(QWidget):
         self._session, self._tasks = session, tasks
         self._recorder: ScenarioRecorder | None = None
         self._replayer: Replayer | None = None
-        self.record = QPushButton("● Record", checkable=True)
-        self.list = QListWidget()
+        self.record = QPushButton("● Record", checkable=True, objectName="scenario-record")
+        self.record.setToolTip("Turn what you click into a scenario file (Ctrl+Alt+R)")
+        self.open = QPushButton("Open file…", objectName="scenario-open")
+        self.open.setToolTip("Add a scenario file (YAML) to the list")
+        self.list = QListWidget(objectName="scenario-list")
         for path in builtin_paths():
             item = QListWidgetItem(path.stem)
             item.setData(256, str(path))  # Qt.UserRole
@@ -42,11 +52,14 @@ class ScenarioPanel(QWidget):
         self.speed = QComboBox()
         for label, value in SPEEDS:
             self.speed.addItem(label, value)
-        self.replay, self.pause, self.stop = (QPushButton("Replay"), QPushButton("Pause"),
-                                              QPushButton("Stop"))
-        self.status = QLabel("")
+        self.replay, self.pause, self.stop = (QPushButton("Replay", objectName="scenario-replay"),
+                                              QPushButton("Pause", objectName="scenario-pause"),
+                                              QPushButton("Stop", objectName="scenario-stop"))
+        self.status = QLabel("", objectName="scenario-status", wordWrap=True)
         self._layout()
         self.record.toggled.connect(self._on_record)
+        self.open.clicked.connect(self.open_requested.emit)
+        self.list.itemDoubleClicked.connect(lambda _: self._on_replay())
         self.replay.clicked.connect(self._on_replay)
         self.pause.clicked.connect(self._on_pause)
         self.stop.clicked.connect(self._on_stop)
@@ -56,8 +69,11 @@ class ScenarioPanel(QWidget):
         buttons = QHBoxLayout()
         for w in (self.speed, self.replay, self.pause, self.stop):
             buttons.addWidget(w)
+        top = QHBoxLayout()
+        top.addWidget(self.record)
+        top.addWidget(self.open)
         box = QVBoxLayout(self)
-        box.addWidget(self.record)
+        box.addLayout(top)
         box.addWidget(self.list)
         box.addLayout(buttons)
         box.addWidget(self.status)
@@ -79,6 +95,24 @@ class ScenarioPanel(QWidget):
             self._recorder = None
             self.status.setText("recording stopped")
 
+    def add_file(self, path: Path) -> bool:
+        """Check ``path`` and add it to the list (selected); False, with a message, if bad."""
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            self.message.emit(str(exc))
+            return False
+        item = QListWidgetItem(f"{scenario.name} ({path.name})")
+        item.setData(256, str(path))
+        item.setToolTip(str(path))
+        self.list.addItem(item)
+        self.list.setCurrentItem(item)
+        return True
+
+    @property
+    def recording(self) -> bool:
+        return self._recorder is not None
+
     def _on_replay(self) -> None:
         item = self.list.currentItem()
         if item is None:
@@ -95,6 +129,7 @@ class ScenarioPanel(QWidget):
             return
         self._set_running(True)
         self.status.setText(f"replaying {scenario.name}")
+        self.replay_started.emit(scenario)
         self._tasks.start(f"replay {scenario.name}", self._run(self._replayer))
 
     async def _run(self, replayer: Replayer) -> None:
@@ -103,6 +138,7 @@ class ScenarioPanel(QWidget):
         finally:
             self._set_running(False)
             self.status.setText(f"replayed {len(replayer.records)} step(s)")
+            self.replay_finished.emit(replayer.scenario, replayer.records)
 
     def _on_pause(self) -> None:
         if self._replayer is None:

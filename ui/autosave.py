@@ -1,0 +1,92 @@
+"""Autosave: every exchange the window's clients produce goes into the run store as it happens.
+
+Plain Python (no Qt): the controller tells it when a new run begins (a session start, a
+replay, another endpoint); an exchange stays in the run that was current when it was first
+seen, so a late answer from the previous session never lands in the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any, Callable, Mapping
+
+from inspector.client import MediaCollectionClient
+from inspector.exchange import Exchange
+from inspector.runstore import FINAL_STATES, RunRecorder, RunStore
+
+__all__ = ["AutoSaver"]
+
+_log = logging.getLogger(__name__)
+_OPEN_LIMIT = 10_000  # exchanges still waiting for an answer that we route by identity
+
+
+class AutoSaver:
+    """Routes exchanges into runs of ``store``; a run starts lazily at its first exchange."""
+
+    def __init__(self, store: RunStore, on_error: Callable[[str], None] | None = None) -> None:
+        self.store = store
+        self.run: RunRecorder | None = None
+        self.run_name = "live"
+        self.meta: dict[str, Any] = {}
+        self.failed = False
+        self._on_error = on_error
+        self._open: dict[int, tuple[Exchange, RunRecorder]] = {}
+        self._sources: dict[int, int] = {}
+        self._slots: dict[int, Callable[[Exchange], None]] = {}
+
+    def observe(self, client: MediaCollectionClient) -> None:
+        """Save every exchange of ``client`` from now on."""
+        source = self._sources.setdefault(id(client), len(self._sources))
+        slot: Callable[[Exchange], None] = lambda e: self._on_exchange(e, source)  # noqa: E731
+        self._slots[id(client)] = slot
+        client.exchanged.connect(slot)
+
+    def forget(self, client: MediaCollectionClient) -> None:
+        slot = self._slots.pop(id(client), None)
+        if slot is not None:
+            client.exchanged.disconnect(slot)
+
+    def next_run(self, name: str, meta: Mapping[str, Any] | None = None,
+                 report: Mapping[str, Any] | None = None) -> None:
+        """Finish the current run (with ``report``); the next exchange begins run ``name``."""
+        self.finish(report)
+        self.run_name, self.meta = name, dict(meta or {})
+
+    def finish(self, report: Mapping[str, Any] | None = None) -> None:
+        """Mark the current run finished (nothing happens when no run has begun)."""
+        if self.run is not None:
+            run, self.run = self.run, None
+            self._guard(lambda: run.finish(report))
+
+    def _on_exchange(self, exchange: Exchange, source: int) -> None:
+        if self.failed:
+            return
+        key = id(exchange)
+        known = self._open.get(key)
+        recorder = known[1] if known is not None and known[0] is exchange else self._current()
+        if recorder is None:
+            return
+        if exchange.state in FINAL_STATES:
+            self._open.pop(key, None)
+        elif len(self._open) < _OPEN_LIMIT:
+            self._open[key] = (exchange, recorder)
+        self._guard(lambda: recorder.record(exchange, source))
+
+    def _current(self) -> RunRecorder | None:
+        if self.run is None:
+            self.run = self._guard(lambda: self.store.begin_run(self.run_name, self.meta))
+        return self.run
+
+    def _guard(self, action: Callable[[], Any]) -> Any:
+        """Run a store action; a disk error stops autosaving once, with one message."""
+        try:
+            return action()
+        except (sqlite3.Error, OSError) as exc:
+            _log.error("run store failed", exc_info=exc)
+            self.failed = True
+            if self._on_error is not None:
+                self._on_error(f"Autosave stopped: the run store at {self.store.path} "
+                               f"failed ({exc}). The live log is unaffected; export it to "
+                               "keep it.")
+            return None

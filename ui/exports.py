@@ -1,0 +1,79 @@
+"""Exports from the window: the text of each format for what the log shows, and writing it.
+
+The formats themselves are the core's pure functions (``inspector.export``); this module
+only picks what to export and turns disk errors into a message for the user.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from inspector.exchange import Exchange, ExchangeState
+from inspector.export import har_log, junit_xml, run_document, write_text
+from inspector.findings import Severity
+from inspector.scenarios.outcome import ExpectationResult, ScenarioOutcome
+
+__all__ = ["ExportFormat", "FORMATS", "export_text", "run_outcome", "write_export"]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One File → Export entry."""
+
+    key: str
+    title: str
+    filters: str
+    suffix: str
+
+
+FORMATS = (ExportFormat("har", "Export HAR…", "HAR files (*.har);;All files (*)", ".har"),
+           ExportFormat("json", "Export JSON…", "JSON files (*.json);;All files (*)", ".json"),
+           ExportFormat("junit", "Export JUnit…", "JUnit XML (*.xml);;All files (*)", ".xml"))
+
+
+def run_outcome(name: str, exchanges: Sequence[Exchange],
+                report: Mapping[str, Any] | None) -> ScenarioOutcome:
+    """A clicked run as one JUnit case: every event answered 2xx, and no warnings."""
+    failed = [e for e in exchanges if e.state is ExchangeState.FAILED
+              or (e.status is not None and e.status >= 400)]
+    warned = [e for e in exchanges if e.worst_severity in (Severity.WARNING, Severity.ERROR)]
+    checks = [
+        ExpectationResult("every event answered 2xx", not failed,
+                          ", ".join(f"#{e.seq} {e.event_type}: {e.status or e.state.value}"
+                                    for e in failed[:20])),
+        ExpectationResult("no warnings", not warned,
+                          ", ".join(f"#{e.seq} {e.event_type}: "
+                                    + "/".join(f.code for f in e.findings)
+                                    for e in warned[:20]))]
+    return ScenarioOutcome(name, expectations=checks, exchanges=list(exchanges),
+                           report=dict(report) if report is not None else None)
+
+
+def export_text(key: str, exchanges: Sequence[Exchange], *, name: str,
+                report: Mapping[str, Any] | None, redact: bool,
+                outcomes: Sequence[ScenarioOutcome] = ()) -> str:
+    """The export ``key`` (har, json, junit) of ``exchanges``; JUnit uses ``outcomes`` if any."""
+    if key == "har":
+        return json.dumps(har_log(exchanges, redact=redact, comment=name), indent=2)
+    if key == "json":
+        meta = {"name": name, "exported_at": time.time()}
+        return json.dumps(run_document(exchanges, report=report, meta=meta, redact=redact),
+                          indent=2)
+    if key == "junit":
+        return junit_xml(list(outcomes) or [run_outcome(name, exchanges, report)])
+    raise ValueError(f"unknown export format {key!r}")
+
+
+def write_export(path: Path, text: str) -> str | None:
+    """Write ``text`` to ``path``; None on success, else a message that says what to do."""
+    try:
+        write_text(path, text)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return (f"Could not write {path}: {reason}. Choose another folder or file name "
+                "(one you can write to).")
+    return None

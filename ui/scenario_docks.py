@@ -1,0 +1,138 @@
+"""The Scenarios and Past runs docks, the Record action, and their wiring to the controller.
+
+Both docks start hidden (View menu, toolbar) and share one tabbed area on the right, so the
+main view keeps its room. A replay becomes its own run in the run store.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar, QWidget
+
+from inspector.scenario import Scenario, StepRecord
+from inspector.scenarios.expect import evaluate
+from inspector.scenarios.outcome import ScenarioOutcome
+
+from . import file_dialogs
+from .scenarios import RunList, ScenarioPanel
+from .scenarios.recording_saver import RecordingSaver
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+__all__ = ["ScenarioDocks", "RECORD_SHORTCUT"]
+
+RECORD_SHORTCUT = "Ctrl+Alt+R"
+_KEEP_OUTCOMES = 50
+
+
+def _dock(title: str, name: str, widget: QWidget, window: QWidget) -> QDockWidget:
+    dock = QDockWidget(title, window, objectName=name)
+    dock.setWidget(widget)
+    dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
+                         | Qt.DockWidgetArea.RightDockWidgetArea)
+    dock.hide()
+    return dock
+
+
+class ScenarioDocks(QObject):
+    """Owns the scenario panel, the run list, the Record action and the recording saver."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = c = window
+        controller = c.controller
+        self.panel = ScenarioPanel(lambda: controller.session, controller.tasks)
+        self.dock = _dock("Scenarios", "scenarios-dock", self.panel, window)
+        store = controller.runs
+        self.runs = RunList(store) if store is not None else None
+        runs_widget: QWidget = self.runs or QLabel(
+            "The run store could not be opened: past runs are unavailable.", wordWrap=True)
+        self.runs_dock = _dock("Past runs", "runs-dock", runs_widget, window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.runs_dock)
+        window.tabifyDockWidget(self.dock, self.runs_dock)
+        recovery = (store.path.parent if store is not None
+                    else Path(tempfile.gettempdir()) / "media-inspector") / "recordings"
+        self.saver = RecordingSaver(window, window.recording_banner, recovery)
+        self.record_action = QAction("● Record", window, checkable=True,
+                                     objectName="record-action")
+        self.record_action.setShortcut(QKeySequence(RECORD_SHORTCUT))
+        self.record_action.setToolTip(f"Record what you click as a scenario ({RECORD_SHORTCUT})")
+        self.outcomes: list[ScenarioOutcome] = []
+        self._replay_from = 0
+        self._connect()
+
+    def _connect(self) -> None:
+        w, c = self.window, self.window.controller
+        self.record_action.toggled.connect(self.panel.record.setChecked)
+        self.panel.record.toggled.connect(self.record_action.setChecked)
+        self.panel.record.toggled.connect(self._on_record_toggled)
+        self.panel.recorded.connect(self.saver.take)
+        self.panel.message.connect(w.show_info)
+        self.panel.open_requested.connect(self.open_file)
+        self.panel.replay_started.connect(self._on_replay_started)
+        self.panel.replay_finished.connect(self._on_replay_finished)
+        self.saver.saved.connect(lambda p: w.statusBar().showMessage(f"Recording saved to {p}",
+                                                                     10000))
+        if self.runs is not None:
+            self.runs.message.connect(w.show_info)
+            self.runs.opened.connect(w.open_past_run)
+            c.runs_changed.connect(self.refresh_runs)
+            self.runs_dock.visibilityChanged.connect(lambda on: on and self.refresh_runs())
+
+    def add_to(self, menu: Any, toolbar: QToolBar) -> None:
+        """Put Record and the two dock toggles on the Session/View menus and the toolbar."""
+        toolbar.addAction(self.record_action)
+        scenarios = self.dock.toggleViewAction()
+        scenarios.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        runs = self.runs_dock.toggleViewAction()
+        runs.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        toolbar.addAction(scenarios)
+        toolbar.addAction(runs)
+        menu.addAction(scenarios)
+        menu.addAction(runs)
+
+    def refresh_runs(self) -> None:
+        if self.runs is not None:
+            self.runs.refresh()
+
+    def open_file(self) -> None:
+        path = file_dialogs.ask_open_path(self.window, "Open scenario",
+                                          "Scenario files (*.yaml *.yml);;All files (*)")
+        if path is not None and self.panel.add_file(path):
+            self.dock.show()
+
+    # -- record and replay --------------------------------------------------------------
+
+    def _on_record_toggled(self, on: bool) -> None:
+        self.window.statusBar().showMessage(
+            "Recording: what you send is being recorded as a scenario" if on
+            else "Recording stopped", 0 if on else 5000)
+
+    def _on_replay_started(self, scenario: Scenario) -> None:
+        c, opts = self.window.controller, scenario.options
+        c.begin_run(f"replay · {scenario.name}")
+        pings = c.session.player.pings
+        pings.interval, pings.ad_interval = opts.ping_interval, opts.ad_ping_interval
+        self.window.transport.auto_ping.setChecked(opts.auto_pings)
+        self._replay_from = len(c.store)
+
+    def _on_replay_finished(self, scenario: Scenario, records: list[StepRecord]) -> None:
+        w, c = self.window, self.window.controller
+        c.set_speed(float(w.transport.speed.currentData()))  # the replay's speed (or pause) ends
+        exchanges = list(c.store)[self._replay_from:] or [r.exchange for r in records
+                                                          if r.exchange is not None]
+        report = c.session.report.to_dict()
+        outcome = ScenarioOutcome(scenario.name, scenario.source, 0.0,
+                                  evaluate(scenario, records, exchanges, report), exchanges,
+                                  report)
+        self.outcomes = [*self.outcomes, outcome][-_KEEP_OUTCOMES:]
+        w.statusBar().showMessage(f"Replayed {scenario.name}: "
+                                  + ("every expectation met" if outcome.ok else
+                                     f"{len(outcome.failures)} expectation(s) not met"), 10000)
