@@ -1,0 +1,69 @@
+"""Run store in the window: autosave as it happens, past runs reopened read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from inspector.runstore import RunStore
+from ui.main_window import MainWindow
+
+from helpers import EVENT, STATUS, answered, click, rows
+
+CLICKS = ["start-session", "event:play", "event:adStart", "end-session"]
+
+
+def _past_rows(window: MainWindow) -> list[tuple[str, str]]:
+    model = window.past_run.model
+    return [(model.index(r, EVENT).data(), model.index(r, STATUS).data())
+            for r in range(model.rowCount())]
+
+
+def test_each_exchange_is_in_the_run_store_as_soon_as_it_is_answered(
+        qtbot: QtBot, window: MainWindow, runs_path: Path) -> None:
+    window.transport.auto_ping.setChecked(False)
+    click(window, "start-session")
+    qtbot.waitUntil(lambda: answered(window, 1), timeout=5000)
+    with RunStore(runs_path, read_only=True) as reader:  # another process's view of the file
+        (run,) = reader.list_runs()
+        assert (run.status, run.exchanges) == ("running", 1)
+        assert reader.open_run(run.id).exchanges[0].status == 201
+
+
+def test_past_runs_lists_a_finished_run_and_reopens_it_read_only(
+        qtbot: QtBot, window: MainWindow) -> None:
+    window.transport.auto_ping.setChecked(False)
+    for count, name in enumerate(CLICKS, 1):
+        click(window, name)
+        qtbot.waitUntil(lambda n=count: answered(window, n), timeout=5000)
+    live = rows(window)
+    click(window, "new-session")  # the first session's run is finished here
+    qtbot.waitUntil(lambda: answered(window, len(CLICKS) + 1), timeout=5000)
+
+    window.scenarios.runs_dock.toggleViewAction().trigger()
+    runs = window.scenarios.runs
+    assert runs is not None and window.scenarios.runs_dock.isVisible()
+    qtbot.waitUntil(lambda: runs.list.count() == 2, timeout=3000)
+    first = runs.list.item(1)  # newest first
+    assert "finished" in first.text() and f"{len(CLICKS)} exchanges" in first.text()
+    runs.list.itemDoubleClicked.emit(first)
+
+    assert window.read_only
+    assert _past_rows(window) == live
+    banner = window.readonly_banner
+    assert banner.isVisible() and "Read-only: run from" in banner.label.text()
+    assert not window.findChild(QPushButton, "event:play").isEnabled()
+    assert not window.session_bar.start.isEnabled()
+    assert window.past_run.report.text() and '"completed"' in window.past_run.report.text()
+    window.past_run.log.table.selectRow(2)
+    detail = window.past_run.detail
+    assert detail.exchange is not None and detail.exchange.event_type == "adStart"
+    assert "AD_OUTSIDE_BREAK" in detail.findings.toPlainText()
+    assert detail.buttons["curl"].isEnabled() and not detail.buttons["resend"].isEnabled()
+
+    banner.action.click()  # back to live
+    assert not window.read_only and not banner.isVisible()
+    assert window.findChild(QPushButton, "event:play").isEnabled()
+    assert rows(window)[:len(live)] == live
