@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QToolButton,
-                               QWidget)
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
+                               QToolButton, QWidget)
 
 __all__ = ["SessionBar"]
 
@@ -31,6 +31,10 @@ class SessionBar(QWidget):
         self.sid.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sid.setProperty("role", "sid")
         self.sid.setToolTip("The session id the server issued in the Location header")
+        # A 64-character sid in a large font is ~700 px: let it be clipped in a narrow window
+        # (Copy and the tooltip still give all of it) rather than force the window off-screen.
+        self.sid.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.sid.setMinimumWidth(160)
         self.copy = QToolButton(objectName="copy-sid", text="Copy")
         self.copy.setToolTip("Copy the sid to the clipboard")
         self.api = QLabel("", objectName="api-version")
@@ -56,6 +60,8 @@ class SessionBar(QWidget):
     def show_sid(self, sid: str | None, api_version: str | None, starting: bool) -> None:
         """Show the current sid (or why there is none)."""
         self.sid.setText(sid or ("waiting for the server…" if starting else "no session"))
+        self.sid.setToolTip(f"sid {sid}: the session id the server issued in the Location "
+                            "header" if sid else "No session yet")
         self.sid.setEnabled(bool(sid))
         self.copy.setEnabled(bool(sid))
         self.api.setText(f"API {api_version}" if api_version else "")
