@@ -321,6 +321,17 @@ class MediaCollectionClient:
             return "the server's report is not JSON"
         return data if isinstance(data, dict) else {"report": data}
 
+    async def advance_server_clock(self, seconds: float) -> None:
+        """Move the embedded backend's clock forward (``/_inspector/clock``), for replays.
+
+        Raises RuntimeError when the server has no clock control (any server but ours).
+        """
+        response = await self._http.post(f"{self.base_url}/_inspector/clock",
+                                         json={"advance": seconds})
+        if response.status_code != 200:
+            raise RuntimeError(f"{self.base_url} has no clock control (/_inspector/clock "
+                               f"answered {response.status_code}); use the embedded backend")
+
     async def aclose(self) -> None:
         """Stop pending work and close connections."""
         for task in list(self._tasks):

@@ -6,7 +6,7 @@ task it starts. No protocol logic lives here: it calls the session's methods.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Awaitable, Callable, Mapping
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -172,6 +172,10 @@ class Controller(QObject):
         if not self.uses_embedded:
             return "The server's report is only available from the embedded backend."
         return await self.client.server_report(sid)
+
+    def server_clock(self) -> Callable[[float], Awaitable[None]] | None:
+        """What moves the backend's clock during a replay: only the embedded one has it."""
+        return self.client.advance_server_clock if self.uses_embedded else None
 
     async def aclose(self) -> None:
         """Stop pings and pending work, close the client."""

@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
 
     def show_info(self, text: str, kind: str = "warning") -> None:
         """A message for the user (scenario problems, export errors), never a traceback."""
-        self.info_banner.show_message(html.escape(text).replace("\n", "<br>"), kind=kind)
+        self.info_banner.show_message(html.escape(text, quote=False).replace("\n", "<br>"), kind=kind)
 
     # -- past runs (read-only) ----------------------------------------------------------
 

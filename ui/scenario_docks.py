@@ -47,7 +47,8 @@ class ScenarioDocks(QObject):
         super().__init__(window)
         self.window = c = window
         controller = c.controller
-        self.panel = ScenarioPanel(lambda: controller.session, controller.tasks)
+        self.panel = ScenarioPanel(lambda: controller.session, controller.tasks,
+                                   server_clock=controller.server_clock)
         self.dock = _dock("Scenarios", "scenarios-dock", self.panel, window)
         store = controller.runs
         self.runs = RunList(store) if store is not None else None

@@ -76,17 +76,31 @@ def test_a_cancelled_save_keeps_the_recording_and_offers_it_again(
     assert not banner.isVisible() and not window.save_recording.isEnabled()
 
 
+@pytest.mark.parametrize(("name", "banner"), [("ad-outside-break", "ad_banner"),
+                                              ("abandoned-session-expires", "gone_banner")])
 def test_replaying_a_builtin_fills_the_log_and_meets_its_expectations(
-        qtbot: QtBot, window: MainWindow) -> None:
-    scenario = load_scenario(resolve("ad-outside-break"))
+        qtbot: QtBot, window: MainWindow, name: str, banner: str) -> None:
+    scenario = load_scenario(resolve(name))
     panel = window.scenarios.panel
     window.scenarios.dock.show()
-    items = panel.list.findItems("ad-outside-break", Qt.MatchFlag.MatchExactly)
-    panel.list.setCurrentItem(items[0])
+    panel.list.setCurrentItem(panel.list.findItems(name, Qt.MatchFlag.MatchExactly)[0])
     _replay(qtbot, window)
     qtbot.waitUntil(lambda: answered(window, len(rows(window))), timeout=5000)
-    sent = [e for e, _ in rows(window) if e != "ping"]
+    sent = [e for e, _ in rows(window) if e != "ping" or not scenario.options.auto_pings]
     assert sent == [s.event_type for s in scenario.steps]
     outcome = window.scenarios.outcomes[-1]
-    assert outcome.name == "ad-outside-break" and outcome.ok, outcome.failures
-    assert window.ad_banner.isVisible()  # the demo shows what a user would see
+    assert outcome.name == name and outcome.ok, outcome.failures
+    assert getattr(window, banner).isVisible()  # the demo shows what a user would see
+    assert window.controller.clock.speed == 1.0  # the transport's speed again after the replay
+
+
+def test_opening_a_bad_scenario_file_says_where_and_adds_nothing(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\nsteps:\n  - {at: 0, do: sessionStrat}\n")
+    monkeypatch.setattr(file_dialogs, "ask_open_path", lambda *a: bad)
+    count = window.scenarios.panel.list.count()
+    window.scenarios.open_file()
+    assert window.scenarios.panel.list.count() == count
+    text = window.info_banner.label.text()
+    assert window.info_banner.isVisible() and "bad.yaml:3" in text and "sessionStart" in text

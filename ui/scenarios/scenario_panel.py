@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Awaitable, Callable
+
+import httpx
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
 from inspector.clock import VirtualClock
-from inspector.scenario import (Replayer, ScenarioError, ScenarioRecorder, builtin_paths,
-                                load_scenario, scenario_to_yaml)
+from inspector.scenario import (Replayer, Scenario, ScenarioError, ScenarioRecorder,
+                                builtin_paths, load_scenario, scenario_to_yaml)
 from inspector.session import Session
 
 from ..tasks import TaskHolder
@@ -19,6 +21,7 @@ from ..tasks import TaskHolder
 __all__ = ["ScenarioPanel"]
 
 SPEEDS = (("1×", 1.0), ("10×", 10.0), ("60×", 60.0), ("max", None))
+ServerClock = Callable[[float], Awaitable[None]]
 
 
 class ScenarioPanel(QWidget):
@@ -35,9 +38,11 @@ class ScenarioPanel(QWidget):
     open_requested = Signal()
 
     def __init__(self, session: Callable[[], Session], tasks: TaskHolder,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 server_clock: Callable[[], ServerClock | None] | None = None) -> None:
         super().__init__(parent)
         self._session, self._tasks = session, tasks
+        self._server_clock = server_clock  # moves the backend's clock (serverClock scenarios)
         self._recorder: ScenarioRecorder | None = None
         self._replayer: Replayer | None = None
         self.record = QPushButton("● Record", checkable=True, objectName="scenario-record")
@@ -123,8 +128,8 @@ class ScenarioPanel(QWidget):
             session = self._session()
             if isinstance(session.clock, VirtualClock):
                 session.clock.set_speed(self.speed.currentData())
-            self._replayer = Replayer(scenario, session)
-        except (ScenarioError, TypeError) as exc:
+            self._replayer = Replayer(scenario, session, advance_server=self._hook(scenario))
+        except (ScenarioError, TypeError, ValueError) as exc:
             self.message.emit(str(exc))
             return
         self._set_running(True)
@@ -132,9 +137,25 @@ class ScenarioPanel(QWidget):
         self.replay_started.emit(scenario)
         self._tasks.start(f"replay {scenario.name}", self._run(self._replayer))
 
+    def _hook(self, scenario: Scenario) -> ServerClock | None:
+        if not scenario.options.server_clock:
+            return None
+        hook = self._server_clock() if self._server_clock is not None else None
+        if hook is None:
+            raise ValueError(f"{scenario.name} moves the server's clock: replay it against "
+                             "the embedded backend")
+        if self.speed.currentData() is not None:
+            self.speed.setCurrentIndex(self.speed.findData(None))  # only "max" moves it
+            session = self._session()
+            if isinstance(session.clock, VirtualClock):
+                session.clock.set_speed(None)
+        return hook
+
     async def _run(self, replayer: Replayer) -> None:
         try:
             await replayer.run()
+        except (RuntimeError, httpx.HTTPError, OSError) as exc:
+            self.message.emit(f"{replayer.scenario.name} stopped: {exc}")
         finally:
             self._set_running(False)
             self.status.setText(f"replayed {len(replayer.records)} step(s)")
