@@ -6,11 +6,14 @@ Exports what the log shows: the live log, or the past run opened read-only.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
+
+from inspector.exchange import Exchange
+from inspector.scenarios.outcome import ScenarioOutcome
 
 from . import file_dialogs
 from .exports import FORMATS, ExportFormat, export_text, write_export
@@ -42,10 +45,20 @@ class ExportMenu(QObject):
         self.redact.toggled.connect(
             lambda on: window.settings.setValue(_REDACT_KEY, "true" if on else "false"))
 
+    def source(self) -> tuple[str, list[Exchange], dict[str, Any] | None,
+                              list[ScenarioOutcome]]:
+        """What to export: the past run shown read-only, else the live log (and replays)."""
+        w = self.window
+        run = w.past_run.run
+        if w.read_only and run is not None:
+            return f"run #{run.info.id} {run.info.name}", run.exchanges, run.report, []
+        c = w.controller
+        return "live log", list(c.store), c.session.report.to_dict(), w.scenarios.outcomes
+
     def export(self, fmt: ExportFormat) -> None:
         """Ask for a file and write ``fmt`` of what the log shows; errors become a banner."""
         w = self.window
-        name, exchanges, report, outcomes = w.export_source()
+        name, exchanges, report, outcomes = self.source()
         if not exchanges:
             w.show_info("Nothing to export yet: the log is empty.")
             return

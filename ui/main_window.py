@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gc
 import html
-from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,6 +27,7 @@ from .log.model import ExchangeTableModel
 from .log.view import LogView
 from .past_run_view import PastRunView
 from .profiles import ProfileStore
+from .read_only_mode import ReadOnlyMode
 from .report_panel import ReportPanel
 from .scenario_docks import ScenarioDocks
 from .session_bar import SessionBar
@@ -119,6 +118,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
         self.scenarios = ScenarioDocks(self)
+        self.read_only_mode = ReadOnlyMode(self)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -325,57 +325,21 @@ class MainWindow(QMainWindow):
 
     def show_info(self, text: str, kind: str = "warning") -> None:
         """A message for the user (scenario problems, export errors), never a traceback."""
-        self.info_banner.show_message(html.escape(text, quote=False).replace("\n", "<br>"), kind=kind)
+        body = html.escape(text, quote=False).replace("\n", "<br>")
+        self.info_banner.show_message(body, kind=kind)
 
     # -- past runs (read-only) ----------------------------------------------------------
 
     @property
     def read_only(self) -> bool:
-        return self.log_stack.currentWidget() is self.past_run
+        return self.read_only_mode.active
 
     def open_past_run(self, run: StoredRun) -> None:
         """Show ``run`` read-only in place of the live log; the live session keeps going."""
-        self.past_run.show_run(run)
-        self.log_stack.setCurrentWidget(self.past_run)
-        self._set_live_controls(False)
-        info = run.info
-        when = datetime.fromtimestamp(info.started_at).strftime("%Y-%m-%d %H:%M:%S")
-        self.readonly_banner.show_message(
-            f"<b>Read-only: run from {when}</b> — #{info.id} {html.escape(info.name)}, "
-            f"{len(run.exchanges):,} exchanges, {info.status}. Nothing can be sent from here; "
-            "the live session goes on behind it.", kind="warning", action="Back to live",
-            callback=self.back_to_live)
+        self.read_only_mode.open(run)
 
     def back_to_live(self) -> None:
-        """Leave the past run and show the live log again."""
-        self.log_stack.setCurrentWidget(self.log_splitter)
-        self.readonly_banner.hide()
-        self._set_live_controls(True)
-
-    def _set_live_controls(self, on: bool) -> None:
-        for widget in (self.events, self.session_bar, self.endpoint_bar, self.transport):
-            widget.setEnabled(on)
-        self.transport.setVisible(on)
-        self.timeline.setVisible(on and self.timeline_action.isChecked())
-        self.back_to_live_action.setEnabled(not on)
-        for action in self._actions_of(self.session_menu):
-            action.setEnabled(on)
-
-    def _actions_of(self, menu: QMenu) -> list[QAction]:
-        found = []
-        for action in menu.actions():
-            sub = action.menu()
-            found.extend(self._actions_of(sub) if isinstance(sub, QMenu) else [action])
-        return found
-
-    def export_source(self) -> tuple[str, list[Exchange], dict[str, Any] | None, list[Any]]:
-        """What File → Export writes: name, exchanges, report and scenario outcomes."""
-        run = self.past_run.run
-        if self.read_only and run is not None:
-            return f"run #{run.info.id} {run.info.name}", run.exchanges, run.report, []
-        c = self.controller
-        return ("live log", list(c.store), c.session.report.to_dict(),
-                self.scenarios.outcomes)
+        self.read_only_mode.back()
 
     def report_error(self, where: str, message: str) -> None:
         """An unexpected failure: shown in the status bar, the app keeps working."""

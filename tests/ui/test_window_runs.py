@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from inspector.runstore import RunStore
+from ui import file_dialogs
 from ui.main_window import MainWindow
 
 from helpers import EVENT, STATUS, answered, click, rows
@@ -33,7 +36,8 @@ def test_each_exchange_is_in_the_run_store_as_soon_as_it_is_answered(
 
 
 def test_past_runs_lists_a_finished_run_and_reopens_it_read_only(
-        qtbot: QtBot, window: MainWindow) -> None:
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     window.transport.auto_ping.setChecked(False)
     for count, name in enumerate(CLICKS, 1):
         click(window, name)
@@ -62,6 +66,11 @@ def test_past_runs_lists_a_finished_run_and_reopens_it_read_only(
     assert detail.exchange is not None and detail.exchange.event_type == "adStart"
     assert "AD_OUTSIDE_BREAK" in detail.findings.toPlainText()
     assert detail.buttons["curl"].isEnabled() and not detail.buttons["resend"].isEnabled()
+    har = tmp_path / "past.har"  # File → Export writes the run being shown
+    monkeypatch.setattr(file_dialogs, "ask_save_path", lambda *a: har)
+    window.exports.actions["har"].trigger()
+    entries = json.loads(har.read_text())["log"]["entries"]
+    assert [e["response"]["status"] for e in entries] == [int(s) for _, s in live]
 
     banner.action.click()  # back to live
     assert not window.read_only and not banner.isVisible()
