@@ -33,7 +33,8 @@ async def wait_for(predicate: object, timeout: float = 10.0) -> None:
 async def main(out: Path) -> int:
     with EmbeddedServer() as server, tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(os.path.join(tmp, "shot.ini"), QSettings.Format.IniFormat)
-        window = build_window(settings, server.base_url)
+        window = build_window(settings, server.base_url,
+                              runs_path=os.path.join(tmp, "runs.sqlite3"))
         window.resize(1500, 940)
         window.show()
         c = window.controller

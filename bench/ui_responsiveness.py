@@ -79,7 +79,8 @@ async def burst(window: object, seconds: float, rate: float) -> int:
 async def main(args: argparse.Namespace) -> int:
     with EmbeddedServer() as server, tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(os.path.join(tmp, "bench.ini"), QSettings.Format.IniFormat)
-        window = build_window(settings, server.base_url)
+        window = build_window(settings, server.base_url,
+                              runs_path=os.path.join(tmp, "runs.sqlite3"))
         window.resize(1440, 900)
         window.show()
         prefill(window.controller.store, args.prefill)
