@@ -123,7 +123,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self._action(file_menu, "Settings…", self.open_settings, QKeySequence.StandardKey.Preferences)
+        self._action(file_menu, "Settings…", self.open_settings,
+                     QKeySequence.StandardKey.Preferences)
         file_menu.addSeparator()
         self._action(file_menu, "Open scenario…", self.scenarios.open_file,
                      QKeySequence.StandardKey.Open)
@@ -193,7 +194,8 @@ class MainWindow(QMainWindow):
         self.log.follow.toggled.connect(follow.setChecked)
         self._action(menu, "Show report", lambda: self.bottom_tabs.setCurrentWidget(self.report),
                      "Ctrl+Shift+R")
-        self._action(menu, "Focus log filter", self.log.search.setFocus, QKeySequence.StandardKey.Find)
+        self._action(menu, "Focus log filter", self.log.search.setFocus,
+                     QKeySequence.StandardKey.Find)
 
     def _action(self, menu: QMenu, title: str, slot: object, shortcut: object = None,
                 tip: str = "") -> QAction:

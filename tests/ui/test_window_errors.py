@@ -7,7 +7,6 @@ import socket
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from inspector.server import EmbeddedServer
 from ui.main_window import MainWindow
 
 from conftest import close, make_window
