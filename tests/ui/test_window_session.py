@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from inspector.client import parse_location
@@ -11,27 +11,9 @@ from inspector.server import EmbeddedServer
 from ui.log.model import COLUMNS
 from ui.main_window import MainWindow
 
-STATUS = COLUMNS.index("Status")
-EVENT = COLUMNS.index("Event type")
+from helpers import answered, click, rows
+
 FINDINGS = COLUMNS.index("Findings")
-
-
-def click(window: MainWindow, name: str) -> None:
-    button = window.findChild(QPushButton, name)
-    assert button is not None, f"no button {name!r}"
-    button.click()
-
-
-def rows(window: MainWindow) -> list[tuple[str, str]]:
-    model = window.model
-    model.flush()
-    return [(model.index(r, EVENT).data(), model.index(r, STATUS).data())
-            for r in range(model.rowCount())]
-
-
-def answered(window: MainWindow, count: int) -> bool:
-    got = rows(window)
-    return len(got) >= count and all(s.isdigit() for _, s in got[:count])
 
 
 def test_start_session_shows_the_sid_the_server_issued(
