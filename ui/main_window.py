@@ -22,6 +22,7 @@ from .controller import Controller
 from .detail.detail_pane import DetailPane
 from .endpoint_bar import EndpointBar
 from .events.event_panel import EventPanel
+from .expiry_label import ExpiryLabel
 from .export_menu import ExportMenu
 from .log.model import ExchangeTableModel
 from .log.view import LogView
@@ -213,6 +214,8 @@ class MainWindow(QMainWindow):
         self.warning_label.setToolTip("Events with warnings or errors (click “With warnings” "
                                       "in the log to list them)")
         self.player_label = QLabel(objectName="status-player")
+        self.expiry_label = ExpiryLabel(lambda: self.controller.session.expiry_findings())
+        bar.addPermanentWidget(self.expiry_label)
         bar.addPermanentWidget(self.player_label)
         bar.addPermanentWidget(self.warning_label)
 

@@ -57,3 +57,20 @@ def test_ad_outside_break_warns_in_row_counter_and_banner(
     banner = window.ad_banner
     assert banner.isVisible()
     assert "counted as main content" in banner.label.text()
+
+
+def test_idle_session_warns_before_the_10_minute_expiry(qtbot: QtBot,
+                                                       window: MainWindow) -> None:
+    window.controller.set_auto_ping(False)
+    click(window, "start-session")
+    qtbot.waitUntil(lambda: answered(window, 1))
+    expiry = window.expiry_label
+    expiry.refresh()
+    assert expiry.isHidden()
+    window.controller.clock.advance(9 * 60 + 30)  # silent for 9.5 minutes
+    qtbot.waitUntil(lambda: expiry.isVisible(), timeout=3000)
+    assert "SESSION_IDLE_EXPIRY" in expiry.toolTip() and "no event" in expiry.text()
+    click(window, "event:play")  # an event resets the idle clock
+    qtbot.waitUntil(lambda: answered(window, 2))
+    expiry.refresh()
+    assert expiry.isHidden()
