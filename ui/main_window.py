@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         self.transport.event_requested.connect(lambda n: c.send_event(n))
         self.transport.speed_changed.connect(c.set_speed)
         self.transport.auto_ping_toggled.connect(c.set_auto_ping)
+        self.transport.zoom_toggled.connect(self.timeline.set_zoom)
         self.timeline.seek_requested.connect(c.seek)
         self.log.selected.connect(self.detail.show_exchange)
         self.detail.resend_requested.connect(lambda e: e is not None and c.resend(e))

@@ -28,7 +28,7 @@ def test_dragging_the_playhead_seeks_on_release(qtbot: QtBot, window: MainWindow
     assert player.playhead < 1.0  # nothing moves until the playhead is dropped
     QTest.mouseRelease(timeline, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
     expected = timeline._ph(end.x())
-    assert expected > 0.5 * timeline.length
+    assert expected > 0.5 * timeline.view_length
     qtbot.waitUntil(lambda: abs(player.playhead - expected) < 1.0, timeout=2000)
     click(window, "event:play")  # the next event carries the new playhead
     store = window.controller.store
@@ -90,3 +90,14 @@ def test_settings_dialog_edits_a_profile_that_survives_a_restart(
         assert preview["params"]["analytics.reportSuite"] == "edited-rs"
     finally:
         close(qtbot, second)
+
+
+def test_timeline_zooms_to_activity_and_back(qtbot: QtBot, window: MainWindow) -> None:
+    timeline, zoom = window.timeline, window.transport.zoom
+    assert zoom.isChecked() and timeline.view_length < timeline.length  # 30 min VOD
+    x_before = timeline._x(60.0)
+    zoom.setChecked(False)
+    assert timeline.view_length == timeline.length and timeline._x(60.0) < x_before
+    zoom.setChecked(True)
+    window.controller.seek(600.0)  # activity far into the content widens the zoomed view
+    assert 600.0 < timeline.view_length <= timeline.length

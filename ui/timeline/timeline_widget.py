@@ -27,6 +27,9 @@ def format_time(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+_ZOOM_STEPS = (120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0, 43200.0)
+
+
 def _nice_step(length: float, pixels: float) -> float:
     for step in (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400):
         if pixels * step / max(length, 1e-9) >= 70:
@@ -48,6 +51,7 @@ class TimelineWidget(QWidget):
         self._playhead = playhead
         self._drag: float | None = None
         self._fallback_length = 1800.0
+        self._zoom = True
         self._pixel_cache: dict[str, tuple[tuple[float, float, int, int], set[int]]] = {}
         self._refresh = QTimer(self, interval=100)
         self._refresh.timeout.connect(self.update)
@@ -67,6 +71,29 @@ class TimelineWidget(QWidget):
     def length(self) -> float:
         return self.timeline.length or self._fallback_length
 
+    @property
+    def zoomed(self) -> bool:
+        return self._zoom
+
+    def set_zoom(self, on: bool) -> None:
+        """Zoomed, the axis shows what has happened so far instead of the whole content."""
+        self._zoom = on
+        self._pixel_cache.clear()
+        self.update()
+
+    @property
+    def view_length(self) -> float:
+        """The content seconds the axis spans: all of them, or (zoomed) a round stretch that
+        holds everything drawn so far, so a long VOD's first minutes are readable."""
+        if not self._zoom:
+            return self.length
+        spans = self.timeline.spans
+        reach = max([self._playhead(), *(s.end for s in spans[-50:])], default=0.0)
+        for view in _ZOOM_STEPS:
+            if view >= reach * 1.15:
+                return min(view, self.length)
+        return self.length
+
     def set_default_length(self, length: float) -> None:
         self._fallback_length = length
         self.update()
@@ -83,12 +110,12 @@ class TimelineWidget(QWidget):
 
     def _x(self, ph: float) -> float:
         track = self._track()
-        return track.left() + max(0.0, min(ph / self.length, 1.0)) * track.width()
+        return track.left() + max(0.0, min(ph / self.view_length, 1.0)) * track.width()
 
     def _ph(self, x: float) -> float:
         track = self._track()
-        return max(0.0, min((x - track.left()) / max(track.width(), 1) * self.length,
-                            self.length))
+        view = self.view_length
+        return max(0.0, min((x - track.left()) / max(track.width(), 1) * view, view))
 
     def _span_rect(self, span: Span, top: float, height: float, now_ms: int) -> QRectF:
         x0, x1 = self._x(span.start), self._x(span.end)
@@ -125,16 +152,19 @@ class TimelineWidget(QWidget):
         font = p.font()
         font.setPointSizeF(max(7.5, font.pointSizeF() - 1.5))
         p.setFont(font)
-        step = _nice_step(self.length, track.width())
+        view = self.view_length
+        step = _nice_step(view, track.width())
         t = 0.0
-        while t <= self.length:
+        while t <= view:
             x = self._x(t)
             p.drawLine(QPointF(x, track.bottom() + 16), QPointF(x, track.bottom() + 19))
             p.drawText(QRectF(x - 30, track.bottom() + 19, 60, 14),
                        Qt.AlignmentFlag.AlignHCenter, format_time(t))
             t += step
-        p.drawText(QRectF(track.right() - 120, 2, 120, 14), Qt.AlignmentFlag.AlignRight,
-                   f"content {format_time(self.length)}")
+        shown = (f"showing 0:00–{format_time(view)} of {format_time(self.length)} "
+                 if view < self.length
+                 else f"content {format_time(self.length)}")
+        p.drawText(QRectF(track.right() - 420, 2, 420, 14), Qt.AlignmentFlag.AlignRight, shown)
 
     def _paint_spans(self, p: QPainter, c: Colors, now_ms: int) -> None:
         track = self._track()
@@ -166,10 +196,10 @@ class TimelineWidget(QWidget):
     def _pixels(self, name: str, markers: list[Marker]) -> set[int]:
         """Distinct x positions of ``markers``; recomputed only for the markers added since."""
         track = self._track()
-        key = (track.width(), self.length, id(markers))
+        key = (track.width(), self.view_length, id(markers))
         cached = self._pixel_cache.get(name)
         done, xs = (cached[0][3], cached[1]) if cached and cached[0][:3] == key else (0, set())
-        scale = track.width() / max(self.length, 1e-9)
+        scale = track.width() / max(key[1], 1e-9)
         left, width = track.left(), track.width()
         for m in markers[done:]:
             xs.add(int(left + max(0.0, min(m.playhead * scale, width))))

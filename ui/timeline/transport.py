@@ -15,11 +15,13 @@ SPEEDS = (1.0, 2.0, 10.0, 60.0)
 
 
 class Transport(QWidget):
-    """``event_requested(type)``, ``speed_changed(factor)``, ``auto_ping_toggled(on)``."""
+    """``event_requested(type)``, ``speed_changed(factor)``, ``auto_ping_toggled(on)``,
+    ``zoom_toggled(on)``."""
 
     event_requested = Signal(str)
     speed_changed = Signal(float)
     auto_ping_toggled = Signal(bool)
+    zoom_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +47,11 @@ class Transport(QWidget):
                                   "every 1 s while an ad is open (§6.1).")
         self.auto_ping.toggled.connect(self.auto_ping_toggled.emit)
         layout.addWidget(self.auto_ping)
+        self.zoom = QCheckBox("Zoom to activity", objectName="timeline-zoom", checked=True)
+        self.zoom.setToolTip("Scale the timeline to what has happened so far instead of the "
+                             "whole content length")
+        self.zoom.toggled.connect(self.zoom_toggled.emit)
+        layout.addWidget(self.zoom)
         layout.addStretch(1)
         self.state = QLabel(objectName="player-state")
         layout.addWidget(self.state)
