@@ -233,6 +233,7 @@ class MediaCollectionClient:
         self._seq = itertools.count(1)
         self._channels = itertools.count(1)
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._attached: dict[str, SessionChannel] = {}
 
     def events_url(self, sid: str) -> str:
         return f"{self.sessions_url}/{sid}/events"
@@ -240,6 +241,18 @@ class MediaCollectionClient:
     def open_channel(self) -> SessionChannel:
         """A new, not yet started, session lane."""
         return SessionChannel(self, next(self._channels))
+
+    def attach(self, sid: str, api_version: str = "v1") -> SessionChannel:
+        """A lane for a session started elsewhere (a sid copied from a real player's log)."""
+        channel = self.open_channel()
+        channel.sid, channel.api_version, channel.state = sid, api_version, ChannelState.ACTIVE
+        self._attached[sid] = channel
+        return channel
+
+    async def send_event(self, sid: str, body: Body) -> Exchange:
+        """POST one event to ``/api/v1/sessions/{sid}/events``, in order with earlier ones."""
+        channel = self._attached.get(sid) or self.attach(sid)
+        return await channel.send(body)
 
     async def start_session(self, body: Body) -> tuple[SessionChannel, Exchange]:
         """Open a channel and start its session; the exchange has the sid when it worked."""

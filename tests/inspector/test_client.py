@@ -227,3 +227,11 @@ async def test_5xx_is_retried_with_the_same_body(served, client) -> None:
     assert final.status == 204 and final.attempt == 3
     bodies = [b for sid, b in script.received if sid == SID]
     assert len(bodies) == 3 and all(b == bodies[0] for b in bodies)
+
+
+async def test_send_event_to_a_known_sid_in_order(served, client) -> None:
+    script = served[0]
+    results = await asyncio.gather(*(client.send_event(SID, _ts(n)) for n in range(1, 6)))
+    assert [r.status for r in results] == [204] * 5 and all(r.sid == SID for r in results)
+    sent = [b["playerTime"]["ts"] for sid, b in script.received if sid == SID]
+    assert sent == sorted(sent) and len(sent) == 5
