@@ -19,7 +19,7 @@ from .config import ServerConfig
 from .inspect_routes import add_inspector_routes
 from .sessions import TableFull
 from .state import STATE_KEY, ServerClock, ServerState
-from .validation import check_body
+from .validation import Checked, Endpoint, check_body
 from .wire import (
     CORS_HEADERS,
     EVENT_TYPE_KEY,
@@ -114,12 +114,18 @@ async def _fault(request: web.Request, sid: str | None,
                                         "(set through /_inspector/faults)")
 
 
-async def _start_session(request: web.Request) -> web.Response:
-    state = request.app[STATE_KEY]
-    checked = check_body(await read_body(request), "sessions", state.config)
+async def _read_checked(request: web.Request, endpoint: Endpoint,
+                        sid: str | None) -> tuple[Checked, web.Response | None]:
+    """The validated body, and an injected fault's answer if one applies to this call."""
+    checked = check_body(await read_body(request), endpoint, request.app[STATE_KEY].config)
     if checked.event_type:
         request[EVENT_TYPE_KEY] = checked.event_type
-    faulted = await _fault(request, None, checked.event_type)
+    return checked, await _fault(request, sid, checked.event_type)
+
+
+async def _start_session(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    checked, faulted = await _read_checked(request, "sessions", None)
     if faulted is not None:
         return faulted
     if checked.error or checked.body is None:
@@ -138,10 +144,7 @@ async def _start_session(request: web.Request) -> web.Response:
 async def _post_event(request: web.Request) -> web.Response:
     state, sid = request.app[STATE_KEY], request.match_info["sid"]
     request[SID_KEY] = sid
-    checked = check_body(await read_body(request), "events", state.config)
-    if checked.event_type:
-        request[EVENT_TYPE_KEY] = checked.event_type
-    faulted = await _fault(request, sid, checked.event_type)
+    checked, faulted = await _read_checked(request, "events", sid)
     if faulted is not None:
         return faulted
     session = state.sessions.lookup(sid)
