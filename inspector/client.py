@@ -337,10 +337,14 @@ class MediaCollectionClient:
     async def advance_server_clock(self, seconds: float) -> None:
         """Move the embedded backend's clock forward (``/_inspector/clock``), for replays.
 
-        Raises RuntimeError when the server has no clock control (any server but ours).
+        Raises RuntimeError when the server has no clock control (any server but ours) or
+        cannot be reached, with a message for the user.
         """
-        response = await self._http.post(f"{self.base_url}/_inspector/clock",
-                                         json={"advance": seconds})
+        try:
+            response = await self._http.post(f"{self.base_url}/_inspector/clock",
+                                             json={"advance": seconds})
+        except (httpx.HTTPError, OSError) as exc:
+            raise RuntimeError(f"cannot move the server's clock: {_classify(exc)[1]}") from exc
         if response.status_code != 200:
             raise RuntimeError(f"{self.base_url} has no clock control (/_inspector/clock "
                                f"answered {response.status_code}); use the embedded backend")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Awaitable, Callable
 
-import httpx
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
@@ -154,7 +153,7 @@ class ScenarioPanel(QWidget):
     async def _run(self, replayer: Replayer) -> None:
         try:
             await replayer.run()
-        except (RuntimeError, httpx.HTTPError, OSError) as exc:
+        except (RuntimeError, OSError) as exc:
             self.message.emit(f"{replayer.scenario.name} stopped: {exc}")
         finally:
             self._set_running(False)
