@@ -39,3 +39,11 @@ def test_every_core_module_imports_with_qt_blocked() -> None:
               f"import importlib\nfor m in {modules!r}: importlib.import_module(m)\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_window_holds_no_network_or_validation_code() -> None:
+    ui = CORE.parent / "ui"
+    network = {"httpx", "aiohttp", "jsonschema", "socket", "ssl"}
+    offenders = {str(p.relative_to(ui)): sorted(_imports(p) & network)
+                 for p in ui.rglob("*.py") if _imports(p) & network}
+    assert offenders == {}
