@@ -139,6 +139,14 @@ class RunStore:
         assert cur.lastrowid is not None
         return RunRecorder(self, cur.lastrowid)
 
+    def delete(self, run_id: int) -> bool:
+        """Remove a past run and its exchanges; False when there was no such run."""
+        if self.read_only:
+            raise PermissionError("this run store was opened read-only")
+        with self._db:  # its exchanges go with it (ON DELETE CASCADE)
+            removed = self._db.execute("DELETE FROM runs WHERE id=?", (run_id,)).rowcount
+        return removed > 0
+
     def _write(self, run_id: int, source: int, exchange: Exchange) -> None:
         data = json.dumps(exchange_to_dict(exchange), ensure_ascii=False)
         with self._db:

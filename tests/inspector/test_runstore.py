@@ -67,6 +67,19 @@ def test_retention_keeps_the_newest_runs(tmp_path: Path) -> None:
         assert count == 3  # the dropped runs' exchanges went with them
 
 
+def test_deleting_a_run_removes_it_and_its_exchanges(tmp_path: Path) -> None:
+    with RunStore(tmp_path / "r.db") as store:
+        keep, drop = store.begin_run("keep"), store.begin_run("drop")
+        for recorder in (keep, drop):
+            recorder.record(sample_exchanges()[0])
+        assert store.delete(drop.run_id) is True and store.delete(drop.run_id) is False
+        assert [r.name for r in store.list_runs()] == ["keep"]
+        count = store._db.execute("SELECT COUNT(*) FROM exchanges").fetchone()[0]
+        assert count == 1
+    with RunStore(tmp_path / "r.db", read_only=True) as reader, pytest.raises(PermissionError):
+        reader.delete(keep.run_id)
+
+
 async def test_only_final_states_are_written_and_the_sid_is_kept(tmp_path: Path) -> None:
     store = RunStore(tmp_path / "r.db")
     recorder = store.begin_run("live")
