@@ -6,15 +6,13 @@ import gc
 import html
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMenu, QMessageBox, QSplitter,
-                               QStackedWidget, QTabWidget, QToolBar, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (QLabel, QMainWindow, QSplitter, QStackedWidget, QTabWidget,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from inspector.exchange import Exchange, ExchangeState
 from inspector.findings import Severity
 from inspector.profile import Profile
-from inspector.protocol.catalogue import EVENTS, GROUPS
 from inspector.runstore import StoredRun
 
 from .banner import Banner
@@ -23,9 +21,9 @@ from .detail.detail_pane import DetailPane
 from .endpoint_bar import EndpointBar
 from .events.event_panel import EventPanel
 from .expiry_label import ExpiryLabel
-from .export_menu import ExportMenu
 from .log.model import ExchangeTableModel
 from .log.view import LogView
+from .menus import WindowMenus
 from .past_run_view import PastRunView
 from .profiles import ProfileStore
 from .read_only_mode import ReadOnlyMode
@@ -122,91 +120,12 @@ class MainWindow(QMainWindow):
         self.read_only_mode = ReadOnlyMode(self)
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action(file_menu, "Settings…", self.open_settings,
-                     QKeySequence.StandardKey.Preferences)
-        file_menu.addSeparator()
-        self._action(file_menu, "Open scenario…", self.scenarios.open_file,
-                     QKeySequence.StandardKey.Open)
-        self.save_recording = self._action(file_menu, "Save recording…",
-                                           self.scenarios.saver.save)
-        self.save_recording.setEnabled(False)
-        self.scenarios.saver.pending_changed.connect(self.save_recording.setEnabled)
-        file_menu.addSeparator()
-        self.exports = ExportMenu(self, file_menu)
-        file_menu.addSeparator()
-        self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
-        session = bar.addMenu("&Session")
-        self.session_menu = session
-        session.addAction(self.scenarios.record_action)
-        session.addSeparator()
-        self._action(session, "Start session", self.controller.start_session, "Ctrl+Shift+S")
-        self._action(session, "End session", self._end_session, "Ctrl+Shift+E")
-        self._action(session, "New session", lambda: self.controller.new_session(False), "Ctrl+N")
-        self._action(session, "New session (media.resume)",
-                     lambda: self.controller.new_session(True), "Ctrl+Shift+N")
-        session.addSeparator()
-        self._action(session, "Send unsent events on a new session", self.controller.send_unsent)
-        self._action(session, "Discard unsent events", self.controller.discard_unsent)
-        session.addSeparator()
-        self._event_menus(session)
-        self._view_menu(bar.addMenu("&View"))
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "Keyboard shortcuts", self._show_shortcuts)
-        self._action(help_menu, "About Media Inspector", self._about)
-
-    def _event_menus(self, session: QMenu) -> None:
-        for group in GROUPS:
-            menu = session.addMenu(group)
-            for event in (e for e in EVENTS if e.group == group):
-                if event.name in ("sessionStart", "sessionEnd"):
-                    menu.addAction(event.name).setShortcut(QKeySequence(event.shortcut))
-                    menu.actions()[-1].triggered.connect(
-                        self.controller.start_session if event.name == "sessionStart"
-                        else self._end_session)
-                    menu.actions()[-1].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                    continue  # their window shortcuts live on the Session menu items
-                self._action(menu, event.name,
-                             lambda _=False, n=event.name: self.events.on_event_clicked(n),
-                             event.shortcut or None, event.description)
-
-    def _view_menu(self, menu: QMenu) -> None:
-        for title, widget in (("Timeline", self.timeline), ("Events panel", self.events),
-                              ("Detail and report", self.bottom_tabs)):
-            action = menu.addAction(title)
-            action.setCheckable(True)
-            action.setChecked(True)
-            action.toggled.connect(widget.setVisible)
-            if widget is self.timeline:
-                self.timeline_action = action
-        menu.addSeparator()
-        toolbar = QToolBar("Scenarios", self, objectName="scenario-toolbar", movable=False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        self.scenarios.add_to(menu, toolbar)
-        self.back_to_live_action = self._action(menu, "Back to live", self.back_to_live)
-        self.back_to_live_action.setEnabled(False)
-        menu.addSeparator()
-        follow = menu.addAction("Follow tail")
-        follow.setCheckable(True)
-        follow.setChecked(True)
-        follow.toggled.connect(self.log.follow.setChecked)
-        self.log.follow.toggled.connect(follow.setChecked)
-        self._action(menu, "Show report", lambda: self.bottom_tabs.setCurrentWidget(self.report),
-                     "Ctrl+Shift+R")
-        self._action(menu, "Focus log filter", self.log.search.setFocus,
-                     QKeySequence.StandardKey.Find)
-
-    def _action(self, menu: QMenu, title: str, slot: object, shortcut: object = None,
-                tip: str = "") -> QAction:
-        action = menu.addAction(title)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
-        if tip:
-            action.setStatusTip(tip)
-        return action
+        self.menus = WindowMenus(self)
+        self.save_recording = self.menus.save_recording
+        self.exports = self.menus.exports
+        self.session_menu = self.menus.session_menu
+        self.timeline_action = self.menus.timeline_action
+        self.back_to_live_action = self.menus.back_to_live_action
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -222,7 +141,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         c = self.controller
         self.session_bar.start_clicked.connect(c.start_session)
-        self.session_bar.end_clicked.connect(self._end_session)
+        self.session_bar.end_clicked.connect(self.end_session)
         self.session_bar.new_clicked.connect(c.new_session)
         self.endpoint_bar.settings_requested.connect(self.open_settings)
         self.endpoint_bar.profile_chosen.connect(self.choose_profile)
@@ -323,7 +242,8 @@ class MainWindow(QMainWindow):
         self.gone_banner.hide()
         self.transport.auto_ping.setChecked(c.session.player.pings.enabled)
 
-    def _end_session(self) -> None:
+    def end_session(self) -> None:
+        """Send sessionEnd on the current session."""
         self.controller.send_event("sessionEnd")
 
     def _edit_and_send(self, body: str) -> None:
@@ -411,16 +331,3 @@ class MainWindow(QMainWindow):
         self.model.detach()
         super().closeEvent(event)
         self.closing.emit()
-
-    # -- help ---------------------------------------------------------------------------
-
-    def _show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><code>{e.shortcut}</code></td><td>{e.name}</td></tr>"
-                       for e in EVENTS if e.shortcut)
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
-
-    def _about(self) -> None:
-        QMessageBox.about(self, "About Media Inspector",
-                          "<b>Media Inspector</b><br>Simulates a media player against Adobe's "
-                          "Media Collection API and shows every request, response, sid and "
-                          "sequence warning.")
