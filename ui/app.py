@@ -31,12 +31,10 @@ def open_run_store(settings: Any, path: str | os.PathLike[str] | None = None) ->
 
     from inspector.runstore import RunStore
 
+    from .run_retention import max_runs
+
     try:
-        keep = max(1, int(settings.value("runs/max", 200)))
-    except (TypeError, ValueError):
-        keep = 200
-    try:
-        return RunStore(path or os.environ.get(RUNS_ENV) or None, max_runs=keep)
+        return RunStore(path or os.environ.get(RUNS_ENV) or None, max_runs=max_runs(settings))
     except (sqlite3.Error, OSError) as exc:
         _log.error("cannot open the run store: %s", exc)
         return None

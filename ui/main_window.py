@@ -27,6 +27,7 @@ from .menus import WindowMenus
 from .past_run_view import PastRunView
 from .profiles import ProfileStore
 from .read_only_mode import ReadOnlyMode
+from .run_retention import max_runs, save_max_runs
 from .report_panel import ReportPanel
 from .scenario_docks import ScenarioDocks
 from .session_bar import SessionBar
@@ -274,9 +275,11 @@ class MainWindow(QMainWindow):
     # -- profiles -----------------------------------------------------------------------
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.profiles, self.controller.profile.name, self)
+        dialog = SettingsDialog(self.profiles, self.controller.profile.name, self,
+                                max_runs=max_runs(self.settings))
         if dialog.exec():
             self.apply_profiles(dialog.profiles, dialog.current)
+            self.apply_max_runs(dialog.max_runs)
 
     def apply_profiles(self, profiles: list[Profile], current: str) -> None:
         """Save ``profiles`` and switch to ``current`` if its settings changed."""
@@ -289,6 +292,12 @@ class MainWindow(QMainWindow):
 
     def choose_profile(self, name: str) -> None:
         self.apply_profiles(self.profiles, name)
+
+    def apply_max_runs(self, count: int) -> None:
+        """Save the run retention; the open run store prunes to it from its next run on."""
+        save_max_runs(self.settings, count)
+        if self.controller.runs is not None:
+            self.controller.runs.max_runs = max_runs(self.settings)
 
     # -- state --------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The settings dialog: edit, add and remove endpoint profiles."""
+"""The settings dialog: edit, add and remove endpoint profiles; how many past runs to keep."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from dataclasses import fields, replace
 
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget,
-                               QPushButton, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from inspector.profile import ENDPOINT_FIELDS, SESSION_PARAM_FIELDS, Profile
+
+from . import run_retention
 
 __all__ = ["SettingsDialog"]
 
@@ -17,16 +19,23 @@ _LABELS = {"name": "Name", "base_url": "Base URL", "verify_tls": "Verify TLS cer
 
 
 class SettingsDialog(QDialog):
-    """Edits a copy of the profiles; :attr:`profiles` and :attr:`current` after accept."""
+    """Edits a copy of the profiles; :attr:`profiles`, :attr:`current` and :attr:`max_runs`
+    (the past runs to keep) after accept."""
 
     def __init__(self, profiles: list[Profile], current: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, max_runs: int = run_retention.DEFAULT) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Endpoints and session defaults")
+        self.setWindowTitle("Settings: endpoints, session defaults, past runs")
         self.setObjectName("settings-dialog")
         self.profiles = [replace(p) for p in profiles]
         self.current = current
+        self.max_runs = max_runs
         self.list = QListWidget(objectName="profile-list")
+        self.runs_max = QSpinBox(objectName="runs-max", suffix=" runs")
+        self.runs_max.setRange(1, run_retention.LIMIT)  # before the value, which it clamps
+        self.runs_max.setValue(max_runs)
+        self.runs_max.setToolTip("The run store keeps the newest runs; older ones are deleted "
+                                 "when a new run begins.")
         self.editors: dict[str, QWidget] = {}
         self._row = -1
         self._build()
@@ -55,6 +64,7 @@ class SettingsDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(endpoint)
         right.addWidget(defaults)
+        right.addWidget(self._runs_box())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -66,6 +76,11 @@ class SettingsDialog(QDialog):
         layout.addLayout(body)
         layout.addWidget(buttons)
         self.list.currentRowChanged.connect(self._select)
+
+    def _runs_box(self) -> QGroupBox:
+        box = QGroupBox("Past runs")
+        QFormLayout(box).addRow("Keep the newest", self.runs_max)
+        return box
 
     @staticmethod
     def _editor(name: str, type_: object) -> QWidget:
@@ -137,4 +152,5 @@ class SettingsDialog(QDialog):
         self._store_row()
         if 0 <= self._row < len(self.profiles):
             self.current = self.profiles[self._row].name
+        self.max_runs = self.runs_max.value()
         super().accept()

@@ -1,12 +1,14 @@
-"""Profiles, geometry and splitter state survive a restart of the window."""
+"""Profiles, geometry, splitter state and run retention survive a restart of the window."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QDialogButtonBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from inspector.profile import Profile
 from inspector.server import EmbeddedServer
+from ui.settings_dialog import SettingsDialog
 
 from conftest import close, make_window, reopen
 
@@ -35,5 +37,36 @@ def test_profiles_and_layout_persist_across_a_restart(
         assert second.controller.profile == staging
         assert (second.size().width(), second.size().height()) == (790, 700)
         assert second.main_splitter.sizes() == sizes
+    finally:
+        close(qtbot, second)
+
+
+def test_run_retention_set_in_the_dialog_is_saved_and_used_by_the_next_window(
+        qtbot: QtBot, qloop: object, server: EmbeddedServer, settings: QSettings) -> None:
+    first = make_window(qtbot, settings, server.base_url)
+    shown: list[int] = []
+
+    def answer() -> None:
+        dialog = first.findChild(SettingsDialog, "settings-dialog")
+        spin = dialog.findChild(QSpinBox, "runs-max")
+        shown.append(spin.value())
+        spin.setValue(3)
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, answer)
+    first.open_settings()
+    assert shown == [200]  # the default when nothing is saved
+    assert int(settings.value("runs/max")) == 3
+    assert first.controller.runs is not None and first.controller.runs.max_runs == 3
+    close(qtbot, first)
+
+    second = reopen(qtbot, QSettings(settings.fileName(), QSettings.Format.IniFormat),
+                    server.base_url)
+    try:
+        runs = second.controller.runs
+        assert runs is not None and runs.max_runs == 3
+        for name in ("a", "b", "c", "d"):
+            runs.begin_run(name).finish()
+        assert [r.name for r in runs.list_runs()] == ["d", "c", "b"]
     finally:
         close(qtbot, second)
