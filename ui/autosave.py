@@ -59,6 +59,13 @@ class AutoSaver:
             run, self.run = self.run, None
             self._guard(lambda: run.finish(report))
 
+    def busy_runs(self) -> set[int]:
+        """Runs still written to: the current one, and those with answers still to come."""
+        busy = {recorder.run_id for _, recorder in self._open.values()}
+        if self.run is not None:
+            busy.add(self.run.run_id)
+        return busy
+
     def _on_exchange(self, exchange: Exchange, source: int) -> None:
         if self.failed:
             return

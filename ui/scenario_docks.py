@@ -51,7 +51,9 @@ class ScenarioDocks(QObject):
                                    server_clock=controller.server_clock)
         self.dock = _dock("Scenarios", "scenarios-dock", self.panel, window)
         store = controller.runs
-        self.runs = RunList(store) if store is not None else None
+        saver = controller.autosave  # runs still being written cannot be deleted
+        self.runs = None if store is None else RunList(
+            store, in_use=saver.busy_runs if saver is not None else None)
         runs_widget: QWidget = self.runs or QLabel(
             "The run store could not be opened: past runs are unavailable.", wordWrap=True)
         self.runs_dock = _dock("Past runs", "runs-dock", runs_widget, window)
@@ -84,6 +86,8 @@ class ScenarioDocks(QObject):
         if self.runs is not None:
             self.runs.message.connect(w.show_info)
             self.runs.opened.connect(w.open_past_run)
+            self.runs.deleted.connect(
+                lambda run_id: w.statusBar().showMessage(f"Run #{run_id} deleted", 8000))
             c.runs_changed.connect(self.refresh_runs)
             self.runs_dock.visibilityChanged.connect(lambda on: on and self.refresh_runs())
 

@@ -76,3 +76,30 @@ def test_past_runs_lists_a_finished_run_and_reopens_it_read_only(
     assert not window.read_only and not banner.isVisible()
     assert window.findChild(QPushButton, "event:play").isEnabled()
     assert rows(window)[:len(live)] == live
+
+
+def test_deleting_a_past_run_keeps_the_live_run_recording(
+        qtbot: QtBot, window: MainWindow, runs_path: Path) -> None:
+    window.transport.auto_ping.setChecked(False)
+    click(window, "start-session")
+    qtbot.waitUntil(lambda: answered(window, 1), timeout=5000)
+    click(window, "new-session")  # the first session's run is finished here
+    qtbot.waitUntil(lambda: answered(window, 2), timeout=5000)
+    runs = window.scenarios.runs
+    assert runs is not None
+    window.scenarios.runs_dock.show()
+    qtbot.waitUntil(lambda: runs.list.count() == 2, timeout=3000)
+    runs.confirm = lambda parent, text: True
+
+    runs.delete_run(runs.list.item(0))  # the live run: refused
+    assert runs.list.count() == 2 and "still being recorded" in window.info_banner.label.text()
+    runs.delete_run(runs.list.item(1))
+    assert runs.list.count() == 1 and "deleted" in window.statusBar().currentMessage()
+
+    click(window, "event:play")  # autosave goes on into the live run
+    qtbot.waitUntil(lambda: answered(window, 3), timeout=5000)
+    assert not window.controller.autosave.failed  # type: ignore[union-attr]
+    with RunStore(runs_path, read_only=True) as reader:
+        (live,) = reader.list_runs()
+        assert [e.event_type for e in reader.open_run(live.id).exchanges] == ["sessionStart",
+                                                                                "play"]
