@@ -126,11 +126,12 @@ class ScenarioDocks(QObject):
         pings = c.session.player.pings
         pings.interval, pings.ad_interval = opts.ping_interval, opts.ad_ping_interval
         self.window.transport.auto_ping.setChecked(opts.auto_pings)
+        self.window.transport.show_replay_speed(c.clock.speed)  # as the panel set it
         self._replay_from = len(c.store)
 
     def _on_replay_finished(self, scenario: Scenario, records: list[StepRecord]) -> None:
         w, c = self.window, self.window.controller
-        c.set_speed(float(w.transport.speed.currentData()))  # the replay's speed (or pause) ends
+        c.set_speed(w.transport.end_replay())  # the replay's speed (or pause) ends
         exchanges = list(c.store)[self._replay_from:] or [r.exchange for r in records
                                                           if r.exchange is not None]
         report = c.session.report.to_dict()

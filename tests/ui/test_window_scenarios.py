@@ -94,6 +94,23 @@ def test_replaying_a_builtin_fills_the_log_and_meets_its_expectations(
     assert window.controller.clock.speed == 1.0  # the transport's speed again after the replay
 
 
+def test_the_transport_shows_the_replays_speed_while_it_runs(
+        qtbot: QtBot, window: MainWindow) -> None:
+    panel, speed = window.scenarios.panel, window.transport.speed
+    speed.setCurrentIndex(speed.findText("2×"))
+    assert window.controller.clock.speed == 2.0
+    during: list[tuple[str, bool, float | None]] = []
+    panel.replay_started.connect(  # after the window's own slot
+        lambda _: during.append((speed.currentText(), speed.isEnabled(),
+                                 window.controller.clock.speed)))
+    panel.list.setCurrentItem(panel.list.findItems("ad-outside-break",
+                                                   Qt.MatchFlag.MatchExactly)[0])
+    _replay(qtbot, window)
+    assert during == [("max", False, None)]
+    assert (speed.currentText(), speed.isEnabled()) == ("2×", True)
+    assert window.controller.clock.speed == 2.0  # the user's speed again after the replay
+
+
 def test_opening_a_bad_scenario_file_says_where_and_adds_nothing(
         qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "bad.yaml"

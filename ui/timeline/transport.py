@@ -12,6 +12,8 @@ from ..events.event_buttons import tooltip_for
 __all__ = ["Transport", "SPEEDS"]
 
 SPEEDS = (1.0, 2.0, 10.0, 60.0)
+_TIP = "Simulated time runs this many times faster than the wall clock"
+_REPLAY_TIP = "The replay's speed (set in the Scenarios panel); yours comes back when it ends"
 
 
 class Transport(QWidget):
@@ -36,9 +38,10 @@ class Transport(QWidget):
             layout.addWidget(button)
         layout.addSpacing(12)
         layout.addWidget(QLabel("Speed"))
-        self.speed = QComboBox(objectName="speed")
+        self.speed = QComboBox(objectName="speed", toolTip=_TIP)
         for factor in SPEEDS:
             self.speed.addItem(f"{factor:g}×", factor)
+        self._chosen: int | None = None  # the user's speed while a replay shows its own
         self.speed.currentIndexChanged.connect(
             lambda _: self.speed_changed.emit(float(self.speed.currentData())))
         layout.addWidget(self.speed)
@@ -60,3 +63,31 @@ class Transport(QWidget):
         index = self.speed.findData(factor)
         if index >= 0:
             self.speed.setCurrentIndex(index)
+
+    def show_replay_speed(self, factor: float | None) -> None:
+        """Show a replay's speed (None: "max") until :meth:`end_replay`; nothing is emitted."""
+        if self._chosen is None:
+            self._chosen = self.speed.currentIndex()
+        label = "max" if factor is None else f"{factor:g}×"
+        index = self.speed.findText(label)
+        self.speed.blockSignals(True)
+        if index < 0:  # a speed the transport does not offer: shown for the replay only
+            self.speed.addItem(label, factor)
+            index = self.speed.count() - 1
+        self.speed.setCurrentIndex(index)
+        self.speed.blockSignals(False)
+        self.speed.setEnabled(False)
+        self.speed.setToolTip(_REPLAY_TIP)
+
+    def end_replay(self) -> float:
+        """Show the user's speed again (returned), as it was before the replay."""
+        self.speed.blockSignals(True)
+        while self.speed.count() > len(SPEEDS):
+            self.speed.removeItem(self.speed.count() - 1)
+        if self._chosen is not None:
+            self.speed.setCurrentIndex(self._chosen)
+            self._chosen = None
+        self.speed.blockSignals(False)
+        self.speed.setEnabled(True)
+        self.speed.setToolTip(_TIP)
+        return float(self.speed.currentData())
