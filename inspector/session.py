@@ -25,6 +25,14 @@ from .store import ExchangeStore
 __all__ = ["BodyError", "Session"]
 
 
+def _with_default_qoe(event_type: str,
+                      qoe: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """bitrateChange carries its new bitrate in qoeData (spec §3); give it one if missing."""
+    if event_type == "bitrateChange" and not qoe:
+        return {"media.qoe.bitrate": 3_000_000}
+    return qoe
+
+
 class BodyError(ValueError):
     """A raw body that cannot be sent as it is (not JSON); nothing was sent."""
 
@@ -112,7 +120,8 @@ class Session:
                 else self.player.defaults(event_type))
         ts = max(int(self.clock.now() * 1000), self.player.last_ts + 1)
         return build_body(event_type, PlayerTime(round(self.player.playhead, 3), ts),
-                          {**base, **(params or {})}, qoe, custom_metadata)
+                          {**base, **(params or {})}, _with_default_qoe(event_type, qoe),
+                          custom_metadata)
 
     def send_body(self, raw: str | bytes | Mapping[str, Any]) -> asyncio.Future[Exchange]:
         """Send a body exactly as given (raw JSON mode). Raises BodyError if it is not JSON."""
@@ -202,8 +211,7 @@ class Session:
     def _send(self, event_type: str, params: Mapping[str, Any] | None,
               qoe: Mapping[str, Any] | None, custom_metadata: Mapping[str, Any] | None,
               at: float | None = None) -> asyncio.Future[Exchange]:
-        if event_type == "bitrateChange" and not qoe:
-            qoe = {"media.qoe.bitrate": 3_000_000}
+        qoe = _with_default_qoe(event_type, qoe)
         starting = event_type == "sessionStart"
         if starting:  # reset first, so a live session's first playhead is the second of day
             self.player.apply(event_type, dict(params or {}))

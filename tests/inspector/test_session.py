@@ -162,3 +162,13 @@ async def test_live_session_starts_at_the_second_of_the_day() -> None:
         assert pings == [0, 10]  # 10 s and 20 s after 23:59:50: past midnight, wrapped
     finally:
         await client.aclose()
+
+
+async def test_preview_is_the_body_send_builds(session: Session) -> None:
+    await session.start()
+    for event_type in ("adBreakStart", "bitrateChange", "stateStart"):
+        preview = session.preview(event_type)
+        sent = (await session.send(event_type)).body_json()
+        assert {k: v for k, v in preview.items() if k != "playerTime"} == {
+            k: v for k, v in sent.items() if k != "playerTime"}
+    assert preview["playerTime"]["ts"] <= sent["playerTime"]["ts"]
