@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from inspector.assets import asset
+
 __all__ = ["Colors", "colors", "is_dark", "apply_theme"]
 
-_QSS = Path(__file__).resolve().parent.parent / "assets" / "inspector.qss"
+_QSS = asset("inspector.qss")
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..assets import asset
 from .loader import load_scenario
 from .model import Scenario
 
 __all__ = ["BUILTIN_DIR", "builtin_paths", "builtin", "resolve"]
 
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "assets" / "scenarios"
+BUILTIN_DIR = asset("scenarios")
 
 
 def builtin_paths() -> list[Path]:
