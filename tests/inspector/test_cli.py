@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 from inspector import __version__
+from inspector.cli import main
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -41,3 +43,15 @@ def test_gui_without_display_says_what_to_do() -> None:
                           timeout=60, env=env)
     assert done.returncode == 1 and "no display" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_output_cut_short_by_a_pipe_is_not_a_traceback(monkeypatch) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader left, as `| head` does
+    stdout = os.fdopen(write_end, "w", buffering=1)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    try:
+        assert main(["schema", "sessionStart"]) == 1
+    finally:
+        monkeypatch.undo()
+        stdout.close()
