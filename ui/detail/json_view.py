@@ -1,8 +1,5 @@
-"""Read-only JSON views with syntax colours, rendered as HTML.
-
-(Not a QSyntaxHighlighter: with PySide6 6.12 a Python ``highlightBlock`` override called
-often enough crashes the interpreter with "deallocating None", so we colour once, as HTML.)
-"""
+"""Read-only JSON views with syntax colours, rendered once as HTML (cheap for long bodies);
+the editable raw JSON editor uses :class:`~ui.detail.json_highlighter.JsonHighlighter`."""
 
 from __future__ import annotations
 
@@ -14,22 +11,27 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ..theme import is_dark
 
-__all__ = ["JsonView", "json_html"]
+__all__ = ["JsonView", "json_html", "palette", "TOKEN"]
 
-_TOKEN = re.compile(r'(?P<key>"(?:[^"\\]|\\.)*")(?=\s*:)|(?P<str>"(?:[^"\\]|\\.)*")'
+TOKEN = re.compile(r'(?P<key>"(?:[^"\\]|\\.)*")(?=\s*:)|(?P<str>"(?:[^"\\]|\\.)*")'
                     r"|(?P<num>-?\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b)|(?P<lit>\b(?:true|false|null)\b)")
 _LIGHT = {"key": "#0b5cad", "str": "#1b7f3b", "num": "#b35c00", "lit": "#8e44ad"}
 _DARK = {"key": "#7fb0ff", "str": "#8fd694", "num": "#f0b060", "lit": "#d2a8f0"}
 
 
+def palette(dark: bool) -> dict[str, str]:
+    """Token kind -> colour, for a dark or light background."""
+    return _DARK if dark else _LIGHT
+
+
 def json_html(text: str) -> str:
     """``text`` as HTML with JSON tokens coloured (any text is safe: it is escaped)."""
-    palette = _DARK if is_dark() else _LIGHT
+    colours = palette(is_dark())
     out, pos = [], 0
-    for match in _TOKEN.finditer(text):
+    for match in TOKEN.finditer(text):
         out.append(html.escape(text[pos:match.start()]))
         kind = match.lastgroup or "str"
-        out.append(f'<span style="color:{palette[kind]}">{html.escape(match.group())}</span>')
+        out.append(f'<span style="color:{colours[kind]}">{html.escape(match.group())}</span>')
         pos = match.end()
     out.append(html.escape(text[pos:]))
     return f"<pre style='margin:0'>{''.join(out)}</pre>"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, Q
 from inspector.protocol.catalogue import EVENT_NAMES, event, qoe_params
 
 from ..controller import Controller
+from ..detail.json_highlighter import JsonHighlighter
 from .kv_editor import KeyValueEditor
 from .param_form import ParamForm
 
@@ -35,6 +36,7 @@ class Composer(QWidget):
                                   tuple(p.key for p in qoe_params()))
         self.metadata = KeyValueEditor("customMetadata")
         self.raw = QPlainTextEdit(objectName="raw-json")
+        self._highlighter = JsonHighlighter(self.raw.document())
         self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.error = QLabel(objectName="composer-error", wordWrap=True)
         self.error.setProperty("role", "error")
