@@ -34,6 +34,18 @@ class ServerConfig:
     reject_states_update: bool = True  # I10: statesUpdate -> 400; False expands it
     custom_metadata_only_where_allowed: bool = True  # I6: False accepts it on any event
 
+    def __post_init__(self) -> None:
+        positive = ("idle_timeout", "stall_timeout", "retention", "max_body_bytes",
+                    "max_open_sessions", "max_closed_sessions", "max_events_per_session")
+        bad = [f"{name} must be > 0 (got {getattr(self, name)!r})" for name in positive
+               if not getattr(self, name) > 0]
+        if self.max_age is not None and not self.max_age > 0:
+            bad.append(f"max_age must be > 0 or None (got {self.max_age!r})")
+        if self.reorder_window < 0 or self.reorder_max_events < 0:
+            bad.append("the reorder window and its event count must be >= 0")
+        if bad:
+            raise ValueError("invalid server settings: " + "; ".join(bad))
+
     @property
     def reorders(self) -> bool:
         return self.reorder_window > 0 and self.reorder_max_events > 1

@@ -8,7 +8,7 @@ import threading
 import httpx
 import pytest
 
-from inspector.server import EmbeddedServer
+from inspector.server import EmbeddedServer, ServerConfig
 from mc_driver import body
 
 
@@ -62,3 +62,10 @@ async def test_async_start_and_stop_do_not_block_the_loop() -> None:
     assert response.status_code == 201
     await server.astop()
     assert not server.running
+
+
+@pytest.mark.parametrize("settings", [{"idle_timeout": 0}, {"max_body_bytes": -1},
+                                      {"max_age": 0}, {"reorder_window": -1}])
+def test_nonsensical_server_settings_are_refused_with_the_field_named(settings) -> None:
+    with pytest.raises(ValueError, match=next(iter(settings)).split("_")[0]):
+        ServerConfig(**settings)
