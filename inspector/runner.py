@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, UTC
 from typing import Callable
 
@@ -22,12 +24,30 @@ from .scenarios.expect import evaluate
 from .scenarios.model import Scenario
 from .scenarios.outcome import ExpectationResult, ScenarioOutcome
 from .scenarios.replay import Replayer
+from .server import EmbeddedServer
 from .session import Session
 
-__all__ = ["start_time", "run_scenario", "run_players", "Progress", "SharedTransport"]
+__all__ = ["start_time", "run_scenario", "run_players", "Progress", "SharedTransport",
+           "embedded_session"]
 
 Progress = Callable[[str], None]
 UNSET = object()
+
+
+@asynccontextmanager
+async def embedded_session(speed: float | None = 60.0,
+                           profile: Profile | None = None) -> AsyncIterator[Session]:
+    """A Session against a freshly started embedded backend, at ``speed`` (None: max).
+
+    The backend and the client are closed when the block ends.
+    """
+    server = EmbeddedServer()
+    client = MediaCollectionClient(await server.astart())
+    try:
+        yield Session(client, clock=VirtualClock(speed=speed), profile=profile)
+    finally:
+        await client.aclose()
+        await server.astop()
 
 
 def start_time(spec: str | None, now: float | None = None) -> float:
