@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import socket
+from collections import deque
 import ssl
 import time
 from enum import Enum
@@ -106,7 +107,7 @@ class SessionChannel:
         self.gone_status: int | None = None
         self.ended = False  # our own sessionEnd was answered
         self.unsent: list[Exchange] = []
-        self._queue: list[tuple[Exchange, asyncio.Future[Exchange]]] = []
+        self._queue: deque[tuple[Exchange, asyncio.Future[Exchange]]] = deque()
         self._drainer: asyncio.Task[None] | None = None
 
     def start(self, body: Body, findings: Iterable[Finding] = ()) -> asyncio.Future[Exchange]:
@@ -156,7 +157,7 @@ class SessionChannel:
 
     async def _drain(self) -> None:
         while self._queue:
-            exchange, future = self._queue.pop(0)
+            exchange, future = self._queue.popleft()
             try:
                 result = await self._deliver(exchange)
             except asyncio.CancelledError:
@@ -187,21 +188,19 @@ class SessionChannel:
 
     async def _deliver_start(self, exchange: Exchange) -> Exchange:
         result = await self.client.post(exchange)
-        if result.status == 201:
-            parsed = parse_location(result.response_header("Location"))
-            if parsed is None:
+        location = result.response_header("Location")
+        parsed = parse_location(location) if result.status == 201 else None
+        if parsed is not None:
+            self.api_version, self.sid = parsed
+            result.api_version, result.sid = parsed
+            self.state = ChannelState.ACTIVE
+        else:
+            if result.status == 201:
                 result.error_kind = ErrorKind.LOCATION
-                result.error = ("201 without a usable Location header "
-                                f"({result.response_header('Location')!r}); expected "
-                                "/api/v1/sessions/{sid}")
-            else:
-                self.api_version, self.sid = parsed
-                result.api_version, result.sid = parsed
-                self.state = ChannelState.ACTIVE
-                self.client.exchanged.emit(result)
-                return result
-        self.state = ChannelState.FAILED
-        self.client.exchanged.emit(result)
+                result.error = (f"201 without a usable Location header ({location!r}); "
+                                "expected /api/v1/sessions/{sid}")
+            self.state = ChannelState.FAILED
+        self.client.exchanged.emit(result)  # observers see the sid (or the error) now
         return result
 
     def _keep_unsent(self, exchange: Exchange) -> Exchange:
