@@ -164,9 +164,9 @@ class Player:
 
     def _on_adBreakStart(self, _: dict[str, Any]) -> None:
         if not self.in_break:
-            self._break_resume = (PlayerState.STARTING if self.state is PlayerState.STARTING
-                                  else PlayerState.PLAYING if self.state in (
-                                      PlayerState.PLAYING, PlayerState.IN_AD) else self.state)
+            # A lone ad still open when the break starts was shown over playing content.
+            self._break_resume = (PlayerState.PLAYING if self.state is PlayerState.IN_AD
+                                  else self.state)
         self.in_break, self.state = True, PlayerState.IN_BREAK
         self._count.pod += 1
         self._count.pod_position = 0
