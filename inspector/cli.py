@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
     """``run`` (headless scenarios) and ``scenarios`` (the built-in list)."""
-    from .scenarios.headless import parse_speed
+    from .commands.run import parse_speed
 
     run = sub.add_parser("run", help="run scenario files headless (exit 0 all expectations "
                                      "met, 1 any failed, 2 usage or file errors)")
@@ -75,14 +75,14 @@ def _positive(text: str) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .scenarios.headless import run_command
+    from .commands.run import run_command
 
     args.run_url = args.run_url or args.url
     return run_command(args)
 
 
 def _cmd_scenarios(args: argparse.Namespace) -> int:
-    from .scenarios.headless import list_command
+    from .commands.run import list_command
 
     return list_command()
 

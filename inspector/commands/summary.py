@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .outcome import ScenarioOutcome
+from ..scenarios.outcome import ScenarioOutcome
 
 __all__ = ["format_outcome", "percentile"]
 

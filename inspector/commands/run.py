@@ -13,12 +13,14 @@ import sys
 from typing import TextIO
 
 from ..export import har_log, junit_xml, run_document, write_text
+from ..runner import UNSET, run_players, run_scenario
 from ..runstore import RunStore
-from .library import builtin_paths, resolve
-from .loader import load_scenario
-from .model import Scenario
-from .outcome import ScenarioOutcome
-from .problems import ScenarioError
+from ..scenarios.library import builtin_paths, resolve
+from ..scenarios.loader import load_scenario
+from ..scenarios.model import Scenario
+from ..scenarios.outcome import ScenarioOutcome
+from ..scenarios.problems import ScenarioError
+from ..server.embedded import EmbeddedServer
 from .summary import format_outcome
 
 __all__ = ["run_command", "list_command", "parse_speed", "EXIT_OK", "EXIT_FAIL", "EXIT_USAGE"]
@@ -85,9 +87,6 @@ class _Progress:
 
 async def _run_all(scenarios: list[Scenario], args: argparse.Namespace, base_url: str | None,
                    progress: _Progress) -> list[ScenarioOutcome]:
-    from ..runner import UNSET, run_players, run_scenario
-    from ..server.embedded import EmbeddedServer
-
     server = None
     if base_url is None and any(not s.endpoint for s in scenarios):
         server = EmbeddedServer()
