@@ -25,7 +25,7 @@ import time
 import httpx
 
 from inspector.client import MediaCollectionClient
-from inspector.clock import VirtualClock
+from inspector.clock import SessionClock
 from inspector.exchange import Exchange, ExchangeState
 from inspector.player import PingOptions
 from inspector.runner import SharedTransport
@@ -64,7 +64,7 @@ async def viewer(url: str, transport: httpx.AsyncBaseTransport, delay: float, un
             latency.append(e.duration_ms)
 
     client.exchanged.connect(observe)
-    session = Session(client, clock=VirtualClock(speed=1.0), pings=PingOptions())
+    session = Session(client, clock=SessionClock(1.0), pings=PingOptions())
     pending = [session.start(), session.send("play")]
     while (due := session.player.next_ping_at()) is not None and due < until:
         await asyncio.sleep(max(0.0, due - time.time()))

@@ -8,6 +8,8 @@ Spec: ../shared/spec/media-collection-api.md §2, §3, §3.1, §5, §6.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .findings import Finding, Severity
 from .protocol.schemas import SchemaError, validate_body
 from .rules import (
@@ -55,6 +57,11 @@ class Advisor:
     @property
     def limits(self) -> Limits:
         return self._limits
+
+    def set_ping_intervals(self, interval: float, ad_interval: float) -> None:
+        """The cadence the player pings at from now on (the cadence rules judge by it)."""
+        self._limits = replace(self._limits, ping_interval=interval,
+                               ad_ping_interval=ad_interval)
 
     def check(self, body: object) -> list[Finding]:
         """The findings for ``body`` as the next event, without recording it."""

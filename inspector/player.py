@@ -77,6 +77,7 @@ class Player:
     _ph_anchor: float = 0.0
     _t_anchor: float = 0.0
     _count: _Counters = field(default_factory=_Counters)
+    _epoch: int = 0  # the clock's epoch the last session began in
 
     # -- time ---------------------------------------------------------------------------
 
@@ -93,7 +94,8 @@ class Player:
     def stamp(self, at: float | None = None) -> PlayerTime:
         """playerTime for an event now (or at simulated time ``at``); ts rises by >= 1 ms."""
         when = self.clock.now() if at is None else at
-        ts = max(int(when * 1000), self.last_ts + 1)
+        # round, not int: an instant scheduled at a whole millisecond keeps it exactly
+        ts = max(round(when * 1000), self.last_ts + 1)
         self.last_ts = ts
         return PlayerTime(round(self._playhead_at(when), 3), ts)
 
@@ -138,6 +140,9 @@ class Player:
         content_type = str(params.get("media.contentType", "")).lower()
         self.live = content_type in LIVE_CONTENT_TYPES
         self.state, self.session_started_at = PlayerState.STARTING, self.clock.now()
+        epoch = getattr(self.clock, "epoch", 0)
+        if epoch != self._epoch:  # re-anchored for this session: it may begin earlier
+            self._epoch, self.last_ts = epoch, 0
         self._cadence_since = self.clock.now()
         self.last_ping_at, self.chapter_open, self.open_states = None, None, []
         self.in_break = self.ad_open = False
@@ -240,6 +245,11 @@ class Player:
 
     def ping_sent(self, at: float) -> None:
         self.last_ping_at = at
+
+    def skip_pings_until(self, t: float) -> None:
+        """The player was silent until ``t`` (an idle warp): the next ping is the grid's next."""
+        if self.session_started_at is not None:
+            self.last_ping_at = max(t, self.last_ping_at or t)
 
     # -- generated parameters -----------------------------------------------------------
 

@@ -141,6 +141,10 @@ class SessionReport:
     # -- time ----------------------------------------------------------------------------
 
     def _bucket(self) -> str:
+        if self._completed_ts is not None:
+            # §10: the viewer reached the end of the main content; trailing pings keep the
+            # session alive but add no time played (content, ads, chapters, states).
+            return "idle"
         if self._main is _Main.PAUSED:
             return "paused"
         if self._main is _Main.BUFFERING:

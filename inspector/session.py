@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Mapping
+import math
+from contextlib import asynccontextmanager
+from enum import Enum
+from typing import Any, AsyncIterator, Awaitable, Callable, Mapping
 
 from .advisor import Advisor
 from .client import ChannelState, MediaCollectionClient, SessionChannel
-from .clock import Clock, ManualClock, SystemClock, VirtualClock
+from .clock import SessionClock
 from .exchange import Exchange, ExchangeState
 from .findings import Finding
 from .player import PingOptions, Player, PlayerState
@@ -22,7 +25,20 @@ from .report import SessionReport
 from .signals import Signal
 from .store import ExchangeStore
 
-__all__ = ["BodyError", "Session"]
+__all__ = ["BodyError", "Session", "SessionState", "ServerClockHook"]
+
+ServerClockHook = Callable[[float], Awaitable[None]]  # moves a remote backend's clock ahead
+
+
+class SessionState(str, Enum):
+    """What the current session is, as every view should show it."""
+
+    NONE = "no session"
+    STARTING = "waiting for the server…"
+    ACTIVE = "active"
+    FAILED = "start failed"
+    GONE = "gone"
+    ENDED = "ended"
 
 
 def _with_default_qoe(event_type: str,
@@ -33,6 +49,10 @@ def _with_default_qoe(event_type: str,
     return qoe
 
 
+_STATES = {ChannelState.STARTING: SessionState.STARTING, ChannelState.ACTIVE: SessionState.ACTIVE,
+           ChannelState.FAILED: SessionState.FAILED, ChannelState.GONE: SessionState.GONE}
+
+
 class BodyError(ValueError):
     """A raw body that cannot be sent as it is (not JSON); nothing was sent."""
 
@@ -41,14 +61,20 @@ class Session:
     """Drives one simulated player against one Media Collection server.
 
     ``changed()`` fires when the player, the sid or the report changed; ``gone(status)`` when
-    the server answered 404 or 410 for the current session.
+    the server answered 404 or 410 for the current session; ``state_changed(state)`` at once
+    (never coalesced) whenever :attr:`state` changes.
+
+    All its time comes from ``clock``: a flowing one for the window, a stepped one for
+    scripts (see :mod:`inspector.clock`). ``server_clock``, when set, is told of every jump
+    of a stepped clock (a backend in another process that cannot follow ours directly).
     """
 
-    def __init__(self, client: MediaCollectionClient, *, clock: Clock | None = None,
+    def __init__(self, client: MediaCollectionClient, *, clock: SessionClock | None = None,
                  profile: Profile | None = None, pings: PingOptions | None = None,
                  store: ExchangeStore | None = None) -> None:
         self.client = client
-        self.clock = clock or SystemClock()
+        self.clock = clock if clock is not None else SessionClock()
+        self.server_clock: ServerClockHook | None = None
         self.profile = profile or Profile()
         self.store = store if store is not None else ExchangeStore()
         self.player = Player(self.clock, media_length=self.profile.media_length,
@@ -58,9 +84,14 @@ class Session:
         self.report = SessionReport()
         self.changed: Signal[[]] = Signal()
         self.gone: Signal[[int]] = Signal()
+        self.state_changed: Signal[[SessionState]] = Signal()
         self.channel: SessionChannel = client.open_channel()
         self._channels: dict[int, SessionChannel] = {self.channel.number: self.channel}
         self._pending: set[asyncio.Future[Exchange]] = set()
+        self._state = SessionState.NONE
+        self._scripts = 0  # replays and warps driving time; the live pinger waits for them
+        self._free = asyncio.Event()
+        self._free.set()
         client.exchanged.connect(self._on_exchange)
 
     # -- what the user sees -------------------------------------------------------------
@@ -72,6 +103,10 @@ class Session:
     @property
     def is_gone(self) -> bool:
         return self.channel.state is ChannelState.GONE
+
+    @property
+    def state(self) -> SessionState:
+        return self._state
 
     @property
     def unsent(self) -> list[Exchange]:
@@ -88,7 +123,13 @@ class Session:
     def start(self, params: Mapping[str, Any] | None = None,
               custom_metadata: Mapping[str, Any] | None = None,
               resume: bool = False) -> asyncio.Future[Exchange]:
-        """Send sessionStart with the profile's parameters (``params`` override them)."""
+        """Send sessionStart with the profile's parameters (``params`` override them).
+
+        On a flowing clock (the window) the session begins at the wall clock's now, so no
+        session starts in the future after running fast; scripts set their own start.
+        """
+        if self.clock.flowing and not self._scripts:
+            self.clock.reanchor()
         merged = {**self.profile.session_params(), **(params or {})}
         if resume:
             merged["media.resume"] = True
@@ -157,34 +198,58 @@ class Session:
     def discard_unsent(self) -> list[Exchange]:
         return self.channel.discard_unsent()
 
-    # -- pings --------------------------------------------------------------------------
+    # -- time -------------------------------------------------------------------------
+
+    def set_pings(self, pings: PingOptions) -> None:
+        """Auto-ping options from now on, for the player and the advisor's cadence rules."""
+        self.player.pings = pings
+        self.advisor.set_ping_intervals(pings.interval, pings.ad_interval)
+        self.clock.interrupt()
+
+    def set_auto_pings(self, on: bool) -> None:
+        """Auto pings on or off from now on (the pinger recomputes at once)."""
+        self.player.pings.enabled = on
+        self.clock.interrupt()
 
     def tick(self) -> list[asyncio.Future[Exchange]]:
-        """Send every auto ping that is due by now, each stamped at its grid time."""
+        """Send every auto ping that is due by now, each stamped at its grid instant."""
         sent = []
         now = self.clock.now()
-        while (due := self.player.next_ping_at()) is not None and due <= now:
+        while (due := self.player.next_ping_at()) is not None and due <= now + 1e-9:
             self.player.ping_sent(due)
             sent.append(self._send("ping", None, None, None, at=due))
         return sent
 
-    async def wait(self, seconds: float) -> None:
-        """Let ``seconds`` of simulated time pass, sending due pings on the way.
+    async def run_until(self, target: float | None,
+                        keep_going: Callable[[], bool] = lambda: True) -> None:
+        """Let simulated time pass to ``target`` (None: for ever), each ping at its instant.
 
-        Clocks that can be moved (ManualClock, VirtualClock at max speed) jump from ping to
-        ping; a running VirtualClock is waited for in real time scaled by its speed.
+        The one scheduler of a session: the next instant (a due ping, or ``target``) is
+        decided first and the clock reaches it (the wall waits as the speed says). On a
+        stepped clock every event sent so far is answered before time moves on, as if the
+        network took no simulated time, so a backend that follows our clock sees each
+        event at its instant.
         """
-        target = self.clock.now() + seconds
-        while (now := self.clock.now()) < target:
+        clock = self.clock
+        while keep_going():
+            if not clock.flowing:
+                await self.settle()
             due = self.player.next_ping_at()
-            step = (min(target, due) if due is not None else target) - now
-            speed = self._speed()
-            if speed:
-                await asyncio.sleep(max(step / speed, 0.001))
-            elif isinstance(self.clock, (ManualClock, VirtualClock)):
-                self.clock.advance(max(step, 0.0))
+            moment = min(x for x in (due, target, math.inf) if x is not None)
+            before = clock.now()
+            if not await clock.reach(moment):
+                continue  # interrupted: an event or a warp may have moved the next instant
+            if self.server_clock is not None and not clock.flowing and clock.now() > before:
+                await self.server_clock(clock.now() - before)
             self.tick()
-            await asyncio.sleep(0)
+            if target is not None and clock.now() >= target:
+                if not clock.flowing:
+                    await self.settle()
+                return
+
+    async def wait(self, seconds: float) -> None:
+        """Let ``seconds`` of simulated time pass, sending due pings on the way."""
+        await self.run_until(self.clock.now() + seconds)
 
     async def settle(self) -> None:
         """Wait until every event sent so far has its answer (or is recorded as unsent)."""
@@ -192,21 +257,57 @@ class Session:
             await asyncio.gather(*list(self._pending))
 
     async def run_pings(self) -> None:
-        """Keep sending due pings until cancelled; sleeps in real time scaled by speed."""
+        """The window's live pinger: pings at their instants until cancelled.
+
+        It steps aside while a script (a replay, a warp) drives time.
+        """
         while True:
-            self.tick()
-            due = self.player.next_ping_at()
-            speed = self._speed()
-            wait = 0.25 if due is None or not speed else (due - self.clock.now()) / speed
-            await asyncio.sleep(min(max(wait, 0.002), 0.25))
+            await self._free.wait()
+            await self.run_until(None, keep_going=lambda: not self._scripts)
+
+    @asynccontextmanager
+    async def scripted(self, speed: float | None) -> AsyncIterator[None]:
+        """Let a script drive time: the clock is stepped at ``speed`` and the pinger waits.
+
+        The clock's speed and mode come back afterwards; time carries on from where the
+        script left it.
+        """
+        clock = self.clock
+        speed_before, flowing_before = clock.speed, clock.flowing
+        self._scripts += 1
+        self._free.clear()
+        clock.set_flowing(False)
+        clock.set_speed(speed)
+        clock.interrupt()
+        try:
+            yield
+        finally:
+            self._scripts -= 1
+            clock.set_speed(speed_before)
+            clock.set_flowing(flowing_before)
+            if not self._scripts:
+                self._free.set()
+            clock.interrupt()
+
+    async def warp(self, seconds: float, *, as_player: bool = False) -> None:
+        """Jump ``seconds`` ahead: idle (nothing sent) or ``as_player`` would (its pings).
+
+        Idle, the player goes silent, as a frozen app would: the next ping is the first
+        one on the grid after the jump. As a player, every ping on the way is sent at its
+        instant, at full speed, with the playhead moving only if content is playing.
+        """
+        if seconds <= 0:
+            return
+        if not as_player:
+            self.clock.advance(seconds)
+            self.player.skip_pings_until(self.clock.now())
+            self.changed.emit()
+            return
+        async with self.scripted(None):
+            await self.run_until(self.clock.now() + seconds)
+        self.changed.emit()
 
     # -- internals ----------------------------------------------------------------------
-
-    def _speed(self) -> float | None:
-        """Real-time speed factor of the clock; None when it moves only when told to."""
-        if isinstance(self.clock, ManualClock):
-            return None
-        return self.clock.speed if isinstance(self.clock, VirtualClock) else 1.0
 
     def _send(self, event_type: str, params: Mapping[str, Any] | None,
               qoe: Mapping[str, Any] | None, custom_metadata: Mapping[str, Any] | None,
@@ -231,11 +332,14 @@ class Session:
         findings = self.advisor.advise(body)
         if event_type is not None and not player_moved:
             self.player.apply(event_type, params)
-        self.changed.emit()
+        if event_type != "ping":
+            self.clock.interrupt()  # the pinger's next instant may have moved
         if event_type == "sessionStart":
             future = self.channel.start(payload, findings)
         else:
             future = self.channel.submit(payload, findings)
+        self._announce()
+        self.changed.emit()
         self._pending.add(future)
         future.add_done_callback(self._pending.discard)
         return future
@@ -248,18 +352,37 @@ class Session:
         if exchange.channel not in self._channels:
             return
         self.store.record(exchange)
-        if exchange.state is not ExchangeState.DONE or exchange.channel != self.channel.number:
+        if exchange.channel != self.channel.number:
+            return
+        if exchange.state is not ExchangeState.DONE:
+            if self._announce():  # a start that got no answer: no sid will come
+                self.changed.emit()
             return
         if exchange.ok and exchange.sid:  # a 201 counts once: when its sid is known
             body = exchange.body_json()
             if isinstance(body, dict):
                 self.report.add(body)
+            self._announce()
             self.changed.emit()
         elif exchange.status in (404, 410) and not self.channel.ended:
             self.player.close()
             self.advisor.session_gone(exchange.status)
+            self._announce()
             self.gone.emit(exchange.status)
             self.changed.emit()
+        elif self._announce():  # a failed start: no sid will come
+            self.changed.emit()
+
+    def _announce(self) -> bool:
+        """Emit ``state_changed`` if the session's state moved; True when it did."""
+        state = _STATES.get(self.channel.state, SessionState.NONE)
+        if self.channel.ended:
+            state = SessionState.ENDED
+        if state is self._state:
+            return False
+        self._state = state
+        self.state_changed.emit(state)
+        return True
 
     async def aclose(self) -> None:
         """Stop observing the client (the client is closed by its owner)."""

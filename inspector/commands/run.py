@@ -23,7 +23,8 @@ from ..scenarios.problems import ScenarioError
 from ..server.embedded import EmbeddedServer
 from .summary import format_outcome
 
-__all__ = ["run_command", "list_command", "parse_speed", "EXIT_OK", "EXIT_FAIL", "EXIT_USAGE"]
+__all__ = ["run_command", "list_command", "parse_speed", "ahead_note", "EXIT_OK", "EXIT_FAIL",
+           "EXIT_USAGE"]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -98,17 +99,25 @@ async def _run_all(scenarios: list[Scenario], args: argparse.Namespace, base_url
     try:
         for scenario in scenarios:
             url = base_url or scenario.endpoint or (server.base_url if server else "")
+            follow = server.follow if server is not None and url == server.base_url else None
             progress.line(f"running {scenario.name} against {url}")
+            chosen = scenario.options.speed if speed is UNSET else speed
+            if follow is None and chosen != 1:
+                progress.line(f"note: at {'max' if chosen is None else f'{chosen:g}×'} speed "
+                              "playerTime.ts runs ahead of the wall clock (by up to "
+                              f"{scenario.duration:g} s in this scenario)")
             if args.players > 1:
                 outcome = await run_players(scenario, url, args.players, speed=speed,
-                                            progress=progress)
+                                            progress=progress, follow=follow)
             else:
                 recorder = store.begin_run(scenario.name, {"source": scenario.source,
                                                            "url": url}) if store else None
                 outcome = await run_scenario(scenario, url, speed=speed, recorder=recorder,
-                                             progress=progress)
+                                             progress=progress, follow=follow)
                 if recorder is not None:
                     recorder.finish(outcome.report, "finished" if outcome.ok else "failed")
+            if follow is None and outcome.clock_ahead_s >= 1:
+                progress.line(ahead_note(outcome.clock_ahead_s))
             outcomes.append(outcome)
     finally:
         if store is not None:
@@ -116,6 +125,13 @@ async def _run_all(scenarios: list[Scenario], args: argparse.Namespace, base_url
         if server is not None:
             await server.astop()
     return outcomes
+
+
+def ahead_note(seconds: float) -> str:
+    """The plain note for a real backend: our ts ran ahead of the wall clock."""
+    return (f"note: simulated time ran {seconds:,.0f} s ahead of the wall clock, so the last "
+            "events carried a playerTime.ts that far in the future; a real backend (unlike "
+            "the embedded one, which follows our clock) receives them early")
 
 
 def _export(outcomes: list[ScenarioOutcome], args: argparse.Namespace) -> None:

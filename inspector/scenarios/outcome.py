@@ -38,6 +38,7 @@ class ScenarioOutcome:
     error: str | None = None
     players: int = 1
     latencies_ms: list[float] = field(default_factory=list)
+    clock_ahead_s: float = 0.0  # how far ts ran ahead of the wall clock by the end
 
     @property
     def ok(self) -> bool:

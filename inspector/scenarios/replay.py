@@ -1,25 +1,23 @@
 """Replay: drive a Session through a scenario's steps in simulated time.
 
-At max speed the clock jumps from one due moment (a step or an auto ping) to the next; at a
-finite speed it runs on its own and the replayer sleeps in real time. Pause and stop work
-between moments, so the window can animate a replay (demo mode) and halt it.
+Each step's instant is fixed by the file (``at`` seconds from the start); the session's one
+scheduler reaches it, sending the auto pings on the way at theirs, and the speed only sets
+how long the wall waits in between (none at max). So a scenario sends the same bodies at
+every speed. Pause and stop work between instants, so the window can animate a replay
+(demo mode) and halt it.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 
-from ..clock import ManualClock, VirtualClock
 from ..exchange import Exchange
 from ..session import Session
 from ..signals import Signal
 from .model import Scenario, Step
 
 __all__ = ["Replayer", "StepRecord"]
-
-ServerClockHook = Callable[[float], Awaitable[None]]
 
 
 @dataclass
@@ -32,40 +30,39 @@ class StepRecord:
 
 
 class Replayer:
-    """Runs one scenario on one session; ``stepped(index)`` fires after each step."""
+    """Runs one scenario on one session at ``speed`` (None: max) from simulated ``start``.
 
-    def __init__(self, scenario: Scenario, session: Session, *,
-                 advance_server: ServerClockHook | None = None) -> None:
-        clock = session.clock
-        if not isinstance(clock, (VirtualClock, ManualClock)):
-            raise TypeError("a replay needs a VirtualClock or ManualClock on its session")
-        self.scenario, self.session, self.clock = scenario, session, clock
-        self.advance_server = advance_server
+    ``start`` is epoch seconds (None: the wall clock's now). ``stepped(index)`` fires after
+    each step.
+    """
+
+    def __init__(self, scenario: Scenario, session: Session, *, speed: float | None = None,
+                 start: float | None = None) -> None:
+        self.scenario, self.session, self.clock = scenario, session, session.clock
+        self.speed, self.start = speed, start
         self.records: list[StepRecord] = []
         self.stepped: Signal[[int]] = Signal()
-        self._running = asyncio.Event()
-        self._running.set()
+        self._paused = False
         self._stopped = False
-        self._t0 = clock.now()
+        self._t0 = self.clock.now()
 
     # -- controls (for the window) ------------------------------------------------------
 
     def pause(self) -> None:
-        """Hold simulated time and the next step until :meth:`resume`."""
-        if isinstance(self.clock, VirtualClock) and self.clock.speed:
-            self._speed = self.clock.speed
+        """Hold simulated time (and so the next step) until :meth:`resume`."""
+        if not self._paused:
+            self._paused = True
             self.clock.set_speed(0.0)
-        self._running.clear()
 
     def resume(self) -> None:
-        if isinstance(self.clock, VirtualClock) and self.clock.speed == 0.0:
-            self.clock.set_speed(getattr(self, "_speed", 1.0))
-        self._running.set()
+        if self._paused:
+            self._paused = False
+            self.clock.set_speed(self.speed)
 
     def stop(self) -> None:
-        """End the replay after the current moment; nothing more is sent."""
+        """End the replay at the current instant; nothing more is sent."""
         self._stopped = True
-        self._running.set()
+        self.clock.interrupt()
 
     @property
     def elapsed(self) -> float:
@@ -76,15 +73,19 @@ class Replayer:
 
     async def run(self) -> list[StepRecord]:
         """Run every step (and due pings) in order; returns what each step produced."""
-        for index, step in enumerate(self.scenario.steps):
-            await self._advance_to(self._t0 + step.at)
-            if self._stopped:
-                break
-            self.records.append(StepRecord(step, await self._perform(step), self.elapsed))
-            self.stepped.emit(index)
-        end = self.scenario.options.end_at
-        if end is not None and not self._stopped:
-            await self._advance_to(self._t0 + end)
+        async with self.session.scripted(self.speed):
+            self.clock.reanchor(self.start)  # a replay is a new session: its own start
+            self._t0 = self.clock.now()
+            for index, step in enumerate(self.scenario.steps):
+                await self._advance_to(self._t0 + step.at)
+                if self._stopped:
+                    break
+                self.records.append(StepRecord(step, await self._perform(step), self.elapsed))
+                self.stepped.emit(index)
+            end = self.scenario.options.end_at
+            if end is not None and not self._stopped:
+                await self._advance_to(self._t0 + end)
+            await self.session.settle()
         return self.records
 
     async def _perform(self, step: Step) -> Exchange | None:
@@ -103,32 +104,9 @@ class Replayer:
         return await s.send(event_type, step.params, step.qoe, step.custom_metadata)
 
     async def _advance_to(self, target: float) -> None:
-        """Move time to ``target``, sending each auto ping at its moment on the way."""
-        while not self._stopped:
-            await self._running.wait()
-            due = self.session.player.next_ping_at()
-            moment = target if due is None else min(due, target)
-            await self._wait_until(moment)
-            pings = self.session.tick()
-            if pings:
-                await asyncio.gather(*pings)
-            if moment >= target:
-                return
-
-    async def _wait_until(self, moment: float) -> None:
-        gap = moment - self.clock.now()
-        if gap <= 0:
-            return
-        clock = self.clock
-        if not isinstance(clock, VirtualClock) or clock.speed is None:
-            self.clock.advance(gap)
-            if self.advance_server is not None:
-                await self.advance_server(gap)
-            await asyncio.sleep(0)  # let answers and observers run between moments
-            return
-        while (gap := moment - self.clock.now()) > 0 and not self._stopped:
-            await self._running.wait()
-            await asyncio.sleep(min(gap / (clock.speed or 1.0), 0.25))
+        """Move time to ``target``, sending each auto ping at its instant on the way."""
+        if target > self.clock.now():
+            await self.session.run_until(target, keep_going=lambda: not self._stopped)
 
 
 def describe(step: Step) -> dict[str, Any]:

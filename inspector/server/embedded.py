@@ -48,6 +48,10 @@ class EmbeddedServer:
         """The server's state; touch it only through :meth:`call` while the server runs."""
         return self.app[STATE_KEY]
 
+    def follow(self, clock: Clock) -> None:
+        """Keep ``clock``'s time (a session's), so timeouts happen in simulated time."""
+        self.state.clock.follow(clock)
+
     @property
     def running(self) -> bool:
         return self._thread is not None

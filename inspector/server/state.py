@@ -15,18 +15,32 @@ __all__ = ["ServerClock", "ServerState", "STATE_KEY"]
 
 
 class ServerClock:
-    """The injected clock plus an offset that ``/_inspector/clock`` can push forward.
+    """The clock it follows plus an offset that ``/_inspector/clock`` can push forward.
 
     Wrapping (rather than requiring a ManualClock) lets a user of ``serve`` jump past the
-    10- and 30-minute timeouts while the server keeps following the real clock.
+    10- and 30-minute timeouts while the server keeps following the real clock. The
+    embedded backend can :meth:`follow` a session's clock instead, so a 60x session expires
+    after 10 wall seconds and a time warp reaches the backend too. It never runs backwards:
+    when the followed clock does (a new session re-anchored to the wall clock), the server
+    keeps its own time and moves on at the followed clock's pace.
     """
 
     def __init__(self, base: Clock) -> None:
-        self.base = base
+        self.base = base  # set by follow() from any thread; the rest only on the server's
         self.offset = 0.0
+        self._last = base.now()
+
+    def follow(self, base: Clock) -> None:
+        """Keep ``base``'s time from now on (safe to call from another thread)."""
+        self.base = base
 
     def now(self) -> float:
-        return self.base.now() + self.offset
+        t = self.base.now() + self.offset
+        if t < self._last:
+            self.offset += self._last - t
+            t = self._last
+        self._last = t
+        return t
 
     def advance(self, seconds: float) -> None:
         if seconds < 0:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.clock import EPOCH_2026, ManualClock, VirtualClock
+from inspector.clock import EPOCH_2026, ManualClock
 from inspector.player import DAY, PingOptions, Player, PlayerState
 from inspector.protocol.catalogue import EVENT_NAMES
 
@@ -149,22 +149,6 @@ def test_generated_params_count_up(clock: ManualClock) -> None:
     player.apply("stateStart", {"media.state.name": "fullscreen"})
     assert player.defaults("stateStart")["media.state.name"] != "fullscreen"
     assert player.defaults("stateEnd")["media.state.name"] == "fullscreen"
-
-
-def test_virtual_clock_speed_change_does_not_jump() -> None:
-    source = ManualClock()
-    virtual = VirtualClock(speed=10, start=0, source=source)
-    source.advance(1)
-    assert virtual.now() == 10
-    virtual.set_speed(60)
-    assert virtual.now() == 10
-    source.advance(1)
-    assert virtual.now() == 70
-    virtual.set_speed(None)
-    source.advance(5)
-    assert virtual.now() == 70
-    virtual.advance(3)
-    assert virtual.now() == 73
 
 
 @settings(max_examples=200, deadline=None)

@@ -193,3 +193,14 @@ def test_any_sequence_gives_a_json_report_whose_times_add_up(rows) -> None:
     assert sum(r["time"][k] for k in parts) == pytest.approx(r["time"]["span"], abs=1e-6)
     assert r["time"]["content_from_ignored_ads"] <= r["time"]["content"] + 1e-9
     assert r["events"]["processed"] == len(rows)
+
+
+def test_trailing_pings_after_session_complete_add_no_time_played() -> None:
+    # 20 s of play, sessionComplete, then a minute of pings: Adobe counts 20 s (spec §10).
+    rows = [(0, 0, "sessionStart"), (0, 0, "play"), (10, 10, "ping"), (20, 20, "ping"),
+            (20, 20, "sessionComplete"), *((20 + 10 * k, 20, "ping") for k in range(1, 7)),
+            (81, 20, "sessionEnd")]
+    r = report_of(timeline(rows))
+    assert r["time"]["content"] == pytest.approx(20, **NEAR)
+    assert r["completed"] is True
+    assert r["time"]["idle"] == pytest.approx(61, **NEAR)

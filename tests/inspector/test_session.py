@@ -138,7 +138,7 @@ async def test_gone_session_offers_a_new_one_with_open_states_resent() -> None:
         assert gone == [410] and session.is_gone
         statuses.clear()
         restarted = await session.new_session(resume=True)
-        await asyncio.sleep(0.05)
+        await session.settle()
         assert json.loads(restarted.request_body)["params"]["media.resume"] is True
         assert not session.is_gone
         last = session.store[len(session.store) - 1]
