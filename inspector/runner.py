@@ -96,7 +96,7 @@ async def run_scenario(scenario: Scenario, base_url: str, *, speed: object = UNS
     """Run one scenario on a fresh session; never raises for server or network trouble."""
     client = MediaCollectionClient(base_url, transport=transport, retries=0)
     if recorder is not None:
-        recorder.observe_client(client)
+        recorder.observe_exchanges(client.exchanged)
     session = _session(scenario, client, speed)
     hook = _server_clock(base_url) if scenario.options.server_clock else None
     replayer = Replayer(scenario, session, advance_server=hook)  # type: ignore[arg-type]
