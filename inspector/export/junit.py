@@ -1,4 +1,10 @@
-"""JUnit XML from test-case records: one ``<testcase>`` per case, readable by CI systems."""
+"""JUnit XML from test-case records: one ``<testcase>`` per case, readable by CI systems.
+
+The document validates against Jenkins' ``junit-10.xsd`` (xunit-plugin) too. That schema
+has no ``file`` attribute on ``<testcase>`` (and no ``<properties>`` there), so a case's
+source file is the first line of its ``<system-out>``: ``file: <path>``. The schema's rules
+are a table in tests/inspector/test_export_junit.py.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,12 @@ __all__ = ["junit_xml"]
 
 
 def _seconds(value: float) -> str:
-    return f"{value:.3f}"
+    return f"{value:.3f}"  # digits and one dot: junit-10.xsd's SUREFIRE_TIME pattern
 
 
 def _case(case: JUnitCase) -> ET.Element:
     element = ET.Element("testcase", {"classname": "media-inspector.scenarios",
                                       "name": case.name, "time": _seconds(case.duration_s)})
-    if case.source:
-        element.set("file", case.source)
     if case.error is not None:
         error = ET.SubElement(element, "error", {"message": case.error, "type": "RunError"})
         error.text = case.error
@@ -27,8 +31,9 @@ def _case(case: JUnitCase) -> ET.Element:
             "message": f"{len(case.failed)} of {len(case.expectations)} expectations not met",
             "type": "ExpectationFailed"})
         failure.text = "\n".join(case.failed + case.summary)
+    source = (f"file: {case.source}",) if case.source else ()
     out = ET.SubElement(element, "system-out")
-    out.text = "\n".join(case.expectations + case.summary)
+    out.text = "\n".join(source + case.expectations + case.summary)
     return element
 
 

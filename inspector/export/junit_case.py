@@ -23,7 +23,7 @@ class JUnitCase:
     """
 
     name: str
-    source: str = ""  # the file the case came from; empty for a clicked run
+    source: str = ""  # the file the case came from (empty for a clicked run)
     duration_s: float = 0.0
     error: str | None = None
     expectations: tuple[str, ...] = ()
