@@ -79,7 +79,7 @@ async def run_scenario(scenario: Scenario, base_url: str, *, speed: object = UNS
     """
     client = MediaCollectionClient(base_url, transport=transport, retries=0)
     if recorder is not None:
-        recorder.observe_client(client)
+        recorder.observe_exchanges(client.exchanged)
     session = Session(client, clock=SessionClock(None, flowing=False), profile=Profile())
     if follow is not None:
         follow(session.clock)

@@ -16,10 +16,10 @@ from typing import Any, Mapping
 
 import platformdirs
 
-from .client import MediaCollectionClient
 from .exchange import Exchange, ExchangeState
 from .export.records import exchange_from_dict, exchange_to_dict
 from .report import SessionReport
+from .signals import Signal
 from .store import ExchangeStore
 
 __all__ = ["RunInfo", "RunRecorder", "RunStore", "StoredRun", "default_path", "FINAL_STATES",
@@ -72,17 +72,26 @@ class RunRecorder:
 
     def __init__(self, store: RunStore, run_id: int) -> None:
         self.store, self.run_id = store, run_id
-        self._sources: dict[int, int] = {}  # id(client) -> source number within the run
+        # id(signal) -> (signal, source number within the run); holding the signal keeps its
+        # id from being reused by a later one, which would merge two seq namespaces.
+        self._sources: dict[int, tuple[Signal[[Exchange]], int]] = {}
 
     def record(self, exchange: Exchange, source: int = 0) -> None:
         """Write (or rewrite) an exchange once it is final; earlier states are skipped."""
         if exchange.state in FINAL_STATES:
             self.store._write(self.run_id, source, exchange)
 
-    def observe_client(self, client: MediaCollectionClient) -> None:
-        """Record every exchange of ``client`` (each client gets its own seq namespace)."""
-        source = self._sources.setdefault(id(client), len(self._sources))
-        client.exchanged.connect(lambda e: self.record(e, source))
+    def observe_exchanges(self, exchanged: Signal[[Exchange]]) -> None:
+        """Record every exchange ``exchanged`` reports, e.g. a client's ``exchanged`` signal.
+
+        Each signal gets its own seq namespace (source) in the run; observing one twice is a
+        no-op. The recorder never sees the client itself, only what it emits.
+        """
+        if id(exchanged) in self._sources:
+            return
+        source = len(self._sources)
+        self._sources[id(exchanged)] = (exchanged, source)
+        exchanged.connect(lambda e: self.record(e, source))
 
     def observe_store(self, exchanges: ExchangeStore, source: int = 0) -> None:
         """Record what an in-memory :class:`ExchangeStore` receives."""

@@ -10,6 +10,7 @@ from typing import Any, Awaitable, Callable, Mapping
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from inspector.autosave import AutoSaver
 from inspector.client import MediaCollectionClient
 from inspector.clock import VirtualClock
 from inspector.exchange import Exchange
@@ -19,7 +20,6 @@ from inspector.runstore import RunStore
 from inspector.session import BodyError, Session
 from inspector.store import ExchangeStore
 
-from .autosave import AutoSaver
 from .tasks import TaskHolder
 
 __all__ = ["Controller"]
@@ -70,7 +70,7 @@ class Controller(QObject):
         session.changed.connect(self._on_changed)
         session.gone.connect(self.gone.emit)
         if self.autosave is not None:
-            self.autosave.observe(client)
+            self.autosave.observe(client.exchanged)
         self._pinger = self.tasks.start("auto-pings", session.run_pings())
         return client, session
 

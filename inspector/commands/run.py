@@ -137,7 +137,7 @@ def ahead_note(seconds: float) -> str:
 def _export(outcomes: list[ScenarioOutcome], args: argparse.Namespace) -> None:
     exchanges = [e for o in outcomes for e in o.exchanges]
     if args.junit:
-        write_text(args.junit, junit_xml(outcomes))
+        write_text(args.junit, junit_xml([o.junit_case() for o in outcomes]))
     if args.har:
         write_text(args.har, json.dumps(har_log(exchanges, redact=args.redact), indent=2))
     if args.json:

@@ -1,4 +1,4 @@
-"""Exports: pure functions from Exchanges (and scenario outcomes) to data.
+"""Exports: pure functions from records (Exchanges, JUnit cases) to data.
 
 Nothing here writes files; :func:`write_text` is the one helper that does, kept apart so
 every format can be tested without touching the disk.
@@ -11,10 +11,12 @@ from pathlib import Path
 from .curl import curl_argv, curl_command, curl_script
 from .har import har_entry, har_log
 from .junit import junit_xml
+from .junit_case import JUnitCase
 from .records import exchange_from_dict, exchange_to_dict, run_document
 from .redact import REDACTED, REDACTED_KEYS, redact_body, redact_bytes, redact_tree
 
 __all__ = [
+    "JUnitCase",
     "REDACTED",
     "REDACTED_KEYS",
     "curl_argv",

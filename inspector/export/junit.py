@@ -1,47 +1,59 @@
-"""JUnit XML from scenario outcomes: one test case per scenario, readable by CI systems."""
+"""JUnit XML from test-case records: one ``<testcase>`` per case, readable by CI systems.
+
+The document validates against Jenkins' ``junit-10.xsd`` (xunit-plugin) too. That schema
+has no ``file`` attribute on ``<testcase>`` (and no ``<properties>`` there), so a case's
+source file is the first line of its ``<system-out>``: ``file: <path>``. The schema's rules
+are a table in tests/inspector/test_export_junit.py.
+"""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from typing import Iterable
 
-from ..scenarios.outcome import ScenarioOutcome
+from .junit_case import JUnitCase, SupportsJUnitCase
 
 __all__ = ["junit_xml"]
 
 
 def _seconds(value: float) -> str:
-    return f"{value:.3f}"
+    return f"{value:.3f}"  # digits and one dot: junit-10.xsd's SUREFIRE_TIME pattern
 
 
-def _case(outcome: ScenarioOutcome) -> ET.Element:
-    case = ET.Element("testcase", {"classname": "media-inspector.scenarios",
-                                   "name": outcome.name, "time": _seconds(outcome.duration_s)})
-    if outcome.source:
-        case.set("file", outcome.source)
-    if outcome.error is not None:
-        error = ET.SubElement(case, "error", {"message": outcome.error, "type": "RunError"})
-        error.text = outcome.error
-    elif outcome.failures:
-        failed = outcome.failures
-        failure = ET.SubElement(case, "failure", {
-            "message": f"{len(failed)} of {len(outcome.expectations)} expectations not met",
+def _case(case: JUnitCase) -> ET.Element:
+    element = ET.Element("testcase", {"classname": "media-inspector.scenarios",
+                                      "name": case.name, "time": _seconds(case.duration_s)})
+    if case.error is not None:
+        error = ET.SubElement(element, "error", {"message": case.error, "type": "RunError"})
+        error.text = case.error
+    elif case.failed:
+        failure = ET.SubElement(element, "failure", {
+            "message": f"{len(case.failed)} of {len(case.expectations)} expectations not met",
             "type": "ExpectationFailed"})
-        failure.text = "\n".join([str(e) for e in failed] + outcome.summary_lines())
-    out = ET.SubElement(case, "system-out")
-    out.text = "\n".join([str(e) for e in outcome.expectations] + outcome.summary_lines())
-    return case
+        failure.text = "\n".join(case.failed + case.summary)
+    source = (f"file: {case.source}",) if case.source else ()
+    out = ET.SubElement(element, "system-out")
+    out.text = "\n".join(source + case.expectations + case.summary)
+    return element
 
 
-def junit_xml(outcomes: Iterable[ScenarioOutcome], *, suite: str = "media-inspector") -> str:
-    """A ``<testsuites>`` document with one ``<testcase>`` per scenario outcome."""
-    items = list(outcomes)
+def _as_case(item: JUnitCase | SupportsJUnitCase) -> JUnitCase:
+    return item if isinstance(item, JUnitCase) else item.junit_case()
+
+
+def junit_xml(cases: Iterable[JUnitCase | SupportsJUnitCase], *,
+              suite: str = "media-inspector") -> str:
+    """A ``<testsuites>`` document with one ``<testcase>`` per case, in order.
+
+    Objects with a ``junit_case()`` method (scenario outcomes) are converted on the way in.
+    """
+    items = [_as_case(c) for c in cases]
     counts = {"tests": str(len(items)),
-              "failures": str(sum(1 for o in items if o.error is None and o.failures)),
-              "errors": str(sum(1 for o in items if o.error is not None)),
-              "time": _seconds(sum(o.duration_s for o in items))}
+              "failures": str(sum(1 for c in items if c.error is None and c.failed)),
+              "errors": str(sum(1 for c in items if c.error is not None)),
+              "time": _seconds(sum(c.duration_s for c in items))}
     root = ET.Element("testsuites", {"name": suite, **counts})
     suite_el = ET.SubElement(root, "testsuite", {"name": suite, **counts, "skipped": "0"})
-    suite_el.extend(_case(o) for o in items)
+    suite_el.extend(_case(c) for c in items)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"

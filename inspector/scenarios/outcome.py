@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..exchange import Exchange
+from ..export.junit_case import JUnitCase
 
 __all__ = ["ExpectationResult", "ScenarioOutcome"]
 
@@ -64,3 +65,11 @@ class ScenarioOutcome:
         found = ", ".join(f"{k} x{v}" for k, v in sorted(self.finding_counts().items()))
         return [f"events sent: {len(self.exchanges)}", f"statuses: {statuses or 'none'}",
                 f"findings: {found or 'none'}"]
+
+    def junit_case(self) -> JUnitCase:
+        """This outcome as the record the JUnit export takes."""
+        return JUnitCase(name=self.name, source=self.source, duration_s=self.duration_s,
+                         error=self.error,
+                         expectations=tuple(str(e) for e in self.expectations),
+                         failed=tuple(str(e) for e in self.failures),
+                         summary=tuple(self.summary_lines()))

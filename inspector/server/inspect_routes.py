@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from .faults import FaultError, parse_fault
-from .sessions import Session
+from .sessions import ServerSession
 from .state import STATE_KEY, ServerState
 from .wire import read_body
 
@@ -36,7 +36,7 @@ def _iso(t: float | None) -> str | None:
     return datetime.fromtimestamp(t, UTC).isoformat(timespec="milliseconds")
 
 
-def session_summary(session: Session, state: ServerState) -> dict[str, Any]:
+def session_summary(session: ServerSession, state: ServerState) -> dict[str, Any]:
     """One line of the session list."""
     reason = session.close_reason
     expires = None if reason else session.expiry(state.config)
@@ -55,7 +55,7 @@ def session_summary(session: Session, state: ServerState) -> dict[str, Any]:
     }
 
 
-def session_detail(session: Session, state: ServerState) -> dict[str, Any]:
+def session_detail(session: ServerSession, state: ServerState) -> dict[str, Any]:
     """A session's summary, report, findings and ordered accepted events."""
     report, events = session.report_view()
     return {**session_summary(session, state),

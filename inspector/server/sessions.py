@@ -19,7 +19,7 @@ from ..report import SessionReport
 from .config import ServerConfig
 from .reorder import ReorderBuffer
 
-__all__ = ["CloseReason", "Session", "SessionTable", "TableFull"]
+__all__ = ["CloseReason", "ServerSession", "SessionTable", "TableFull"]
 
 Body = dict[str, Any]
 
@@ -55,8 +55,12 @@ class TableFull(Exception):
 
 
 @dataclass
-class Session:
-    """One sid: its timers, reorder buffer, accepted events and report."""
+class ServerSession:
+    """One sid on the embedded backend: its timers, reorder buffer, accepted events, report.
+
+    Not the player-side :class:`inspector.session.Session`; the distinct name keeps the two
+    apart in imports, tracebacks and docs.
+    """
 
     sid: str
     created_at: float
@@ -144,11 +148,11 @@ class SessionTable:
     def __init__(self, config: ServerConfig, clock: Clock) -> None:
         self._config = config
         self._clock = clock
-        self._open: dict[str, Session] = {}
-        self._closed: OrderedDict[str, Session] = OrderedDict()
+        self._open: dict[str, ServerSession] = {}
+        self._closed: OrderedDict[str, ServerSession] = OrderedDict()
         self._last_sweep = clock.now()
 
-    def create(self, start: Body) -> Session:
+    def create(self, start: Body) -> ServerSession:
         """Open a session for a valid sessionStart; TableFull when the cap is reached."""
         now = self._clock.now()
         if len(self._open) >= self._config.max_open_sessions or now - self._last_sweep > 60:
@@ -156,15 +160,15 @@ class SessionTable:
         if len(self._open) >= self._config.max_open_sessions:
             raise TableFull(len(self._open))
         sid = secrets.token_hex(32)
-        session = Session(sid, now, float(start["playerTime"]["playhead"]),
-                          ReorderBuffer(self._config.reorder_window,
-                                        self._config.reorder_max_events),
-                          self._config.max_events_per_session)
+        session = ServerSession(sid, now, float(start["playerTime"]["playhead"]),
+                                ReorderBuffer(self._config.reorder_window,
+                                              self._config.reorder_max_events),
+                                self._config.max_events_per_session)
         session.process([start])  # §2.3: sessionStart skips the buffer
         self._open[sid] = session
         return session
 
-    def lookup(self, sid: str) -> Session | None:
+    def lookup(self, sid: str) -> ServerSession | None:
         """The session for ``sid`` after applying timeouts; None once unknown or forgotten."""
         now = self._clock.now()
         session = self._open.get(sid)
@@ -178,7 +182,7 @@ class SessionTable:
             return None
         return session
 
-    def end(self, session: Session) -> None:
+    def end(self, session: ServerSession) -> None:
         """Close ``session`` because of sessionEnd."""
         self._close(session, self._clock.now(), CloseReason.SESSION_END)
 
@@ -190,7 +194,7 @@ class SessionTable:
         for sid in [s.sid for s in self._closed.values() if self._past_retention(s, now)]:
             del self._closed[sid]
 
-    def sessions(self) -> list[Session]:
+    def sessions(self) -> list[ServerSession]:
         """Every known session, oldest first, after a sweep."""
         self.sweep()
         return sorted([*self._open.values(), *self._closed.values()],
@@ -200,20 +204,20 @@ class SessionTable:
     def open_count(self) -> int:
         return len(self._open)
 
-    def _flush_due(self, session: Session, now: float) -> None:
+    def _flush_due(self, session: ServerSession, now: float) -> None:
         session.process(session.buffer.due(now))
 
-    def _expire(self, session: Session, now: float) -> None:
+    def _expire(self, session: ServerSession, now: float) -> None:
         at, reason = session.expiry(self._config)
         if at <= now:
             self._close(session, at, reason)
 
-    def _close(self, session: Session, at: float, reason: CloseReason) -> None:
+    def _close(self, session: ServerSession, at: float, reason: CloseReason) -> None:
         session.close(at, reason)
         self._open.pop(session.sid, None)
         self._closed[session.sid] = session
         while len(self._closed) > self._config.max_closed_sessions:
             self._closed.popitem(last=False)
 
-    def _past_retention(self, session: Session, now: float) -> bool:
+    def _past_retention(self, session: ServerSession, now: float) -> bool:
         return session.closed_at is not None and now >= session.closed_at + self._config.retention

@@ -1,10 +1,11 @@
-"""Pinned exchanges and outcomes for the export golden files (no clocks, no network)."""
+"""Pinned exchanges, outcomes and JUnit cases for the export golden files (no clock, no network)."""
 
 from __future__ import annotations
 
 import json
 
 from inspector.exchange import ErrorKind, Exchange, ExchangeState
+from inspector.export import JUnitCase
 from inspector.findings import Finding, Severity
 from inspector.scenarios.outcome import ExpectationResult, ScenarioOutcome
 
@@ -93,3 +94,21 @@ def sample_outcomes() -> list[ScenarioOutcome]:
     broken = ScenarioOutcome(name="unreachable", source="far.yaml",
                              error="cannot connect to http://127.0.0.1:9: connection refused")
     return [passed, failed, broken]
+
+
+def sample_cases() -> list[JUnitCase]:
+    """The JUnit records :func:`sample_outcomes` converts to, written out by hand."""
+    return [
+        JUnitCase("timeline-1", "assets/scenarios/timeline-1.yaml", 1.25,
+                  expectations=("ok   status 201 for sessionStart",
+                                "ok   no finding AD_OUTSIDE_BREAK"),
+                  summary=("events sent: 1", "statuses: 201: 1", "findings: none")),
+        JUnitCase("ad-outside-break", "ad.yaml", 0.5,
+                  expectations=("ok   finding AD_OUTSIDE_BREAK",
+                                "FAIL report ads.started == 1 (got 0)"),
+                  failed=("FAIL report ads.started == 1 (got 0)",),
+                  summary=("events sent: 3", "statuses: 201: 1, 204: 1, 400: 1",
+                           "findings: AD_OUTSIDE_BREAK x1")),
+        JUnitCase("unreachable", "far.yaml",
+                  error="cannot connect to http://127.0.0.1:9: connection refused",
+                  summary=("events sent: 0", "statuses: none", "findings: none"))]

@@ -23,7 +23,7 @@ async def main(path: str) -> None:
     store = RunStore(path)
     recorder = store.begin_run("killed run")
     client = MediaCollectionClient("http://127.0.0.1:9", transport=httpx.MockTransport(_answer))
-    recorder.observe_client(client)
+    recorder.observe_exchanges(client.exchanged)
     channel = client.open_channel()
     await channel.start({"playerTime": {"playhead": 0, "ts": 1}, "eventType": "sessionStart",
                          "params": {}})

@@ -1,29 +1,17 @@
-"""Exports: HAR, JUnit and JSON against golden files; redaction; JSON round trip."""
+"""Exports: HAR and JSON against golden files; redaction; JSON round trip (JUnit: its own file)."""
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from inspector.export import (REDACTED, exchange_from_dict, exchange_to_dict, har_log,
-                              junit_xml, run_document)
+                              run_document)
 from inspector.export.records import finding_to_dict
 
-from tests.inspector._export_samples import IDENTIFIERS, sample_exchanges, sample_outcomes
-
-GOLDEN = Path(__file__).parents[1] / "golden"
-
-
-def _check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites it (review the diff!)."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with UPDATE_GOLDEN=1 and review"
-    assert text == path.read_text(encoding="utf-8")
+from tests.inspector._export_samples import IDENTIFIERS, sample_exchanges
+from tests.inspector._golden import check_golden
 
 
 def _dump(data: object) -> str:
@@ -31,12 +19,12 @@ def _dump(data: object) -> str:
 
 
 def test_har_matches_golden() -> None:
-    _check_golden("export.har", _dump(har_log(sample_exchanges(), version="0.0.0-test")))
+    check_golden("export.har", _dump(har_log(sample_exchanges(), version="0.0.0-test")))
 
 
 def test_har_redacted_matches_golden() -> None:
     har = har_log(sample_exchanges(), redact=True, version="0.0.0-test")
-    _check_golden("export-redacted.har", _dump(har))
+    check_golden("export-redacted.har", _dump(har))
 
 
 def test_har_has_one_entry_per_exchange_with_findings_and_timings() -> None:
@@ -66,16 +54,6 @@ def test_redaction_reaches_the_json_run_and_its_report() -> None:
     assert not any(identifier in doc for identifier in IDENTIFIERS)
 
 
-def test_junit_matches_golden() -> None:
-    _check_golden("export-junit.xml", junit_xml(sample_outcomes()))
-
-
-def test_junit_counts_failures_and_errors() -> None:
-    xml = junit_xml(sample_outcomes())
-    assert 'tests="3" failures="1" errors="1"' in xml
-    assert "report ads.started == 1 (got 0)" in xml
-
-
 @pytest.mark.parametrize("index", range(4))
 def test_exchange_json_round_trip(index: int) -> None:
     original = sample_exchanges()[index]
@@ -91,4 +69,4 @@ def test_run_document_matches_golden() -> None:
     doc = run_document(sample_exchanges(), report={"events": {"processed": 3}},
                        meta={"name": "golden", "startedAt": 1767225600.0},
                        version="0.0.0-test")
-    _check_golden("export-run.json", _dump(doc))
+    check_golden("export-run.json", _dump(doc))

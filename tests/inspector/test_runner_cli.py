@@ -46,8 +46,10 @@ def test_run_passes_writes_exports_and_stores_the_run(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 of 2 scenario(s) met every expectation" in done.stdout
     assert "PASS timeline-1" in done.stdout and "statuses: 201: 1, 204: 52" in done.stdout
-    cases = ET.parse(tmp_path / "j.xml").getroot().iter("testcase")
+    cases = list(ET.parse(tmp_path / "j.xml").getroot().iter("testcase"))
     assert [c.get("name") for c in cases] == ["timeline-1", "events-after-session-end"]
+    first_line = (cases[0].findtext("system-out") or "").splitlines()[0]
+    assert first_line.startswith("file: ") and first_line.endswith("timeline-1.yaml")
     har = json.loads((tmp_path / "h.har").read_text())
     assert len(har["log"]["entries"]) == 53 + 7
     assert "ABC123DEF456@AdobeOrg" not in (tmp_path / "h.har").read_text()

@@ -13,9 +13,10 @@ import httpx
 import pytest
 
 from inspector.client import MediaCollectionClient
-from inspector.exchange import ExchangeState
+from inspector.exchange import Exchange, ExchangeState
 from inspector.export import exchange_to_dict
 from inspector.runstore import RunStore, default_path
+from inspector.signals import Signal
 from tests.inspector._export_samples import sample_exchanges
 
 SID = "b" * 64
@@ -84,7 +85,7 @@ async def test_only_final_states_are_written_and_the_sid_is_kept(tmp_path: Path)
     store = RunStore(tmp_path / "r.db")
     recorder = store.begin_run("live")
     client = MediaCollectionClient("http://127.0.0.1:9", transport=httpx.MockTransport(_backend))
-    recorder.observe_client(client)
+    recorder.observe_exchanges(client.exchanged)
     channel = client.open_channel()
     await channel.start({"playerTime": {"playhead": 0, "ts": 1}, "eventType": "sessionStart"})
     await channel.send({"playerTime": {"playhead": 0, "ts": 2}, "eventType": "play"})
@@ -121,3 +122,15 @@ def test_killed_process_loses_no_completed_exchange(tmp_path: Path) -> None:
     assert run.exchanges[0].sid == "a" * 64
     assert run.report is not None and run.report["events"]["processed"] == len(run.exchanges)
     assert json.loads(run.exchanges[-1].request_body)["eventType"] == "ping"
+
+
+def test_each_observed_signal_has_its_own_seq_namespace(tmp_path: Path) -> None:
+    first, second = Signal[[Exchange]](), Signal[[Exchange]]()
+    with RunStore(tmp_path / "r.db") as store:
+        recorder = store.begin_run("two clients")
+        for signal_ in (first, second, first):  # the repeat opens no second source
+            recorder.observe_exchanges(signal_)
+        for signal_ in (first, second):
+            signal_.emit(sample_exchanges()[0])  # both clients' first exchange is seq 1
+        run = store.open_run(recorder.run_id)
+    assert [(e.seq, e.event_type) for e in run.exchanges] == [(1, "sessionStart")] * 2

@@ -1,19 +1,22 @@
-"""Autosave: every exchange the window's clients produce goes into the run store as it happens.
+"""Autosave: every exchange a front end's clients produce goes into the run store as it happens.
 
-Plain Python (no Qt): the controller tells it when a new run begins (a session start, a
+The driver (the window's controller) tells it when a new run begins (a session start, a
 replay, another endpoint); an exchange stays in the run that was current when it was first
-seen, so a late answer from the previous session never lands in the next run.
+seen, so a late answer from the previous session never lands in the next run. It observes
+exchange signals (a client's ``exchanged``), never the client itself.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
 import sqlite3
 from typing import Any, Callable, Mapping
 
-from inspector.client import MediaCollectionClient
-from inspector.exchange import Exchange
-from inspector.runstore import FINAL_STATES, RunRecorder, RunStore
+from .exchange import Exchange
+from .runstore import FINAL_STATES, RunRecorder, RunStore
+from .signals import Signal
 
 __all__ = ["AutoSaver"]
 
@@ -32,20 +35,25 @@ class AutoSaver:
         self.failed = False
         self._on_error = on_error
         self._open: dict[int, tuple[Exchange, RunRecorder]] = {}
-        self._sources: dict[int, int] = {}
-        self._slots: dict[int, Callable[[Exchange], None]] = {}
+        # Never reused, even after forget(): two feeds sharing a source would overwrite each
+        # other's rows (a run's exchanges are keyed by source and seq).
+        self._sources = itertools.count()
+        # id(signal) -> (signal, slot); holding the signal keeps its id unique while observed.
+        self._feeds: dict[int, tuple[Signal[[Exchange]], Callable[[Exchange], None]]] = {}
 
-    def observe(self, client: MediaCollectionClient) -> None:
-        """Save every exchange of ``client`` from now on."""
-        source = self._sources.setdefault(id(client), len(self._sources))
-        slot: Callable[[Exchange], None] = lambda e: self._on_exchange(e, source)  # noqa: E731
-        self._slots[id(client)] = slot
-        client.exchanged.connect(slot)
+    def observe(self, exchanged: Signal[[Exchange]]) -> None:
+        """Save every exchange ``exchanged`` reports from now on (e.g. ``client.exchanged``)."""
+        if id(exchanged) in self._feeds:
+            return
+        slot = functools.partial(self._on_exchange, source=next(self._sources))
+        self._feeds[id(exchanged)] = (exchanged, slot)
+        exchanged.connect(slot)
 
-    def forget(self, client: MediaCollectionClient) -> None:
-        slot = self._slots.pop(id(client), None)
-        if slot is not None:
-            client.exchanged.disconnect(slot)
+    def forget(self, exchanged: Signal[[Exchange]]) -> None:
+        """Stop saving what ``exchanged`` reports (exchanges already seen stay saved)."""
+        feed = self._feeds.pop(id(exchanged), None)
+        if feed is not None:
+            exchanged.disconnect(feed[1])
 
     def next_run(self, name: str, meta: Mapping[str, Any] | None = None,
                  report: Mapping[str, Any] | None = None) -> None:
