@@ -19,7 +19,7 @@ class Banner(QFrame):
         self.label = QLabel(wordWrap=True, objectName=f"{object_name}-text")
         self.action = QPushButton(objectName=f"{object_name}-action")
         self.action.hide()
-        close = QToolButton(text="✕", objectName=f"{object_name}-close")
+        self._close = close = QToolButton(text="✕", objectName=f"{object_name}-close")
         close.setToolTip("Dismiss")
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
@@ -41,6 +41,10 @@ class Banner(QFrame):
         self.action.setVisible(bool(action))
         self.action.setText(action)
         self.show()
+
+    def set_closable(self, on: bool) -> None:
+        """Show or hide the close button (a banner that is the only way out keeps it hidden)."""
+        self._close.setVisible(on)
 
     def _act(self) -> None:
         self.hide()

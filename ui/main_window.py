@@ -8,7 +8,7 @@ import html
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QLabel, QMainWindow, QSplitter, QStackedWidget, QTabWidget,
-                               QToolButton, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from inspector.exchange import Exchange, ExchangeState
 from inspector.findings import Severity
@@ -80,7 +80,6 @@ class MainWindow(QMainWindow):
         self.info_banner = Banner("info-banner")
         self.recording_banner = Banner("recording-banner")
         self.readonly_banner = Banner("readonly-banner")
-        self.readonly_banner.findChild(QToolButton, "readonly-banner-close").hide()
         self.past_run = PastRunView()
         self.timeline = TimelineWidget(lambda: self.controller.session.player.playhead)
         self.timeline.set_default_length(c.profile.media_length)
@@ -118,7 +117,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
         self.scenarios = ScenarioDocks(self)
-        self.read_only_mode = ReadOnlyMode(self)
+        self.read_only_mode = ReadOnlyMode(
+            self.log_stack, self.log_splitter, self.past_run, self.readonly_banner,
+            disabled=(self.events, self.session_bar, self.endpoint_bar, self.transport),
+            hidden=(self.transport,), parent=self)
 
     def _build_menus(self) -> None:
         self.menus = WindowMenus(self)
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         self.session_menu = self.menus.session_menu
         self.timeline_action = self.menus.timeline_action
         self.back_to_live_action = self.menus.back_to_live_action
+        self.read_only_mode.live_changed.connect(self.menus.set_live)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

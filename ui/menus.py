@@ -30,6 +30,15 @@ def add_action(menu: QMenu, title: str, slot: object, shortcut: object = None,
     return action
 
 
+def _actions_of(menu: QMenu) -> list[QAction]:
+    """Every action of ``menu`` and its submenus, the submenus' own entries left out."""
+    found: list[QAction] = []
+    for action in menu.actions():
+        sub = action.menu()
+        found.extend(_actions_of(sub) if isinstance(sub, QMenu) else [action])
+    return found
+
+
 class WindowMenus(QObject):
     """Builds ``window``'s menus; keeps the actions other parts of the window switch."""
 
@@ -119,6 +128,13 @@ class WindowMenus(QObject):
         follow.setChecked(True)
         follow.toggled.connect(self.window.log.follow.setChecked)
         self.window.log.follow.toggled.connect(follow.setChecked)
+
+    def set_live(self, on: bool) -> None:
+        """Follow read-only mode: off while a past run shows, so nothing can be sent."""
+        self.window.timeline.setVisible(on and self.timeline_action.isChecked())
+        self.back_to_live_action.setEnabled(not on)
+        for action in _actions_of(self.session_menu):  # their shortcuts would still send
+            action.setEnabled(on)
 
     def show_shortcuts(self) -> None:
         """The event shortcuts, in a message box."""
