@@ -21,6 +21,7 @@ from .detail.detail_pane import DetailPane
 from .endpoint_bar import EndpointBar
 from .events.event_panel import EventPanel
 from .expiry_label import ExpiryLabel
+from .export_menu import ExportMenu
 from .log.model import ExchangeTableModel
 from .log.view import LogView
 from .menus import WindowMenus
@@ -123,9 +124,13 @@ class MainWindow(QMainWindow):
             hidden=(self.transport,), parent=self)
 
     def _build_menus(self) -> None:
-        self.menus = WindowMenus(self)
+        self.exports = ExportMenu(self, self.settings, self.controller,
+                                  shown_run=self.read_only_mode.shown_run,
+                                  outcomes=lambda: self.scenarios.outcomes)
+        self.exports.message.connect(self.show_info)
+        self.exports.status.connect(self.statusBar().showMessage)
+        self.menus = WindowMenus(self, self.exports.menu_actions())
         self.save_recording = self.menus.save_recording
-        self.exports = self.menus.exports
         self.session_menu = self.menus.session_menu
         self.timeline_action = self.menus.timeline_action
         self.back_to_live_action = self.menus.back_to_live_action

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
 
 from inspector.protocol.catalogue import EVENTS, GROUPS
-
-from .export_menu import ExportMenu
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -42,9 +40,10 @@ def _actions_of(menu: QMenu) -> list[QAction]:
 class WindowMenus(QObject):
     """Builds ``window``'s menus; keeps the actions other parts of the window switch."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, export_actions: Sequence[QAction]) -> None:
         super().__init__(window)
         self.window = window
+        self._export_actions = list(export_actions)
         bar = window.menuBar()
         self._file_menu(bar.addMenu("&File"))
         self.session_menu = bar.addMenu("&Session")
@@ -63,7 +62,7 @@ class WindowMenus(QObject):
         self.save_recording.setEnabled(False)
         w.scenarios.saver.pending_changed.connect(self.save_recording.setEnabled)
         menu.addSeparator()
-        self.exports = ExportMenu(w, menu)
+        menu.addActions(self._export_actions)
         menu.addSeparator()
         add_action(menu, "Quit", w.close, QKeySequence.StandardKey.Quit)
 
