@@ -24,7 +24,7 @@ from .expiry_label import ExpiryLabel
 from .export_menu import ExportMenu
 from .log.model import ExchangeTableModel
 from .log.view import LogView
-from .menus import WindowMenus
+from .menus import ScenarioItems, ViewTargets, WindowMenus
 from .past_run_view import PastRunView
 from .profiles import ProfileStore
 from .read_only_mode import ReadOnlyMode
@@ -123,13 +123,25 @@ class MainWindow(QMainWindow):
             disabled=(self.events, self.session_bar, self.endpoint_bar, self.transport),
             hidden=(self.transport,), parent=self)
 
-    def _build_menus(self) -> None:
+    def _build_exports(self) -> None:
         self.exports = ExportMenu(self, self.settings, self.controller,
                                   shown_run=self.read_only_mode.shown_run,
                                   outcomes=lambda: self.scenarios.outcomes)
         self.exports.message.connect(self.show_info)
         self.exports.status.connect(self.statusBar().showMessage)
-        self.menus = WindowMenus(self, self.exports.menu_actions())
+
+    def _build_menus(self) -> None:
+        self._build_exports()
+        s = self.scenarios
+        self.menus = WindowMenus(
+            self, self.menuBar(), self.controller, send_event=self.events.on_event_clicked,
+            view=ViewTargets(self.timeline, self.events, self.bottom_tabs, self.report,
+                             self.log.follow, self.log.search),
+            scenarios=ScenarioItems(s.record_action, s.open_file, s.saver, s.add_to),
+            export_actions=self.exports.menu_actions())
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.menus.toolbar)
+        self.menus.settings_requested.connect(self.open_settings)
+        self.menus.back_to_live_requested.connect(self.back_to_live)
         self.save_recording = self.menus.save_recording
         self.session_menu = self.menus.session_menu
         self.timeline_action = self.menus.timeline_action
