@@ -34,7 +34,8 @@ def open_run_store(settings: Any, path: str | os.PathLike[str] | None = None) ->
     from .run_retention import max_runs
 
     try:
-        return RunStore(path or os.environ.get(RUNS_ENV) or None, max_runs=max_runs(settings))
+        target = os.fspath(path) if path else os.environ.get(RUNS_ENV) or None
+        return RunStore(target, max_runs=max_runs(settings))
     except (sqlite3.Error, OSError) as exc:
         _log.error("cannot open the run store: %s", exc)
         return None
@@ -124,10 +125,11 @@ def run_gui(url: str | None = None) -> int:
 
     from .theme import apply_theme
 
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()  # typed QCoreApplication: the window needs widgets
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setOrganizationName("MediaInspector")
     app.setApplicationName("Media Inspector")
-    apply_theme(app)  # type: ignore[arg-type]
+    apply_theme(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     app.setQuitOnLastWindowClosed(False)  # the loop ends after the cleanup, not before
