@@ -75,7 +75,7 @@ async def open_window(url: str | None, settings: Any) -> Any:
         server = EmbeddedServer()
         await server.astart()
     window = build_window(settings, server.base_url if server else None, url)
-    window.server = server  # type: ignore[attr-defined]
+    window.server = server
     _install_loop_handler(window)
     return window
 
@@ -107,7 +107,7 @@ def _quit_on_interrupt(window: Any) -> None:
     signal.signal(signal.SIGINT, lambda *_: window.close())
     signal.signal(signal.SIGTERM, lambda *_: window.close())
     # Qt's loop runs in C++; a short timer lets Python notice the signal promptly.
-    window._signal_pump = QTimer(window, interval=200, timeout=lambda: None)
+    window._signal_pump = QTimer(window, interval=200, timeout=lambda: None)  # type: ignore[call-arg]  # stubs lack Qt signal kwargs
     window._signal_pump.start()
 
 
