@@ -34,7 +34,8 @@ def open_run_store(settings: Any, path: str | os.PathLike[str] | None = None) ->
     from .run_retention import max_runs
 
     try:
-        return RunStore(path or os.environ.get(RUNS_ENV) or None, max_runs=max_runs(settings))
+        target = os.fspath(path) if path else os.environ.get(RUNS_ENV) or None
+        return RunStore(target, max_runs=max_runs(settings))
     except (sqlite3.Error, OSError) as exc:
         _log.error("cannot open the run store: %s", exc)
         return None
@@ -74,7 +75,7 @@ async def open_window(url: str | None, settings: Any) -> Any:
         server = EmbeddedServer()
         await server.astart()
     window = build_window(settings, server.base_url if server else None, url)
-    window.server = server  # type: ignore[attr-defined]
+    window.server = server
     _install_loop_handler(window)
     return window
 
@@ -106,7 +107,7 @@ def _quit_on_interrupt(window: Any) -> None:
     signal.signal(signal.SIGINT, lambda *_: window.close())
     signal.signal(signal.SIGTERM, lambda *_: window.close())
     # Qt's loop runs in C++; a short timer lets Python notice the signal promptly.
-    window._signal_pump = QTimer(window, interval=200, timeout=lambda: None)
+    window._signal_pump = QTimer(window, interval=200, timeout=lambda: None)  # type: ignore[call-arg]  # stubs lack Qt signal kwargs
     window._signal_pump.start()
 
 
@@ -124,10 +125,11 @@ def run_gui(url: str | None = None) -> int:
 
     from .theme import apply_theme
 
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()  # typed QCoreApplication: the window needs widgets
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setOrganizationName("MediaInspector")
     app.setApplicationName("Media Inspector")
-    apply_theme(app)  # type: ignore[arg-type]
+    apply_theme(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     app.setQuitOnLastWindowClosed(False)  # the loop ends after the cleanup, not before

@@ -16,10 +16,10 @@ class Banner(QFrame):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setProperty("role", "banner")
-        self.label = QLabel(wordWrap=True, objectName=f"{object_name}-text")
-        self.action = QPushButton(objectName=f"{object_name}-action")
+        self.label = QLabel(wordWrap=True, objectName=f"{object_name}-text")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.action = QPushButton(objectName=f"{object_name}-action")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.action.hide()
-        close = QToolButton(text="✕", objectName=f"{object_name}-close")
+        self._close = close = QToolButton(text="✕", objectName=f"{object_name}-close")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         close.setToolTip("Dismiss")
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
@@ -41,6 +41,10 @@ class Banner(QFrame):
         self.action.setVisible(bool(action))
         self.action.setText(action)
         self.show()
+
+    def set_closable(self, on: bool) -> None:
+        """Show or hide the close button (a banner that is the only way out keeps it hidden)."""
+        self._close.setVisible(on)
 
     def _act(self) -> None:
         self.hide()

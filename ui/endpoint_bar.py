@@ -19,14 +19,14 @@ class EndpointBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.combo = QComboBox(objectName="endpoint")
+        self.combo = QComboBox(objectName="endpoint")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.combo.setMinimumWidth(220)
         self.combo.setToolTip("Target: the embedded backend or a saved profile")
-        self.url = QLabel(objectName="endpoint-url")
+        self.url = QLabel(objectName="endpoint-url")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.url.setProperty("role", "muted")
-        self.state = QLabel("● idle", objectName="connection-state")
-        self.last_status = QLabel("last status —", objectName="last-status")
-        edit = QPushButton("Settings…", objectName="endpoint-settings")
+        self.state = QLabel("● idle", objectName="connection-state")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.last_status = QLabel("last status —", objectName="last-status")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        edit = QPushButton("Settings…", objectName="endpoint-settings")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         edit.clicked.connect(self.settings_requested.emit)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -1,7 +1,7 @@
-"""Exports from the window: the text of each format for what the log shows, and writing it.
+"""Exports from the window: what the log shows, the text of each format for it, writing it.
 
 The formats themselves are the core's pure functions (``inspector.export``); this module
-only picks what to export and turns disk errors into a message for the user.
+only describes what to export and turns disk errors into a message for the user. No Qt.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from typing import Any, Mapping, Sequence
 from inspector.exchange import Exchange, ExchangeState
 from inspector.export import har_log, junit_xml, run_document, write_text
 from inspector.findings import Severity
+from inspector.runstore import StoredRun
 from inspector.scenarios.outcome import ExpectationResult, ScenarioOutcome
 
-__all__ = ["ExportFormat", "FORMATS", "export_text", "run_outcome", "write_export"]
+__all__ = ["ExportFormat", "ExportSource", "FORMATS", "export_text", "run_outcome",
+           "run_source", "write_export"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,21 @@ class ExportFormat:
 FORMATS = (ExportFormat("har", "Export HAR…", "HAR files (*.har);;All files (*)", ".har"),
            ExportFormat("json", "Export JSON…", "JSON files (*.json);;All files (*)", ".json"),
            ExportFormat("junit", "Export JUnit…", "JUnit XML (*.xml);;All files (*)", ".xml"))
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """What the log shows, to export: its name, exchanges, report and any replay outcomes."""
+
+    name: str
+    exchanges: Sequence[Exchange]
+    report: Mapping[str, Any] | None
+    outcomes: Sequence[ScenarioOutcome] = ()
+
+
+def run_source(run: StoredRun) -> ExportSource:
+    """A past run reopened read-only (replay outcomes belong to the live log only)."""
+    return ExportSource(f"run #{run.info.id} {run.info.name}", run.exchanges, run.report)
 
 
 def run_outcome(name: str, exchanges: Sequence[Exchange],

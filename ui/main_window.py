@@ -8,7 +8,7 @@ import html
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QLabel, QMainWindow, QSplitter, QStackedWidget, QTabWidget,
-                               QToolButton, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from inspector.exchange import Exchange, ExchangeState
 from inspector.findings import Severity
@@ -21,9 +21,10 @@ from .detail.detail_pane import DetailPane
 from .endpoint_bar import EndpointBar
 from .events.event_panel import EventPanel
 from .expiry_label import ExpiryLabel
+from .export_menu import ExportMenu
 from .log.model import ExchangeTableModel
 from .log.view import LogView
-from .menus import WindowMenus
+from .menus import ScenarioItems, ViewTargets, WindowMenus
 from .past_run_view import PastRunView
 from .profiles import ProfileStore
 from .read_only_mode import ReadOnlyMode
@@ -80,7 +81,6 @@ class MainWindow(QMainWindow):
         self.info_banner = Banner("info-banner")
         self.recording_banner = Banner("recording-banner")
         self.readonly_banner = Banner("readonly-banner")
-        self.readonly_banner.findChild(QToolButton, "readonly-banner-close").hide()
         self.past_run = PastRunView()
         self.timeline = TimelineWidget(lambda: self.controller.session.player.playhead)
         self.timeline.set_default_length(c.profile.media_length)
@@ -118,15 +118,35 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
         self.scenarios = ScenarioDocks(self)
-        self.read_only_mode = ReadOnlyMode(self)
+        self.read_only_mode = ReadOnlyMode(
+            self.log_stack, self.log_splitter, self.past_run, self.readonly_banner,
+            disabled=(self.events, self.session_bar, self.endpoint_bar, self.transport),
+            hidden=(self.transport,), parent=self)
+
+    def _build_exports(self) -> None:
+        self.exports = ExportMenu(self, self.settings, self.controller,
+                                  shown_run=self.read_only_mode.shown_run,
+                                  outcomes=lambda: self.scenarios.outcomes)
+        self.exports.message.connect(self.show_info)
+        self.exports.status.connect(self.statusBar().showMessage)
 
     def _build_menus(self) -> None:
-        self.menus = WindowMenus(self)
+        self._build_exports()
+        s = self.scenarios
+        self.menus = WindowMenus(
+            self, self.menuBar(), self.controller, send_event=self.events.on_event_clicked,
+            view=ViewTargets(self.timeline, self.events, self.bottom_tabs, self.report,
+                             self.log.follow, self.log.search),
+            scenarios=ScenarioItems(s.record_action, s.open_file, s.saver, s.add_to),
+            export_actions=self.exports.menu_actions())
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.menus.toolbar)
+        self.menus.settings_requested.connect(self.open_settings)
+        self.menus.back_to_live_requested.connect(self.back_to_live)
         self.save_recording = self.menus.save_recording
-        self.exports = self.menus.exports
         self.session_menu = self.menus.session_menu
         self.timeline_action = self.menus.timeline_action
         self.back_to_live_action = self.menus.back_to_live_action
+        self.read_only_mode.live_changed.connect(self.menus.set_live)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

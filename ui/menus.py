@@ -2,68 +2,117 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Callable, Sequence
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
+from PySide6.QtWidgets import (QAbstractButton, QMenu, QMenuBar, QMessageBox, QTabWidget,
+                               QToolBar, QWidget)
 
 from inspector.protocol.catalogue import EVENTS, GROUPS
 
-from .export_menu import ExportMenu
+from .controller import Controller
+from .scenarios.recording_saver import RecordingSaver
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+__all__ = ["ScenarioItems", "ViewTargets", "WindowMenus", "add_action"]
 
-__all__ = ["WindowMenus", "add_action"]
+Shortcut = str | QKeySequence | QKeySequence.StandardKey
 
 
-def add_action(menu: QMenu, title: str, slot: object, shortcut: object = None,
-               tip: str = "") -> QAction:
+def add_action(menu: QMenu, title: str, slot: Callable[..., object],
+               shortcut: Shortcut | None = None, tip: str = "") -> QAction:
     """Add ``title`` to ``menu``, triggering ``slot``, with an optional shortcut and tip."""
     action = menu.addAction(title)
-    action.triggered.connect(slot)  # type: ignore[arg-type]
+    action.triggered.connect(slot)
     if shortcut:
-        action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
+        action.setShortcut(QKeySequence(shortcut))
     if tip:
         action.setStatusTip(tip)
     return action
 
 
-class WindowMenus(QObject):
-    """Builds ``window``'s menus; keeps the actions other parts of the window switch."""
+@dataclass(frozen=True)
+class ViewTargets:
+    """What the View menu shows, hides and focuses."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        bar = window.menuBar()
-        self._file_menu(bar.addMenu("&File"))
+    timeline: QWidget
+    events: QWidget
+    tabs: QTabWidget  # detail and report
+    report: QWidget  # a page of ``tabs``
+    follow: QAbstractButton  # the log's "follow tail" toggle
+    search: QWidget  # the log filter
+
+
+@dataclass(frozen=True)
+class ScenarioItems:
+    """What the scenario docks put on the menus and the toolbar."""
+
+    record: QAction
+    open_file: Callable[[], None]
+    saver: RecordingSaver
+    add_to: Callable[[QMenu, QToolBar], None]  # the dock toggles onto a menu and the toolbar
+
+
+def _actions_of(menu: QMenu) -> list[QAction]:
+    """Every action of ``menu`` and its submenus, the submenus' own entries left out."""
+    found: list[QAction] = []
+    for action in menu.actions():
+        sub = action.menu()
+        found.extend(_actions_of(sub) if isinstance(sub, QMenu) else [action])
+    return found
+
+
+class WindowMenus(QObject):
+    """Fills ``bar`` and builds :attr:`toolbar` (for the window to place).
+
+    Session items drive ``controller``; event items go through ``send_event`` (which knows
+    "Edit before sending"). What only the window can do is asked for with
+    ``settings_requested`` and ``back_to_live_requested``. ``parent`` owns the message
+    boxes, and Quit closes it.
+    """
+
+    settings_requested = Signal()
+    back_to_live_requested = Signal()
+
+    def __init__(self, parent: QWidget, bar: QMenuBar, controller: Controller, *,
+                 send_event: Callable[[str], None], view: ViewTargets,
+                 scenarios: ScenarioItems, export_actions: Sequence[QAction]) -> None:
+        super().__init__(parent)
+        self._parent, self._controller, self._view = parent, controller, view
+        self._send_event = send_event
+        self.toolbar = QToolBar("Scenarios", parent)
+        self.toolbar.setObjectName("scenario-toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._file_menu(bar.addMenu("&File"), scenarios, export_actions)
         self.session_menu = bar.addMenu("&Session")
-        self._session_menu(self.session_menu)
-        self._view_menu(bar.addMenu("&View"))
+        self._session_menu(self.session_menu, scenarios.record)
+        self._view_menu(bar.addMenu("&View"), scenarios)
         help_menu = bar.addMenu("&Help")
         add_action(help_menu, "Keyboard shortcuts", self.show_shortcuts)
         add_action(help_menu, "About Media Inspector", self.about)
 
-    def _file_menu(self, menu: QMenu) -> None:
-        w = self.window
-        add_action(menu, "Settings…", w.open_settings, QKeySequence.StandardKey.Preferences)
+    def _file_menu(self, menu: QMenu, scenarios: ScenarioItems,
+                   export_actions: Sequence[QAction]) -> None:
+        add_action(menu, "Settings…", self.settings_requested.emit,
+                   QKeySequence.StandardKey.Preferences)
         menu.addSeparator()
-        add_action(menu, "Open scenario…", w.scenarios.open_file, QKeySequence.StandardKey.Open)
-        self.save_recording = add_action(menu, "Save recording…", w.scenarios.saver.save)
+        add_action(menu, "Open scenario…", scenarios.open_file, QKeySequence.StandardKey.Open)
+        self.save_recording = add_action(menu, "Save recording…", scenarios.saver.save)
         self.save_recording.setEnabled(False)
-        w.scenarios.saver.pending_changed.connect(self.save_recording.setEnabled)
+        scenarios.saver.pending_changed.connect(self.save_recording.setEnabled)
         menu.addSeparator()
-        self.exports = ExportMenu(w, menu)
+        menu.addActions(list(export_actions))
         menu.addSeparator()
-        add_action(menu, "Quit", w.close, QKeySequence.StandardKey.Quit)
+        add_action(menu, "Quit", self._parent.close, QKeySequence.StandardKey.Quit)
 
-    def _session_menu(self, session: QMenu) -> None:
-        w, c = self.window, self.window.controller
-        session.addAction(w.scenarios.record_action)
+    def _session_menu(self, session: QMenu, record: QAction) -> None:
+        c = self._controller
+        session.addAction(record)
         session.addSeparator()
         add_action(session, "Start session", c.start_session, "Ctrl+Shift+S")
-        add_action(session, "End session", w.end_session, "Ctrl+Shift+E")
+        add_action(session, "End session", self._end_session, "Ctrl+Shift+E")
         add_action(session, "New session", lambda: c.new_session(False), "Ctrl+N")
         add_action(session, "New session (media.resume)", lambda: c.new_session(True),
                    "Ctrl+Shift+N")
@@ -74,61 +123,68 @@ class WindowMenus(QObject):
         self._event_menus(session)
 
     def _event_menus(self, session: QMenu) -> None:
-        w = self.window
         for group in GROUPS:
             menu = session.addMenu(group)
             for event in (e for e in EVENTS if e.group == group):
                 if event.name in ("sessionStart", "sessionEnd"):
-                    menu.addAction(event.name).setShortcut(QKeySequence(event.shortcut))
-                    menu.actions()[-1].triggered.connect(
-                        w.controller.start_session if event.name == "sessionStart"
-                        else w.end_session)
-                    menu.actions()[-1].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                    action = menu.addAction(event.name)
+                    action.setShortcut(QKeySequence(event.shortcut))
+                    action.triggered.connect(self._controller.start_session
+                                             if event.name == "sessionStart"
+                                             else self._end_session)
+                    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
                     continue  # their window shortcuts live on the Session menu items
                 add_action(menu, event.name,
-                           lambda _=False, n=event.name: w.events.on_event_clicked(n),
+                           lambda _=False, n=event.name: self._send_event(n),
                            event.shortcut or None, event.description)
 
-    def _view_menu(self, menu: QMenu) -> None:
-        w = self.window
-        for title, widget in (("Timeline", w.timeline), ("Events panel", w.events),
-                              ("Detail and report", w.bottom_tabs)):
+    def _end_session(self) -> None:
+        self._controller.send_event("sessionEnd")
+
+    def _view_menu(self, menu: QMenu, scenarios: ScenarioItems) -> None:
+        v = self._view
+        for title, widget in (("Timeline", v.timeline), ("Events panel", v.events),
+                              ("Detail and report", v.tabs)):
             action = menu.addAction(title)
             action.setCheckable(True)
             action.setChecked(True)
             action.toggled.connect(widget.setVisible)
-            if widget is w.timeline:
+            if widget is v.timeline:
                 self.timeline_action = action
         menu.addSeparator()
-        toolbar = QToolBar("Scenarios", w, objectName="scenario-toolbar", movable=False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        w.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        w.scenarios.add_to(menu, toolbar)
-        self.back_to_live_action = add_action(menu, "Back to live", w.back_to_live)
+        scenarios.add_to(menu, self.toolbar)
+        self.back_to_live_action = add_action(menu, "Back to live",
+                                              self.back_to_live_requested.emit)
         self.back_to_live_action.setEnabled(False)
         menu.addSeparator()
         self._follow_action(menu)
-        add_action(menu, "Show report", lambda: w.bottom_tabs.setCurrentWidget(w.report),
+        add_action(menu, "Show report", lambda: v.tabs.setCurrentWidget(v.report),
                    "Ctrl+Shift+R")
-        add_action(menu, "Focus log filter", w.log.search.setFocus,
-                   QKeySequence.StandardKey.Find)
+        add_action(menu, "Focus log filter", v.search.setFocus, QKeySequence.StandardKey.Find)
 
     def _follow_action(self, menu: QMenu) -> None:
         follow = menu.addAction("Follow tail")
         follow.setCheckable(True)
         follow.setChecked(True)
-        follow.toggled.connect(self.window.log.follow.setChecked)
-        self.window.log.follow.toggled.connect(follow.setChecked)
+        follow.toggled.connect(self._view.follow.setChecked)
+        self._view.follow.toggled.connect(follow.setChecked)
+
+    def set_live(self, on: bool) -> None:
+        """Follow read-only mode: off while a past run shows, so nothing can be sent."""
+        self._view.timeline.setVisible(on and self.timeline_action.isChecked())
+        self.back_to_live_action.setEnabled(not on)
+        for action in _actions_of(self.session_menu):  # their shortcuts would still send
+            action.setEnabled(on)
 
     def show_shortcuts(self) -> None:
         """The event shortcuts, in a message box."""
         rows = "".join(f"<tr><td><code>{e.shortcut}</code></td><td>{e.name}</td></tr>"
                        for e in EVENTS if e.shortcut)
-        QMessageBox.information(self.window, "Keyboard shortcuts", f"<table>{rows}</table>")
+        QMessageBox.information(self._parent, "Keyboard shortcuts", f"<table>{rows}</table>")
 
     def about(self) -> None:
         """What Media Inspector is, in a message box."""
-        QMessageBox.about(self.window, "About Media Inspector",
+        QMessageBox.about(self._parent, "About Media Inspector",
                           "<b>Media Inspector</b><br>Simulates a media player against Adobe's "
                           "Media Collection API and shows every request, response, sid and "
                           "sequence warning.")

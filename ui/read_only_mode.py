@@ -4,47 +4,53 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Sequence
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from inspector.runstore import StoredRun
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from .banner import Banner
+from .past_run_view import PastRunView
 
 __all__ = ["ReadOnlyMode"]
 
 
-def _actions_of(menu: QMenu) -> list[QAction]:
-    found: list[QAction] = []
-    for action in menu.actions():
-        sub = action.menu()
-        found.extend(_actions_of(sub) if isinstance(sub, QMenu) else [action])
-    return found
-
-
 class ReadOnlyMode(QObject):
-    """Switches ``window`` between its live log and a past run (the live session goes on)."""
+    """Switches ``stack`` between its ``live`` page and ``past_run`` (the live session goes on).
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    ``live_changed(bool)`` says which one shows (True: live), so the owners of other
+    controls (the menus) can follow.
+    """
+
+    live_changed = Signal(bool)
+
+    def __init__(self, stack: QStackedWidget, live: QWidget, past_run: PastRunView,
+                 banner: Banner, *, disabled: Sequence[QWidget] = (),
+                 hidden: Sequence[QWidget] = (), parent: QObject | None = None) -> None:
+        """``disabled`` and ``hidden`` are the live controls that read-only mode switches."""
+        super().__init__(parent)
+        self._stack, self._live, self.past_run, self.banner = stack, live, past_run, banner
+        self._disabled, self._hidden = tuple(disabled), tuple(hidden)
+        banner.set_closable(False)  # its Back to live is the only way out of a past run
 
     @property
     def active(self) -> bool:
-        return self.window.log_stack.currentWidget() is self.window.past_run
+        return self._stack.currentWidget() is self.past_run
+
+    def shown_run(self) -> StoredRun | None:
+        """The past run on show, or None while the live log is."""
+        return self.past_run.run if self.active else None
 
     def open(self, run: StoredRun) -> None:
         """Show ``run`` with a banner that says it is read-only and leads back to live."""
-        w, info = self.window, run.info
-        w.past_run.show_run(run)
-        w.log_stack.setCurrentWidget(w.past_run)
+        info = run.info
+        self.past_run.show_run(run)
+        self._stack.setCurrentWidget(self.past_run)
         self._live_controls(False)
         when = datetime.fromtimestamp(info.started_at).strftime("%Y-%m-%d %H:%M:%S")
-        w.readonly_banner.show_message(
+        self.banner.show_message(
             f"<b>Read-only: run from {when}</b> — #{info.id} {html.escape(info.name)}, "
             f"{len(run.exchanges):,} exchanges, {info.status}. Nothing can be sent from here; "
             "the live session goes on behind it.", kind="warning", action="Back to live",
@@ -52,17 +58,13 @@ class ReadOnlyMode(QObject):
 
     def back(self) -> None:
         """Leave the past run and show the live log again."""
-        w = self.window
-        w.log_stack.setCurrentWidget(w.log_splitter)
-        w.readonly_banner.hide()
+        self._stack.setCurrentWidget(self._live)
+        self.banner.hide()
         self._live_controls(True)
 
     def _live_controls(self, on: bool) -> None:
-        w = self.window
-        for widget in (w.events, w.session_bar, w.endpoint_bar, w.transport):
+        for widget in self._disabled:
             widget.setEnabled(on)
-        w.transport.setVisible(on)
-        w.timeline.setVisible(on and w.timeline_action.isChecked())
-        w.back_to_live_action.setEnabled(not on)
-        for action in _actions_of(w.session_menu):  # their shortcuts would still send
-            action.setEnabled(on)
+        for widget in self._hidden:
+            widget.setVisible(on)
+        self.live_changed.emit(on)

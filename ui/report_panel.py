@@ -36,7 +36,7 @@ class ReportPanel(QWidget):
         self.client_view.setObjectName("report-client")
         self.server_view = JsonView()
         self.server_view.setObjectName("report-server")
-        self.refresh_button = QPushButton("Refresh server report", objectName="report-refresh")
+        self.refresh_button = QPushButton("Refresh server report", objectName="report-refresh")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.refresh_button.clicked.connect(self.refresh_server)
         splitter = QSplitter()
         splitter.addWidget(_column("What we sent will count as (client)", self.client_view))

@@ -30,8 +30,8 @@ class SettingsDialog(QDialog):
         self.profiles = [replace(p) for p in profiles]
         self.current = current
         self.max_runs = max_runs
-        self.list = QListWidget(objectName="profile-list")
-        self.runs_max = QSpinBox(objectName="runs-max", suffix=" runs")
+        self.list = QListWidget(objectName="profile-list")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+        self.runs_max = QSpinBox(objectName="runs-max", suffix=" runs")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.runs_max.setRange(1, run_retention.LIMIT)  # before the value, which it clamps
         self.runs_max.setValue(max_runs)
         self.runs_max.setToolTip("The run store keeps the newest runs; older ones are deleted "
@@ -85,12 +85,12 @@ class SettingsDialog(QDialog):
     @staticmethod
     def _editor(name: str, type_: object) -> QWidget:
         if type_ in (bool, "bool"):
-            return QCheckBox(objectName=f"profile:{name}")
+            return QCheckBox(objectName=f"profile:{name}")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         if type_ in (float, "float"):
-            spin = QDoubleSpinBox(objectName=f"profile:{name}", decimals=1, maximum=86400.0)
+            spin = QDoubleSpinBox(objectName=f"profile:{name}", decimals=1, maximum=86400.0)  # type: ignore[call-arg]  # stubs lack Qt property kwargs
             spin.setMinimum(0.1 if name == "timeout" else 0.0)
             return spin
-        return QLineEdit(objectName=f"profile:{name}")
+        return QLineEdit(objectName=f"profile:{name}")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
 
     def _reload_list(self) -> None:
         self.list.blockSignals(True)

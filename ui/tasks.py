@@ -34,7 +34,7 @@ class TaskHolder:
     def watch(self, name: str, awaitable: Awaitable[Any]) -> asyncio.Future[Any]:
         """Hold a future someone else created (e.g. a session send) and report its failure."""
         future = asyncio.ensure_future(awaitable)
-        self._tasks[future] = name  # type: ignore[index]
+        self._tasks[future] = name
         future.add_done_callback(self._done)
         return future
 

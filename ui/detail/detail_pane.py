@@ -43,17 +43,17 @@ class DetailPane(QWidget):
         self.setObjectName("detail")
         self.exchange: Exchange | None = None
         self.read_only = False  # a past run: nothing can be sent from here
-        self.summary = QLabel("Select a row in the log to see its request and response.",
+        self.summary = QLabel("Select a row in the log to see its request and response.",  # type: ignore[call-overload]  # stubs lack Qt property kwargs
                               objectName="detail-summary", wordWrap=True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tabs = QTabWidget(documentMode=True)
         self.request = self._text_view()
         self.response = self._text_view()
-        self.findings = QTextBrowser(objectName="detail-findings", openExternalLinks=True)
+        self.findings = QTextBrowser(objectName="detail-findings", openExternalLinks=True)  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.tabs.addTab(self.request, "Request")
         self.tabs.addTab(self.response, "Response")
         self.tabs.addTab(self.findings, "Findings")
-        self.buttons = {name: QPushButton(label, objectName=f"detail-{name}") for name, label in (
+        self.buttons = {name: QPushButton(label, objectName=f"detail-{name}") for name, label in (  # type: ignore[call-overload]  # stubs lack Qt property kwargs
             ("curl", "Copy as curl"), ("body", "Copy body"), ("resend", "Resend"),
             ("edit", "Edit and send…"))}
         self._layout()

@@ -29,21 +29,21 @@ class Composer(QWidget):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.event_combo = QComboBox(objectName="composer-event")
+        self.event_combo = QComboBox(objectName="composer-event")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.event_combo.addItems(list(EVENT_NAMES))
         self.form = ParamForm()
         self.qoe = KeyValueEditor("qoeData", _qoe_value,
                                   tuple(p.key for p in qoe_params()))
         self.metadata = KeyValueEditor("customMetadata")
-        self.raw = QPlainTextEdit(objectName="raw-json")
+        self.raw = QPlainTextEdit(objectName="raw-json")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self._highlighter = JsonHighlighter(self.raw.document())
         self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.error = QLabel(objectName="composer-error", wordWrap=True)
+        self.error = QLabel(objectName="composer-error", wordWrap=True)  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.error.setProperty("role", "error")
         self.error.hide()
-        self.send_button = QPushButton("Send", objectName="composer-send")
+        self.send_button = QPushButton("Send", objectName="composer-send")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.send_button.setDefault(True)
-        self.refresh_button = QPushButton("Reset to defaults", objectName="composer-refresh")
+        self.refresh_button = QPushButton("Reset to defaults", objectName="composer-refresh")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.tabs = QTabWidget(documentMode=True)
         self._layout()
         self.event_combo.currentTextChanged.connect(self.load_event)

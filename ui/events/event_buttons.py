@@ -40,7 +40,7 @@ class EventButtons(QWidget):
         grid.setSpacing(4)
         members = [e for e in EVENTS if e.group == group]
         for i, event in enumerate(members):
-            button = QPushButton(event.name, objectName=f"event:{event.name}")
+            button = QPushButton(event.name, objectName=f"event:{event.name}")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
             button.setToolTip(tooltip_for(event))
             button.clicked.connect(lambda _=False, name=event.name: self.clicked.emit(name))
             self.buttons[event.name] = button

@@ -19,7 +19,7 @@ class EventPanel(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.buttons = EventButtons()
-        self.edit_first = QCheckBox("Edit before sending", objectName="edit-before-send")
+        self.edit_first = QCheckBox("Edit before sending", objectName="edit-before-send")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.edit_first.setToolTip("When on, an event button opens the event in the composer "
                                    "below instead of sending it at once.")
         self.composer = Composer(controller)
@@ -28,8 +28,8 @@ class EventPanel(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.buttons)
         top_layout.addWidget(self.edit_first)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="events-splitter")
-        scroll = QScrollArea(widgetResizable=True, objectName="event-buttons-scroll")
+        self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="events-splitter")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        scroll = QScrollArea(widgetResizable=True, objectName="event-buttons-scroll")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(top)
         scroll.setMinimumHeight(160)

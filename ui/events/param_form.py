@@ -65,12 +65,14 @@ class ParamForm(QWidget):
         value = defaults.get(param.key)
         text = "" if value is None else (json.dumps(value) if isinstance(value, (dict, bool))
                                          else str(value))
+        widget: QWidget
         if param.suggestions or param.type is ParamType.BOOLEAN:
             combo = QComboBox(editable=True)
             combo.addItems(["", *(param.suggestions or ("true", "false"))])
             combo.setCurrentText(text)
             line = combo.lineEdit()
-            widget: QWidget = combo
+            assert line is not None  # an editable combo box always has its line edit
+            widget = combo
         else:
             line = widget = QLineEdit(text)
         line.setPlaceholderText(param.type.value)

@@ -30,24 +30,24 @@ class LogView(QWidget):
         self.proxy = LogFilterProxy(self)
         self.proxy.setSourceModel(model)
         self.table = self._make_table()
-        self.search = QLineEdit(placeholderText="Filter: event, status, finding code…",
+        self.search = QLineEdit(placeholderText="Filter: event, status, finding code…",  # type: ignore[call-overload]  # stubs lack Qt property kwargs
                                 clearButtonEnabled=True, objectName="log-filter")
-        self.event_filter = QComboBox(objectName="log-event-filter")
+        self.event_filter = QComboBox(objectName="log-event-filter")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.event_filter.addItem("All events", "")
         for name in EVENT_NAMES:
             self.event_filter.addItem(name, name)
-        self.status_filter = QComboBox(objectName="log-status-filter")
+        self.status_filter = QComboBox(objectName="log-status-filter")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         for label, value in _STATUS_CLASSES:
             self.status_filter.addItem(label, value)
-        self.warnings_only = QCheckBox("With warnings", objectName="log-warnings-only")
-        self.follow = QCheckBox("Follow tail", objectName="follow-tail", checked=True)
-        self.count_label = QLabel(objectName="log-count")
+        self.warnings_only = QCheckBox("With warnings", objectName="log-warnings-only")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.follow = QCheckBox("Follow tail", objectName="follow-tail", checked=True)  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.count_label = QLabel(objectName="log-count")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self._layout()
         self._connect()
         self._update_count()
 
     def _make_table(self) -> QTableView:
-        table = QTableView(objectName="log")
+        table = QTableView(objectName="log")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         table.setModel(self.proxy)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
