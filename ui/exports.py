@@ -81,7 +81,8 @@ def export_text(key: str, exchanges: Sequence[Exchange], *, name: str,
         return json.dumps(run_document(exchanges, report=report, meta=meta, redact=redact),
                           indent=2)
     if key == "junit":
-        return junit_xml(list(outcomes) or [run_outcome(name, exchanges, report)])
+        return junit_xml([o.junit_case() for o in outcomes]
+                         or [run_outcome(name, exchanges, report).junit_case()])
     raise ValueError(f"unknown export format {key!r}")
 
 

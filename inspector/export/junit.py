@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Iterable
 
-from .junit_case import JUnitCase, SupportsJUnitCase
+from .junit_case import JUnitCase
 
 __all__ = ["junit_xml"]
 
@@ -37,17 +37,9 @@ def _case(case: JUnitCase) -> ET.Element:
     return element
 
 
-def _as_case(item: JUnitCase | SupportsJUnitCase) -> JUnitCase:
-    return item if isinstance(item, JUnitCase) else item.junit_case()
-
-
-def junit_xml(cases: Iterable[JUnitCase | SupportsJUnitCase], *,
-              suite: str = "media-inspector") -> str:
-    """A ``<testsuites>`` document with one ``<testcase>`` per case, in order.
-
-    Objects with a ``junit_case()`` method (scenario outcomes) are converted on the way in.
-    """
-    items = [_as_case(c) for c in cases]
+def junit_xml(cases: Iterable[JUnitCase], *, suite: str = "media-inspector") -> str:
+    """A ``<testsuites>`` document with one ``<testcase>`` per case, in order."""
+    items = list(cases)
     counts = {"tests": str(len(items)),
               "failures": str(sum(1 for c in items if c.error is None and c.failed)),
               "errors": str(sum(1 for c in items if c.error is not None)),

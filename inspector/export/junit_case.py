@@ -8,9 +8,8 @@ imports ``inspector.scenarios``; whoever has scenario outcomes converts them (se
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
-__all__ = ["JUnitCase", "SupportsJUnitCase"]
+__all__ = ["JUnitCase"]
 
 
 @dataclass(frozen=True)
@@ -29,9 +28,3 @@ class JUnitCase:
     expectations: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     summary: tuple[str, ...] = ()
-
-
-class SupportsJUnitCase(Protocol):
-    """Anything that can describe itself as a :class:`JUnitCase` (a scenario outcome)."""
-
-    def junit_case(self) -> JUnitCase: ...
