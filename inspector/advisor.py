@@ -89,6 +89,19 @@ class Advisor:
                                      info.spec))
         return found
 
+    def time_left(self, now_ms: int) -> dict[str, float]:
+        """Seconds until the backend closes an open session: ``idle`` (10 minutes without
+        events) and ``stall`` (30 minutes with the playhead unmoved), spec §6.2."""
+        state, limits = self._state, self._limits
+        if not state.open:
+            return {}
+        left = {}
+        if state.last_ts is not None:
+            left["idle"] = limits.idle_timeout - (now_ms - state.last_ts) / 1000
+        if state.playhead_since_ts is not None:
+            left["stall"] = limits.stall_timeout - (now_ms - state.playhead_since_ts) / 1000
+        return left
+
     def session_gone(self, status: int) -> None:
         """The server answered ``status`` (404/410): later events are after the close."""
         self._state = gone(self._state, f"the server (it answered {status})")

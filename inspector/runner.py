@@ -23,7 +23,7 @@ from .scenarios.model import Scenario
 from .scenarios.outcome import ExpectationResult, ScenarioOutcome
 from .scenarios.playback import UNSET, Playback, start_time
 from .server import EmbeddedServer
-from .session import ServerClockHook, Session
+from .session import Session
 
 __all__ = ["start_time", "run_scenario", "run_players", "Progress", "SharedTransport",
            "embedded_session", "UNSET"]
@@ -51,23 +51,6 @@ async def embedded_session(speed: float | None = 60.0,
         await server.astop()
 
 
-def _remote_clock(base_url: str) -> ServerClockHook:
-    """Moves another process's backend clock through its ``/_inspector/clock``."""
-    http = httpx.AsyncClient(trust_env=False, timeout=10)
-
-    async def advance(seconds: float) -> None:
-        try:
-            answer = await http.post(f"{base_url}/_inspector/clock", json={"advance": seconds})
-        except httpx.HTTPError as exc:
-            raise RuntimeError(f"cannot move the clock of {base_url}: {exc}") from exc
-        if answer.status_code != 200:
-            raise RuntimeError(f"{base_url} has no clock control (/_inspector/clock answered "
-                               f"{answer.status_code}); run this scenario against the "
-                               "embedded backend (leave out --url)")
-    advance.aclose = http.aclose  # type: ignore[attr-defined]
-    return advance
-
-
 async def run_scenario(scenario: Scenario, base_url: str, *, speed: object = UNSET,
                        recorder: RunRecorder | None = None,
                        transport: httpx.AsyncBaseTransport | None = None,
@@ -83,10 +66,9 @@ async def run_scenario(scenario: Scenario, base_url: str, *, speed: object = UNS
     session = Session(client, clock=SessionClock(None, flowing=False), profile=Profile())
     if follow is not None:
         follow(session.clock)
-    remote = (_remote_clock(base_url) if scenario.options.server_clock and follow is None
-              else None)
+    # Another process's backend (`serve`) can only have its clock pushed through HTTP.
     playback = Playback(scenario, session, speed=speed, server_follows=follow is not None,
-                        remote_clock=remote)
+                        remote_clock=client.advance_server_clock)
     if progress is not None:
         total = len(scenario.steps)
         playback.replayer.stepped.connect(lambda i: progress(
@@ -95,8 +77,6 @@ async def run_scenario(scenario: Scenario, base_url: str, *, speed: object = UNS
         return await playback.run()
     finally:
         await client.aclose()
-        if remote is not None:
-            await remote.aclose()  # type: ignore[attr-defined]
 
 
 def _already_followed(clock: Clock) -> None:

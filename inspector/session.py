@@ -92,6 +92,7 @@ class Session:
         self._scripts = 0  # replays and warps driving time; the live pinger waits for them
         self._free = asyncio.Event()
         self._free.set()
+        self._warping = asyncio.Lock()  # warps one after another, each from where the last left
         client.exchanged.connect(self._on_exchange)
 
     # -- what the user sees -------------------------------------------------------------
@@ -117,6 +118,12 @@ class Session:
         if self.player.state in (PlayerState.IDLE, PlayerState.CLOSED):
             return []
         return self.advisor.expiry_findings(int(self.clock.now() * 1000))
+
+    def expiry_countdown(self) -> dict[str, float]:
+        """Seconds left before the backend's ``idle`` and ``stall`` expiries, as of now."""
+        if self.player.state in (PlayerState.IDLE, PlayerState.CLOSED):
+            return {}
+        return self.advisor.time_left(round(self.clock.now() * 1000))
 
     # -- actions ------------------------------------------------------------------------
 
@@ -292,19 +299,23 @@ class Session:
     async def warp(self, seconds: float, *, as_player: bool = False) -> None:
         """Jump ``seconds`` ahead: idle (nothing sent) or ``as_player`` would (its pings).
 
-        Idle, the player goes silent, as a frozen app would: the next ping is the first
-        one on the grid after the jump. As a player, every ping on the way is sent at its
-        instant, at full speed, with the playhead moving only if content is playing.
+        Idle, the player goes silent, as a frozen app would, and wakes at the landing: with
+        auto pings on, it pings there at once (so the backend's answer, a 410 after ten
+        minutes, shows in one step) and its grid goes on from there. As a player, every
+        ping on the way is sent at its instant, at full speed, with the playhead moving only
+        if content is playing.
         """
         if seconds <= 0:
             return
-        if not as_player:
-            self.clock.advance(seconds)
-            self.player.skip_pings_until(self.clock.now())
-            self.changed.emit()
-            return
-        async with self.scripted(None):
-            await self.run_until(self.clock.now() + seconds)
+        async with self._warping:
+            if as_player:
+                async with self.scripted(None):
+                    await self.run_until(self.clock.now() + seconds)
+            else:
+                self.clock.advance(seconds)
+                self.player.skip_pings_until(self.clock.now())
+                if self.player.next_ping_at() is not None:
+                    await self._send("ping", None, None, None)
         self.changed.emit()
 
     # -- internals ----------------------------------------------------------------------

@@ -42,10 +42,12 @@ def open_run_store(settings: Any, path: str | os.PathLike[str] | None = None) ->
 
 
 def build_window(settings: Any, embedded_url: str | None, url: str | None = None,
-                 runs_path: str | os.PathLike[str] | None = None) -> Any:
+                 runs_path: str | os.PathLike[str] | None = None,
+                 follow: Any = None) -> Any:
     """The controller and window for ``url``, else the saved current profile.
 
-    Runs are autosaved to ``runs_path`` (see :func:`open_run_store` for the default).
+    Runs are autosaved to ``runs_path`` (see :func:`open_run_store` for the default);
+    ``follow`` makes the embedded backend keep the window's session clock.
     """
     from inspector.profile import Profile
 
@@ -59,7 +61,8 @@ def build_window(settings: Any, embedded_url: str | None, url: str | None = None
     else:
         profile = store.current(store.load())
     runs = open_run_store(settings, runs_path)
-    window = MainWindow(Controller(profile, embedded_url=embedded_url, runs=runs), settings)
+    window = MainWindow(Controller(profile, embedded_url=embedded_url, runs=runs,
+                                   follow=follow), settings)
     if runs is None:
         window.statusBar().showMessage("The run store could not be opened: runs are not "
                                        "autosaved this time (see the log file).", 15000)
@@ -74,7 +77,8 @@ async def open_window(url: str | None, settings: Any) -> Any:
     if url is None:
         server = EmbeddedServer()
         await server.astart()
-    window = build_window(settings, server.base_url if server else None, url)
+    window = build_window(settings, server.base_url if server else None, url,
+                          follow=server.follow if server else None)
     window.server = server
     _install_loop_handler(window)
     return window

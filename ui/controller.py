@@ -6,18 +6,20 @@ task it starts. No protocol logic lives here: it calls the session's methods.
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from inspector.autosave import AutoSaver
 from inspector.client import MediaCollectionClient
-from inspector.clock import VirtualClock
+from inspector.clock import Clock, SessionClock
 from inspector.exchange import Exchange
 from inspector.player import PingOptions
 from inspector.profile import Profile
 from inspector.runstore import RunStore
-from inspector.session import BodyError, Session
+from inspector.scenarios.model import Scenario
+from inspector.scenarios.playback import Playback
+from inspector.session import BodyError, Session, SessionState
 from inspector.store import ExchangeStore
 
 from .tasks import TaskHolder
@@ -34,16 +36,22 @@ class Controller(QObject):
     task_failed = Signal(str, str)  # task name, message
     runs_changed = Signal()  # a run was finished in the run store
     autosave_failed = Signal(str)
+    session_state = Signal(str)  # a SessionState's value, the moment it changes (not coalesced)
 
     def __init__(self, profile: Profile, embedded_url: str | None = None,
                  store: ExchangeStore | None = None, parent: QObject | None = None,
-                 runs: RunStore | None = None) -> None:
+                 runs: RunStore | None = None,
+                 follow: Callable[[Clock], None] | None = None) -> None:
+        """``follow`` makes the embedded backend keep this window's session clock."""
         super().__init__(parent)
         self.embedded_url = embedded_url
         self.store = store if store is not None else ExchangeStore()
         self.runs = runs
         self.autosave = AutoSaver(runs, self.autosave_failed.emit) if runs is not None else None
-        self.clock = VirtualClock(1.0)
+        self.clock = SessionClock(1.0)  # the window's one clock: flowing, at the chosen speed
+        self.backend_follows = follow is not None  # the embedded backend keeps our time
+        if follow is not None:
+            follow(self.clock)
         self.pings = PingOptions()
         self.tasks = TaskHolder(on_error=lambda n, e: self.task_failed.emit(n, str(e)))
         self._changed_timer = QTimer(self, singleShot=True, interval=50)
@@ -69,6 +77,7 @@ class Controller(QObject):
                           store=self.store)
         session.changed.connect(self._on_changed)
         session.gone.connect(self.gone.emit)
+        session.state_changed.connect(self._on_state)
         if self.autosave is not None:
             self.autosave.observe(client.exchanged)
         self._pinger = self.tasks.start("auto-pings", session.run_pings())
@@ -80,6 +89,7 @@ class Controller(QObject):
         old_pinger.cancel()
         old_session.changed.disconnect(self._on_changed)
         old_session.gone.disconnect(self.gone.emit)
+        old_session.state_changed.disconnect(self._on_state)
         self.profile = profile
         self._next_run(f"live · {profile.name}")  # the old session's report closes its run
         self.client, self.session = self._build(profile)
@@ -91,6 +101,9 @@ class Controller(QObject):
     async def _close(session: Session, client: MediaCollectionClient) -> None:
         await session.aclose()
         await client.aclose()
+
+    def _on_state(self, state: SessionState) -> None:
+        self.session_state.emit(state.value)
 
     def _on_changed(self) -> None:
         if not self._changed_timer.isActive():
@@ -163,7 +176,21 @@ class Controller(QObject):
         self.clock.set_speed(speed)
 
     def set_auto_ping(self, on: bool) -> None:
-        self.session.player.pings.enabled = on
+        self.session.set_auto_pings(on)
+
+    def warp(self, seconds: float, as_player: bool = False) -> None:
+        """Jump the session ``seconds`` ahead (the embedded backend's clock moves with it)."""
+        self.tasks.start("time warp", self.session.warp(seconds, as_player=as_player))
+
+    @property
+    def clock_is_shared(self) -> bool:
+        """True when the target keeps our simulated time (the embedded backend follows it)."""
+        return self.uses_embedded and self.backend_follows
+
+    def playback(self, scenario: Scenario, speed: float | None) -> Playback:
+        """A replay of ``scenario`` on the current session: the same path as ``run``."""
+        return Playback(scenario, self.session, speed=speed,
+                        server_follows=self.clock_is_shared)
 
     # -- embedded backend extras --------------------------------------------------------
 
@@ -172,10 +199,6 @@ class Controller(QObject):
         if not self.uses_embedded:
             return "The server's report is only available from the embedded backend."
         return await self.client.server_report(sid)
-
-    def server_clock(self) -> Callable[[float], Awaitable[None]] | None:
-        """What moves the backend's clock during a replay: only the embedded one has it."""
-        return self.client.advance_server_clock if self.uses_embedded else None
 
     async def aclose(self) -> None:
         """Stop pings and pending work, close the client."""

@@ -34,6 +34,7 @@ from .scenario_docks import ScenarioDocks
 from .session_bar import SessionBar
 from .settings_dialog import SettingsDialog
 from .timeline.timeline_widget import TimelineWidget
+from .time_warp import TimeWarp
 from .timeline.transport import Transport
 
 __all__ = ["MainWindow", "AD_OUTSIDE_BREAK"]
@@ -82,32 +83,34 @@ class MainWindow(QMainWindow):
         self.recording_banner = Banner("recording-banner")
         self.readonly_banner = Banner("readonly-banner")
         self.past_run = PastRunView()
-        self.timeline = TimelineWidget(lambda: self.controller.session.player.playhead)
+        self.timeline = TimelineWidget(lambda: self.controller.session.player.playhead,
+                                       c.clock.now)
         self.timeline.set_default_length(c.profile.media_length)
         self.transport = Transport()
         self.events = EventPanel(c)
         self.log = LogView(self.model)
         self.detail = DetailPane()
         self.report = ReportPanel(c)
-        self.bottom_tabs = QTabWidget(objectName="bottom-tabs", documentMode=True)
+        self.bottom_tabs = QTabWidget(objectName="bottom-tabs", documentMode=True)  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.bottom_tabs.addTab(self.detail, "Detail")
         self.bottom_tabs.addTab(self.report, "Report")
 
     def _build_layout(self) -> None:
-        self.log_splitter = QSplitter(Qt.Orientation.Vertical, objectName="log-splitter")
+        self.log_splitter = QSplitter(Qt.Orientation.Vertical, objectName="log-splitter")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.log_splitter.addWidget(self.log)
         self.log_splitter.addWidget(self.bottom_tabs)
         self.log_splitter.setStretchFactor(0, 3)
         self.log_splitter.setStretchFactor(1, 2)
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main-splitter")
-        self.log_stack = QStackedWidget(objectName="log-stack")  # live log, or a past run
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main-splitter")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        # the live log, or a past run
+        self.log_stack = QStackedWidget(objectName="log-stack")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.log_stack.addWidget(self.log_splitter)
         self.log_stack.addWidget(self.past_run)
         self.main_splitter.addWidget(self.events)
         self.main_splitter.addWidget(self.log_stack)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setSizes([440, 1000])
-        central = QWidget(objectName="central")
+        central = QWidget(objectName="central")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 6)
         layout.setSpacing(8)
@@ -147,14 +150,21 @@ class MainWindow(QMainWindow):
         self.timeline_action = self.menus.timeline_action
         self.back_to_live_action = self.menus.back_to_live_action
         self.read_only_mode.live_changed.connect(self.menus.set_live)
+        self.time_warp = TimeWarp(self.controller, self)
+        self.time_warp.add_to(self.session_menu, self.menus.toolbar)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.warning_label = QLabel("0 warnings", objectName="warning-counter")
+        self.warning_label = QLabel("0 warnings", objectName="warning-counter")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.warning_label.setToolTip("Events with warnings or errors (click “With warnings” "
                                       "in the log to list them)")
-        self.player_label = QLabel(objectName="status-player")
-        self.expiry_label = ExpiryLabel(lambda: self.controller.session.expiry_findings())
+        self.player_label = QLabel(objectName="status-player")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.expiry_label = ExpiryLabel(lambda: self.controller.session.expiry_findings(),
+                                        lambda: self.controller.session.expiry_countdown())
+        self.ahead_label = QLabel(objectName="clock-ahead")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.ahead_label.setProperty("kind", "warning")
+        self.ahead_label.hide()
+        bar.addPermanentWidget(self.ahead_label)
         bar.addPermanentWidget(self.expiry_label)
         bar.addPermanentWidget(self.player_label)
         bar.addPermanentWidget(self.warning_label)
@@ -172,11 +182,12 @@ class MainWindow(QMainWindow):
         self.transport.zoom_toggled.connect(self.timeline.set_zoom)
         self.timeline.seek_requested.connect(c.seek)
         self.log.selected.connect(self.detail.show_exchange)
-        self.detail.resend_requested.connect(lambda e: e is not None and c.resend(e))
+        self.detail.resend_requested.connect(self._resend)
         self.detail.edit_requested.connect(self._edit_and_send)
         self.model.flushed.connect(self._on_rows)
         self.model.changed_rows.connect(self._on_changed_rows)
         c.changed.connect(self._refresh_session)
+        c.session_state.connect(lambda _: self._refresh_session())  # at once, not coalesced
         c.gone.connect(self._on_gone)
         c.session_replaced.connect(self._on_session_replaced)
         c.task_failed.connect(self.report_error)
@@ -235,17 +246,28 @@ class MainWindow(QMainWindow):
 
     def _refresh_session(self) -> None:
         s = self.controller.session
-        starting = s.channel.state.value == "starting"
-        self.session_bar.show_sid(s.sid, s.channel.api_version, starting)
+        self.session_bar.show_sid(s.sid, s.channel.api_version, s.state.value)
         if s.sid and not s.is_gone:
             self.gone_banner.hide()
         self._refresh_player()
 
     def _refresh_player(self) -> None:
-        player = self.controller.session.player
+        c = self.controller
+        player = c.session.player
         text = f"{player.state.value} · playhead {player.playhead:.1f} s"
         self.transport.state.setText(text)
         self.player_label.setText(text)
+        ahead, speed = c.clock.ahead(), c.clock.speed
+        if not c.clock_is_shared and (ahead >= 1 or (speed or 0) > 1):
+            self.ahead_label.setText(f"ts runs ahead of the wall clock: {max(ahead, 0):,.0f} s "
+                                     "so far")
+            self.ahead_label.setToolTip(
+                "Simulated time runs faster than the wall clock, so playerTime.ts is in the "
+                f"future by {ahead:,.0f} s; a real backend receives these events early. The "
+                "next session starts at the wall clock again.")
+            self.ahead_label.show()
+        else:
+            self.ahead_label.hide()
 
     def _on_gone(self, status: int) -> None:
         word = "closed (410)" if status == 410 else "unknown to the server (404)"
@@ -266,6 +288,10 @@ class MainWindow(QMainWindow):
     def end_session(self) -> None:
         """Send sessionEnd on the current session."""
         self.controller.send_event("sessionEnd")
+
+    def _resend(self, exchange: Exchange | None) -> None:
+        if exchange is not None:
+            self.controller.resend(exchange)
 
     def _edit_and_send(self, body: str) -> None:
         self.events.composer.edit_body(body)

@@ -14,8 +14,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar, QWidget
 
-from inspector.scenario import Scenario, StepRecord
-from inspector.scenarios.expect import evaluate
+from inspector.scenario import Scenario
 from inspector.scenarios.outcome import ScenarioOutcome
 
 from . import file_dialogs
@@ -32,7 +31,7 @@ _KEEP_OUTCOMES = 50
 
 
 def _dock(title: str, name: str, widget: QWidget, window: QWidget) -> QDockWidget:
-    dock = QDockWidget(title, window, objectName=name)
+    dock = QDockWidget(title, window, objectName=name)  # type: ignore[call-overload]  # stubs lack Qt property kwargs
     dock.setWidget(widget)
     dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
                          | Qt.DockWidgetArea.RightDockWidgetArea)
@@ -48,7 +47,7 @@ class ScenarioDocks(QObject):
         self.window = c = window
         controller = c.controller
         self.panel = ScenarioPanel(lambda: controller.session, controller.tasks,
-                                   server_clock=controller.server_clock)
+                                   controller.playback)
         self.dock = _dock("Scenarios", "scenarios-dock", self.panel, window)
         store = controller.runs
         saver = controller.autosave  # runs still being written cannot be deleted
@@ -63,12 +62,11 @@ class ScenarioDocks(QObject):
         recovery = (store.path.parent if store is not None
                     else Path(tempfile.gettempdir()) / "media-inspector") / "recordings"
         self.saver = RecordingSaver(window, window.recording_banner, recovery)
-        self.record_action = QAction("● Record", window, checkable=True,
+        self.record_action = QAction("● Record", window, checkable=True,  # type: ignore[call-overload]  # stubs lack Qt property kwargs
                                      objectName="record-action")
         self.record_action.setShortcut(QKeySequence(RECORD_SHORTCUT))
         self.record_action.setToolTip(f"Record what you click as a scenario ({RECORD_SHORTCUT})")
         self.outcomes: list[ScenarioOutcome] = []
-        self._replay_from = 0
         self._connect()
 
     def _connect(self) -> None:
@@ -89,7 +87,7 @@ class ScenarioDocks(QObject):
             self.runs.deleted.connect(
                 lambda run_id: w.statusBar().showMessage(f"Run #{run_id} deleted", 8000))
             c.runs_changed.connect(self.refresh_runs)
-            self.runs_dock.visibilityChanged.connect(lambda on: on and self.refresh_runs())
+            self.runs_dock.visibilityChanged.connect(self._on_runs_visible)
 
     def add_to(self, menu: Any, toolbar: QToolBar) -> None:
         """Put Record and the two dock toggles on the Session/View menus and the toolbar."""
@@ -102,6 +100,10 @@ class ScenarioDocks(QObject):
         toolbar.addAction(runs)
         menu.addAction(scenarios)
         menu.addAction(runs)
+
+    def _on_runs_visible(self, visible: bool) -> None:
+        if visible:
+            self.refresh_runs()
 
     def refresh_runs(self) -> None:
         if self.runs is not None:
@@ -120,25 +122,23 @@ class ScenarioDocks(QObject):
             "Recording: what you send is being recorded as a scenario" if on
             else "Recording stopped", 0 if on else 5000)
 
-    def _on_replay_started(self, scenario: Scenario) -> None:
-        c, opts = self.window.controller, scenario.options
-        c.begin_run(f"replay · {scenario.name}")
-        pings = c.session.player.pings
-        pings.interval, pings.ad_interval = opts.ping_interval, opts.ad_ping_interval
-        self.window.transport.auto_ping.setChecked(opts.auto_pings)
-        self.window.transport.show_replay_speed(c.clock.speed)  # as the panel set it
-        self._replay_from = len(c.store)
+    def _show_auto_ping(self, on: bool) -> None:
+        """Show the pings in force without changing the user's own setting."""
+        box = self.window.transport.auto_ping
+        box.blockSignals(True)
+        box.setChecked(on)
+        box.blockSignals(False)
 
-    def _on_replay_finished(self, scenario: Scenario, records: list[StepRecord]) -> None:
-        w, c = self.window, self.window.controller
-        c.set_speed(w.transport.end_replay())  # the replay's speed (or pause) ends
-        exchanges = list(c.store)[self._replay_from:] or [r.exchange for r in records
-                                                          if r.exchange is not None]
-        report = c.session.report.to_dict()
-        outcome = ScenarioOutcome(scenario.name, scenario.source, 0.0,
-                                  evaluate(scenario, records, exchanges, report), exchanges,
-                                  report)
+    def _on_replay_started(self, scenario: Scenario, speed: float | None) -> None:
+        self.window.controller.begin_run(f"replay · {scenario.name}")
+        self._show_auto_ping(scenario.options.auto_pings)
+        self.window.transport.show_replay_speed(speed)
+
+    def _on_replay_finished(self, outcome: ScenarioOutcome) -> None:
+        w = self.window
+        w.transport.end_replay()  # the user's speed and auto pings come back
+        self._show_auto_ping(w.controller.session.player.pings.enabled)
         self.outcomes = [*self.outcomes, outcome][-_KEEP_OUTCOMES:]
-        w.statusBar().showMessage(f"Replayed {scenario.name}: "
+        w.statusBar().showMessage(f"Replayed {outcome.name}: "
                                   + ("every expectation met" if outcome.ok else
                                      f"{len(outcome.failures)} expectation(s) not met"), 10000)

@@ -19,15 +19,15 @@ class SessionBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.start = QPushButton("Start session", objectName="start-session")
+        self.start = QPushButton("Start session", objectName="start-session")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.start.setToolTip("Send sessionStart with the profile's parameters (Ctrl+Shift+S)")
-        self.end = QPushButton("End session", objectName="end-session")
+        self.end = QPushButton("End session", objectName="end-session")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.end.setToolTip("Send sessionEnd: the backend closes the session (Ctrl+Shift+E)")
-        self.new = QPushButton("New session", objectName="new-session")
+        self.new = QPushButton("New session", objectName="new-session")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.new.setToolTip("Start a replacement session; re-sends open player states")
-        self.resume = QCheckBox("media.resume", objectName="new-session-resume")
+        self.resume = QCheckBox("media.resume", objectName="new-session-resume")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.resume.setToolTip("Mark the new session as resuming the previous one")
-        self.sid = QLabel("no session", objectName="sid")
+        self.sid = QLabel("no session", objectName="sid")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.sid.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sid.setProperty("role", "sid")
         self.sid.setToolTip("The session id the server issued in the Location header")
@@ -35,9 +35,9 @@ class SessionBar(QWidget):
         # (Copy and the tooltip still give all of it) rather than force the window off-screen.
         self.sid.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.sid.setMinimumWidth(160)
-        self.copy = QToolButton(objectName="copy-sid", text="Copy")
+        self.copy = QToolButton(objectName="copy-sid", text="Copy")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.copy.setToolTip("Copy the sid to the clipboard")
-        self.api = QLabel("", objectName="api-version")
+        self.api = QLabel("", objectName="api-version")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.api.setProperty("role", "muted")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -55,11 +55,11 @@ class SessionBar(QWidget):
         self.end.clicked.connect(self.end_clicked.emit)
         self.new.clicked.connect(lambda: self.new_clicked.emit(self.resume.isChecked()))
         self.copy.clicked.connect(self.copy_sid)
-        self.show_sid(None, None, starting=False)
+        self.show_sid(None, None, "no session")
 
-    def show_sid(self, sid: str | None, api_version: str | None, starting: bool) -> None:
-        """Show the current sid (or why there is none)."""
-        self.sid.setText(sid or ("waiting for the server…" if starting else "no session"))
+    def show_sid(self, sid: str | None, api_version: str | None, state: str) -> None:
+        """Show the current sid, or the session's state when there is none."""
+        self.sid.setText(sid or state)
         self.sid.setToolTip(f"sid {sid}: the session id the server issued in the Location "
                             "header" if sid else "No session yet")
         self.sid.setEnabled(bool(sid))

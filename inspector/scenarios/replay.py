@@ -32,8 +32,8 @@ class StepRecord:
 class Replayer:
     """Runs one scenario on one session at ``speed`` (None: max) from simulated ``start``.
 
-    ``start`` is epoch seconds (None: the wall clock's now). ``stepped(index)`` fires after
-    each step.
+    ``start`` is epoch seconds (None: the wall clock's now). ``began()`` fires once the
+    replay drives the session's clock, ``stepped(index)`` after each step.
     """
 
     def __init__(self, scenario: Scenario, session: Session, *, speed: float | None = None,
@@ -41,6 +41,7 @@ class Replayer:
         self.scenario, self.session, self.clock = scenario, session, session.clock
         self.speed, self.start = speed, start
         self.records: list[StepRecord] = []
+        self.began: Signal[[]] = Signal()
         self.stepped: Signal[[int]] = Signal()
         self._paused = False
         self._stopped = False
@@ -76,6 +77,7 @@ class Replayer:
         async with self.session.scripted(self.speed):
             self.clock.reanchor(self.start)  # a replay is a new session: its own start
             self._t0 = self.clock.now()
+            self.began.emit()
             for index, step in enumerate(self.scenario.steps):
                 await self._advance_to(self._t0 + step.at)
                 if self._stopped:

@@ -82,9 +82,8 @@ def test_junit_matches_golden() -> None:
     check_golden("export-junit.xml", junit_xml(sample_cases()))
 
 
-def test_outcomes_convert_to_the_same_cases_and_document() -> None:
+def test_outcomes_convert_to_the_same_cases() -> None:
     assert [o.junit_case() for o in sample_outcomes()] == sample_cases()
-    assert junit_xml(sample_outcomes()) == junit_xml(sample_cases())  # converted on the way in
 
 
 def test_junit_counts_failures_and_errors() -> None:

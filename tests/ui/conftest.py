@@ -61,10 +61,10 @@ def run(qtbot: QtBot, coro: Any, timeout: int = 5000) -> Any:
 
 
 def make_window(qtbot: QtBot, settings: QSettings, base_url: str,
-                embedded: bool = True) -> MainWindow:
+                embedded: bool = True, follow: Any = None) -> MainWindow:
     profile = Profile() if embedded else Profile(name="Elsewhere", base_url=base_url)
     controller = Controller(profile, embedded_url=base_url if embedded else None,
-                            runs=RunStore(os.environ[RUNS_ENV]))
+                            runs=RunStore(os.environ[RUNS_ENV]), follow=follow)
     window = MainWindow(controller, settings)
     qtbot.addWidget(window)
     window.show()
@@ -87,6 +87,6 @@ def close(qtbot: QtBot, window: MainWindow) -> None:
 @pytest.fixture
 def window(qtbot: QtBot, qloop: asyncio.AbstractEventLoop, server: EmbeddedServer,
            settings: QSettings) -> Iterator[MainWindow]:
-    win = make_window(qtbot, settings, server.base_url)
+    win = make_window(qtbot, settings, server.base_url, follow=server.follow)
     yield win
     close(qtbot, win)

@@ -35,7 +35,7 @@ def test_run_list_shows_runs_and_reopens_one_read_only(qtbot, tmp_path: Path) ->
 
 
 def test_panel_lists_builtins_and_asks_for_a_choice(qtbot) -> None:
-    panel = ScenarioPanel(lambda: None, TaskHolder())  # type: ignore[arg-type,return-value]
+    panel = ScenarioPanel(lambda: None, TaskHolder(), lambda *a: None)  # type: ignore[arg-type,return-value]
     qtbot.addWidget(panel)
     assert [panel.list.item(i).text() for i in range(panel.list.count())] == [
         p.stem for p in builtin_paths()]

@@ -55,7 +55,7 @@ def test_unreachable_url_gives_an_error_row_and_no_crash(
         window.model.flush()
         assert window.model.index(0, 5).data() == "connection refused"
         assert "unreachable" in window.endpoint_bar.state.text()
-        assert window.findChild(QLabel, "sid").text() == "no session"
+        assert window.findChild(QLabel, "sid").text() == "start failed"
         window.events.on_event_clicked("play")  # still usable: queued, then kept as unsent
         qtbot.waitUntil(lambda: len(window.controller.store) == 2
                         and window.controller.store[1].state.value == "unsent", timeout=5000)

@@ -101,7 +101,7 @@ def test_the_transport_shows_the_replays_speed_while_it_runs(
     assert window.controller.clock.speed == 2.0
     during: list[tuple[str, bool, float | None]] = []
     panel.replay_started.connect(  # after the window's own slot
-        lambda _: during.append((speed.currentText(), speed.isEnabled(),
+        lambda *_: during.append((speed.currentText(), speed.isEnabled(),
                                  window.controller.clock.speed)))
     panel.list.setCurrentItem(panel.list.findItems("ad-outside-break",
                                                    Qt.MatchFlag.MatchExactly)[0])

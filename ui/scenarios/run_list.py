@@ -56,9 +56,9 @@ class RunList(QWidget):
         self.store = store
         self.confirm: Callable[[QWidget, str], bool] = ask_delete
         self._in_use = in_use or (lambda: ())
-        self.list = QListWidget(objectName="run-list")
+        self.list = QListWidget(objectName="run-list")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.delete = QPushButton("Delete…", objectName="run-delete", enabled=False)
+        self.delete = QPushButton("Delete…", objectName="run-delete", enabled=False)  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.delete.setToolTip("Remove the selected run and its exchanges from the run store")
         self.delete.setVisible(not store.read_only)
         layout = QVBoxLayout(self)

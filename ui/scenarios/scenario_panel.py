@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Awaitable, Callable
-
+from typing import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
-from inspector.clock import VirtualClock
-from inspector.scenario import (Replayer, Scenario, ScenarioError, ScenarioRecorder,
-                                builtin_paths, load_scenario, scenario_to_yaml)
+from inspector.scenario import (Scenario, ScenarioError, ScenarioRecorder, builtin_paths,
+                                load_scenario, scenario_to_yaml)
+from inspector.scenarios.playback import Playback
 from inspector.session import Session
 
 from ..tasks import TaskHolder
@@ -20,35 +19,36 @@ from ..tasks import TaskHolder
 __all__ = ["ScenarioPanel"]
 
 SPEEDS = (("1×", 1.0), ("10×", 10.0), ("60×", 60.0), ("max", None))
-ServerClock = Callable[[float], Awaitable[None]]
+PlaybackFactory = Callable[[Scenario, "float | None"], Playback]
 
 
 class ScenarioPanel(QWidget):
     """Drives the current session; ``recorded(yaml_text)`` fires when recording stops.
 
-    ``replay_started(scenario)`` before the first step, ``replay_finished(scenario, records)``
-    after the last (or after Stop); ``open_requested`` when the user asks for a file.
+    ``replay_started(scenario, speed)`` once it drives the clock, before the first step;
+    ``replay_finished(outcome)`` after the last (or after Stop), with the expectations judged
+    as ``run`` judges them;
+    ``open_requested`` when the user asks for a file. ``playback`` builds a replay on the
+    current session (the controller's, so set-up and clocks are those of headless runs).
     """
 
     recorded = Signal(str)
     message = Signal(str)
-    replay_started = Signal(object)
-    replay_finished = Signal(object, object)
+    replay_started = Signal(object, object)
+    replay_finished = Signal(object)
     open_requested = Signal()
 
     def __init__(self, session: Callable[[], Session], tasks: TaskHolder,
-                 parent: QWidget | None = None,
-                 server_clock: Callable[[], ServerClock | None] | None = None) -> None:
+                 playback: PlaybackFactory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._session, self._tasks = session, tasks
-        self._server_clock = server_clock  # moves the backend's clock (serverClock scenarios)
+        self._session, self._tasks, self._playback = session, tasks, playback
         self._recorder: ScenarioRecorder | None = None
-        self._replayer: Replayer | None = None
-        self.record = QPushButton("● Record", checkable=True, objectName="scenario-record")
+        self._running: Playback | None = None
+        self.record = QPushButton("● Record", checkable=True, objectName="scenario-record")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.record.setToolTip("Turn what you click into a scenario file (Ctrl+Alt+R)")
-        self.open = QPushButton("Open file…", objectName="scenario-open")
+        self.open = QPushButton("Open file…", objectName="scenario-open")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.open.setToolTip("Add a scenario file (YAML) to the list")
-        self.list = QListWidget(objectName="scenario-list")
+        self.list = QListWidget(objectName="scenario-list")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         for path in builtin_paths():
             item = QListWidgetItem(path.stem)
             item.setData(256, str(path))  # Qt.UserRole
@@ -56,10 +56,10 @@ class ScenarioPanel(QWidget):
         self.speed = QComboBox()
         for label, value in SPEEDS:
             self.speed.addItem(label, value)
-        self.replay, self.pause, self.stop = (QPushButton("Replay", objectName="scenario-replay"),
-                                              QPushButton("Pause", objectName="scenario-pause"),
-                                              QPushButton("Stop", objectName="scenario-stop"))
-        self.status = QLabel("", objectName="scenario-status", wordWrap=True)
+        self.replay, self.pause, self.stop = (QPushButton("Replay", objectName="scenario-replay"),  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+                                              QPushButton("Pause", objectName="scenario-pause"),  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+                                              QPushButton("Stop", objectName="scenario-stop"))  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.status = QLabel("", objectName="scenario-status", wordWrap=True)  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self._layout()
         self.record.toggled.connect(self._on_record)
         self.open.clicked.connect(self.open_requested.emit)
@@ -124,52 +124,42 @@ class ScenarioPanel(QWidget):
             return
         try:
             scenario = load_scenario(Path(item.data(256)))
-            session = self._session()
-            if isinstance(session.clock, VirtualClock):
-                session.clock.set_speed(self.speed.currentData())
-            self._replayer = Replayer(scenario, session, advance_server=self._hook(scenario))
-        except (ScenarioError, TypeError, ValueError) as exc:
+        except ScenarioError as exc:
             self.message.emit(str(exc))
             return
+        playback = self._playback(scenario, self.speed.currentData())
+        if playback.error is not None:
+            self.message.emit(playback.error)
+            return
+        self._running = playback
         self._set_running(True)
         self.status.setText(f"replaying {scenario.name}")
-        self.replay_started.emit(scenario)
-        self._tasks.start(f"replay {scenario.name}", self._run(self._replayer))
+        playback.replayer.began.connect(lambda: self.replay_started.emit(scenario,
+                                                                         playback.speed))
+        self._tasks.start(f"replay {scenario.name}", self._run(playback))
 
-    def _hook(self, scenario: Scenario) -> ServerClock | None:
-        if not scenario.options.server_clock:
-            return None
-        hook = self._server_clock() if self._server_clock is not None else None
-        if hook is None:
-            raise ValueError(f"{scenario.name} moves the server's clock: replay it against "
-                             "the embedded backend")
-        if self.speed.currentData() is not None:
-            self.speed.setCurrentIndex(self.speed.findData(None))  # only "max" moves it
-            session = self._session()
-            if isinstance(session.clock, VirtualClock):
-                session.clock.set_speed(None)
-        return hook
-
-    async def _run(self, replayer: Replayer) -> None:
+    async def _run(self, playback: Playback) -> None:
         try:
-            await replayer.run()
-        except (RuntimeError, OSError) as exc:
-            self.message.emit(f"{replayer.scenario.name} stopped: {exc}")
+            outcome = await playback.run()
         finally:
+            self._running = None
             self._set_running(False)
-            self.status.setText(f"replayed {len(replayer.records)} step(s)")
-            self.replay_finished.emit(replayer.scenario, replayer.records)
+        self.status.setText(f"replayed {len(playback.replayer.records)} step(s)"
+                            + (f": {outcome.error}" if outcome.error else ""))
+        if outcome.error:
+            self.message.emit(f"{playback.scenario.name} stopped: {outcome.error}")
+        self.replay_finished.emit(outcome)
 
     def _on_pause(self) -> None:
-        if self._replayer is None:
+        if self._running is None:
             return
         if self.pause.text() == "Pause":
-            self._replayer.pause()
+            self._running.replayer.pause()
             self.pause.setText("Resume")
         else:
-            self._replayer.resume()
+            self._running.replayer.resume()
             self.pause.setText("Pause")
 
     def _on_stop(self) -> None:
-        if self._replayer is not None:
-            self._replayer.stop()
+        if self._running is not None:
+            self._running.replayer.stop()

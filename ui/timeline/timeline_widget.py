@@ -42,13 +42,16 @@ class TimelineWidget(QWidget):
 
     seek_requested = Signal(float)
 
-    def __init__(self, playhead: Callable[[], float], parent: QWidget | None = None) -> None:
+    def __init__(self, playhead: Callable[[], float], now: Callable[[], float] = time.time,
+                 parent: QWidget | None = None) -> None:
+        """``playhead`` and ``now`` read the session clock: open pauses, ads and breaks
+        are drawn at their simulated length, whatever the speed."""
         super().__init__(parent)
         self.setObjectName("timeline")
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.builder = TimelineBuilder()
-        self._playhead = playhead
+        self._playhead, self._now = playhead, now
         self._drag: float | None = None
         self._fallback_length = 1800.0
         self._zoom = True
@@ -117,14 +120,19 @@ class TimelineWidget(QWidget):
         view = self.view_length
         return max(0.0, min((x - track.left()) / max(track.width(), 1) * view, view))
 
+    def held_length(self, span: Span, now_ms: int | None = None) -> float:
+        """Simulated seconds a span the playhead holds still in covers (an open one: until the
+        session clock's now), so at 10x an open 57 s pause is drawn 57 s long."""
+        now_ms = int(self._now() * 1000) if now_ms is None else now_ms
+        t1 = span.t1 if span.t1 is not None else now_ms
+        return max(0.0, (t1 - (span.t0 or t1)) / 1000)
+
     def _span_rect(self, span: Span, top: float, height: float, now_ms: int) -> QRectF:
         x0, x1 = self._x(span.start), self._x(span.end)
         if span.kind in (SpanKind.AD_BREAK, SpanKind.AD, SpanKind.AD_AS_CONTENT,
                          SpanKind.PAUSE, SpanKind.BUFFER):
-            # The playhead holds still here: give the span its wall-clock length on the axis.
-            t1 = span.t1 if span.t1 is not None else now_ms
-            wall = max(0.0, (t1 - (span.t0 or t1)) / 1000)
-            x1 = max(x1, self._x(span.start + wall))
+            # The playhead holds still here: give the span its simulated length on the axis.
+            x1 = max(x1, self._x(span.start + self.held_length(span, now_ms)))
         if span.kind is SpanKind.PLAYED and span.open:
             x1 = max(x1, self._x(self._playhead()))
         return QRectF(x0, top, max(x1 - x0, _MIN_SPAN_PX), height)
@@ -135,7 +143,7 @@ class TimelineWidget(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         c = colors()
-        now_ms = int(time.time() * 1000)
+        now_ms = int(self._now() * 1000)
         self._paint_axis(p, c)
         self._paint_spans(p, c, now_ms)
         self._paint_ticks(p, c)
@@ -260,7 +268,7 @@ class TimelineWidget(QWidget):
             self.update()
 
     def _describe(self, x: float) -> str:
-        now_ms = int(time.time() * 1000)
+        now_ms = int(self._now() * 1000)
         lines = [f"{format_time(self._ph(x))}"]
         for span in self.timeline.spans:
             rect = self._span_rect(span, 0, 1, now_ms)

@@ -32,31 +32,31 @@ class Transport(QWidget):
         layout.setSpacing(6)
         for name, label in (("play", "▶ Play"), ("pauseStart", "❚❚ Pause"),
                             ("bufferStart", "Buffer")):
-            button = QPushButton(label, objectName=f"transport:{name}")
+            button = QPushButton(label, objectName=f"transport:{name}")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
             button.setToolTip(tooltip_for(event(name)))
             button.clicked.connect(lambda _=False, n=name: self.event_requested.emit(n))
             layout.addWidget(button)
         layout.addSpacing(12)
         layout.addWidget(QLabel("Speed"))
-        self.speed = QComboBox(objectName="speed", toolTip=_TIP)
+        self.speed = QComboBox(objectName="speed", toolTip=_TIP)  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         for factor in SPEEDS:
             self.speed.addItem(f"{factor:g}×", factor)
         self._chosen: int | None = None  # the user's speed while a replay shows its own
         self.speed.currentIndexChanged.connect(
             lambda _: self.speed_changed.emit(float(self.speed.currentData())))
         layout.addWidget(self.speed)
-        self.auto_ping = QCheckBox("Auto pings", objectName="auto-ping", checked=True)
+        self.auto_ping = QCheckBox("Auto pings", objectName="auto-ping", checked=True)  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.auto_ping.setToolTip("Send pings on the spec's cadence: every 10 s in content, "
                                   "every 1 s while an ad is open (§6.1).")
         self.auto_ping.toggled.connect(self.auto_ping_toggled.emit)
         layout.addWidget(self.auto_ping)
-        self.zoom = QCheckBox("Zoom to activity", objectName="timeline-zoom", checked=True)
+        self.zoom = QCheckBox("Zoom to activity", objectName="timeline-zoom", checked=True)  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.zoom.setToolTip("Scale the timeline to what has happened so far instead of the "
                              "whole content length")
         self.zoom.toggled.connect(self.zoom_toggled.emit)
         layout.addWidget(self.zoom)
         layout.addStretch(1)
-        self.state = QLabel(objectName="player-state")
+        self.state = QLabel(objectName="player-state")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         layout.addWidget(self.state)
 
     def set_speed(self, factor: float) -> None:
