@@ -1,6 +1,8 @@
 """Take the README screenshot: a window mid-session (pre-roll done, playing, a warning).
 
-    xvfb-run -s '-screen 0 1600x1000x24' python bench/screenshot.py [assets/screenshot.png]
+    xvfb-run -s '-screen 0 1920x1080x24' python bench/screenshot.py [OUT.png [WIDTHxHEIGHT]]
+
+The default size is 1500x940; give 1280x720 or 1920x1080 to look at those screens.
 """
 
 from __future__ import annotations
@@ -30,12 +32,12 @@ async def wait_for(predicate: object, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.05)
 
 
-async def main(out: Path) -> int:
+async def main(out: Path, size: tuple[int, int] = (1500, 940)) -> int:
     with EmbeddedServer() as server, tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(os.path.join(tmp, "shot.ini"), QSettings.Format.IniFormat)
         window = build_window(settings, server.base_url,
-                              runs_path=os.path.join(tmp, "runs.sqlite3"))
-        window.resize(1500, 940)
+                              runs_path=os.path.join(tmp, "runs.sqlite3"), follow=server.follow)
+        window.resize(*size)
         window.show()
         c = window.controller
         window.transport.set_speed(10.0)
@@ -64,10 +66,11 @@ async def main(out: Path) -> int:
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "assets/screenshot.png")
+    width, height = (int(n) for n in (sys.argv[2] if len(sys.argv) > 2 else "1500x940").split("x"))
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        sys.exit(loop.run_until_complete(main(target)))
+        sys.exit(loop.run_until_complete(main(target, (width, height))))
