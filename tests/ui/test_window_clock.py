@@ -54,7 +54,12 @@ def test_warp_as_a_paused_player_meets_the_30_minute_stall_expiry(
     pings = [e for e in window.controller.store if e.event_type == "ping"]
     first_gone = next(i for i, e in enumerate(pings) if e.status == 410)
     assert first_gone >= 179 and {e.status for e in pings[:first_gone]} == {204}
-    assert "PLAYHEAD_STALL_EXPIRY" in {f.code for f in pings[first_gone].findings}
+    # The advisor judges by ts and the backend by when each call arrived, so under load they
+    # may part by one ping at the 30-minute mark, never more.
+    flagged = [i for i, e in enumerate(pings)
+               if any(f.code == "PLAYHEAD_STALL_EXPIRY" and f.severity.value == "error"
+                      for f in e.findings)]
+    assert flagged and first_gone - 1 <= flagged[0] <= first_gone
     assert {e.playhead for e in pings} == {pings[0].playhead}  # paused: the playhead holds
 
 
