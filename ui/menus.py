@@ -10,14 +10,17 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QMenu, QMenuBar, QMessageBox, QTabWidget,
                                QToolBar, QWidget)
 
+from inspector import __version__
 from inspector.protocol.catalogue import EVENTS, GROUPS
 
 from .controller import Controller
 from .scenarios.recording_saver import RecordingSaver
+from .shortcuts import BareKeyGuard, shortcut_rows
 
 __all__ = ["ScenarioItems", "ViewTargets", "WindowMenus", "add_action"]
 
 Shortcut = str | QKeySequence | QKeySequence.StandardKey
+_EVENT_KEYS = {event.name: event.shortcut for event in EVENTS}
 
 
 def add_action(menu: QMenu, title: str, slot: Callable[..., object],
@@ -80,6 +83,8 @@ class WindowMenus(QObject):
                  scenarios: ScenarioItems, export_actions: Sequence[QAction]) -> None:
         super().__init__(parent)
         self._parent, self._controller, self._view = parent, controller, view
+        self._bar = bar
+        BareKeyGuard(self)
         self._send_event = send_event
         self.toolbar = QToolBar("Scenarios", parent)
         self.toolbar.setObjectName("scenario-toolbar")
@@ -111,8 +116,8 @@ class WindowMenus(QObject):
         c = self._controller
         session.addAction(record)
         session.addSeparator()
-        add_action(session, "Start session", c.start_session, "Ctrl+Shift+S")
-        add_action(session, "End session", self._end_session, "Ctrl+Shift+E")
+        add_action(session, "Start session", c.start_session, _EVENT_KEYS["sessionStart"])
+        add_action(session, "End session", self._end_session, _EVENT_KEYS["sessionEnd"])
         add_action(session, "New session", lambda: c.new_session(False), "Ctrl+N")
         add_action(session, "New session (media.resume)", lambda: c.new_session(True),
                    "Ctrl+Shift+N")
@@ -177,14 +182,17 @@ class WindowMenus(QObject):
             action.setEnabled(on)
 
     def show_shortcuts(self) -> None:
-        """The event shortcuts, in a message box."""
-        rows = "".join(f"<tr><td><code>{e.shortcut}</code></td><td>{e.name}</td></tr>"
-                       for e in EVENTS if e.shortcut)
-        QMessageBox.information(self._parent, "Keyboard shortcuts", f"<table>{rows}</table>")
+        """Every shortcut of the window, where it lives, in a message box."""
+        rows = "".join(f"<tr><td><code>{key}</code></td><td>{what}</td><td>{where}</td></tr>"
+                       for where, what, key in shortcut_rows(self._parent, self._bar))
+        note = ("<p>Space, P and B act as a player's keys except where the focused control "
+                "uses the key itself (a checkbox, a list, a text field).</p>")
+        QMessageBox.information(self._parent, "Keyboard shortcuts",
+                                f"<table>{rows}</table>{note}")
 
     def about(self) -> None:
         """What Media Inspector is, in a message box."""
         QMessageBox.about(self._parent, "About Media Inspector",
-                          "<b>Media Inspector</b><br>Simulates a media player against Adobe's "
-                          "Media Collection API and shows every request, response, sid and "
-                          "sequence warning.")
+                          f"<b>Media Inspector</b> {__version__}<br>Simulates a media "
+                          "player against Adobe's Media Collection API and shows every "
+                          "request, response, sid and sequence warning.<br>MIT licence.")

@@ -7,7 +7,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QToolButton, QWidget)
 
+from inspector.protocol.catalogue import EVENTS
+
 __all__ = ["SessionBar"]
+
+_KEYS = {event.name: event.shortcut for event in EVENTS}
 
 
 class SessionBar(QWidget):
@@ -20,9 +24,11 @@ class SessionBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.start = QPushButton("Start session", objectName="start-session")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
-        self.start.setToolTip("Send sessionStart with the profile's parameters (Ctrl+Shift+S)")
+        self.start.setToolTip("Send sessionStart with the profile's parameters "
+                              f"({_KEYS['sessionStart']})")
         self.end = QPushButton("End session", objectName="end-session")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
-        self.end.setToolTip("Send sessionEnd: the backend closes the session (Ctrl+Shift+E)")
+        self.end.setToolTip("Send sessionEnd: the backend closes the session "
+                            f"({_KEYS['sessionEnd']})")
         self.new = QPushButton("New session", objectName="new-session")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.new.setToolTip("Start a replacement session; re-sends open player states")
         self.resume = QCheckBox("media.resume", objectName="new-session-resume")  # type: ignore[call-overload]  # stubs lack Qt property kwargs

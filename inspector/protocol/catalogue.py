@@ -78,7 +78,7 @@ class EventType:
     endpoint: str = "events"  # "sessions" for sessionStart only
     params: str = "optional"  # "required", "optional" or "forbidden"
     custom_metadata: bool = False
-    shortcut: str = ""
+    shortcut: str = ""  # never a standard key (Ctrl+A, Ctrl+B…): tests/ui/test_shortcuts.py
 
     @property
     def requires_params(self) -> bool:
@@ -96,7 +96,7 @@ _E = EventType
 EVENTS: tuple[EventType, ...] = (
     _E("sessionStart", "Session", "Intent to play: opens a session; the 201 carries the sid "
        "in Location.", endpoint="sessions", params="required", custom_metadata=True,
-       shortcut="Ctrl+Shift+S"),
+       shortcut="Ctrl+Shift+O"),
     _E("sessionComplete", "Session", "Content reached its end; the session stays open until "
        "timeout or sessionEnd.", shortcut="Ctrl+Shift+C"),
     _E("sessionEnd", "Session", "Hard close: the backend discards anything sent after it.",
@@ -104,25 +104,25 @@ EVENTS: tuple[EventType, ...] = (
     _E("play", "Playback", "Playing: first frame, resume after pause, or end of buffering.",
        shortcut="Space"),
     _E("ping", "Playback", "Heartbeat with the playhead: every 10 s in content, 1 s in ads. "
-       "Never carries params.", params="forbidden", shortcut="Ctrl+I"),
+       "Never carries params.", params="forbidden", shortcut="Ctrl+Shift+I"),
     _E("pauseStart", "Playback", "Paused; the playhead holds still until play.", shortcut="P"),
     _E("bufferStart", "Playback", "Stalled; the playhead holds still until play.", shortcut="B"),
     _E("adBreakStart", "Ads", "An ad pod opens; ads are only counted inside a break.",
-       params="required", shortcut="Ctrl+B"),
+       params="required", shortcut="Ctrl+Shift+B"),
     _E("adStart", "Ads", "An ad begins; must follow adBreakStart or Adobe ignores it.",
-       params="required", custom_metadata=True, shortcut="Ctrl+A"),
+       params="required", custom_metadata=True, shortcut="Ctrl+Shift+A"),
     _E("adComplete", "Ads", "The ad played to its end.", shortcut="Ctrl+D"),
     _E("adSkip", "Ads", "The ad was skipped.", shortcut="Ctrl+K"),
     _E("adBreakComplete", "Ads", "The ad pod closes; send play to resume content.",
-       shortcut="Ctrl+Shift+B"),
+       shortcut="Ctrl+Shift+V"),
     _E("chapterStart", "Chapters", "A chapter begins; chapters do not overlap.",
-       params="required", custom_metadata=True, shortcut="Ctrl+H"),
-    _E("chapterComplete", "Chapters", "The chapter finished.", shortcut="Ctrl+Shift+H"),
+       params="required", custom_metadata=True, shortcut="Ctrl+Shift+H"),
+    _E("chapterComplete", "Chapters", "The chapter finished.", shortcut="Ctrl+Shift+J"),
     _E("chapterSkip", "Chapters", "The chapter was left before its end.", shortcut="Ctrl+J"),
     _E("stateStart", "Player states", "The player enters a state (fullscreen, mute, ...).",
-       params="required", shortcut="Ctrl+T"),
-    _E("stateEnd", "Player states", "The player leaves a state opened by stateStart.",
        params="required", shortcut="Ctrl+Shift+T"),
+    _E("stateEnd", "Player states", "The player leaves a state opened by stateStart.",
+       params="required", shortcut="Ctrl+Shift+Y"),
     _E("bitrateChange", "Quality and errors", "Quality switch; put the new media.qoe.bitrate "
        "in qoeData.", shortcut="Ctrl+R"),
     _E("error", "Quality and errors", "Playback error; the session stays open (play recovers, "

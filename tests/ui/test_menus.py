@@ -29,7 +29,7 @@ def test_help_actions_open_their_message_boxes(window: MainWindow,
 
 def test_session_menu_keeps_its_shortcuts_and_the_window_its_actions(
         window: MainWindow) -> None:
-    assert _action(window, "&Session", "Start session").shortcut().toString() == "Ctrl+Shift+S"
+    assert _action(window, "&Session", "Start session").shortcut().toString() == "Ctrl+Shift+O"
     assert _action(window, "&Session", "End session").shortcut().toString() == "Ctrl+Shift+E"
     assert window.session_menu is window.menus.session_menu
     assert not window.save_recording.isEnabled() and not window.back_to_live_action.isEnabled()

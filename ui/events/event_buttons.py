@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton, QVBoxLayout, QWidget
 
 from inspector.protocol.catalogue import EVENTS, GROUPS, EventType
@@ -42,6 +42,8 @@ class EventButtons(QWidget):
         for i, event in enumerate(members):
             button = QPushButton(event.name, objectName=f"event:{event.name}")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
             button.setToolTip(tooltip_for(event))
+            # A click leaves the focus where it was, so Space and P stay the player's keys.
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(lambda _=False, name=event.name: self.clicked.emit(name))
             self.buttons[event.name] = button
             grid.addWidget(button, i // _COLUMNS, i % _COLUMNS)

@@ -50,7 +50,7 @@ class LogView(QWidget):
         table = QTableView(objectName="log")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         table.setModel(self.proxy)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # Ctrl+A: all
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setWordWrap(False)
         table.setAlternatingRowColors(True)
