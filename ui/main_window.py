@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QSplitter, QStackedWidget, Q
                                QVBoxLayout, QWidget)
 
 from inspector.exchange import Exchange, ExchangeState
-from inspector.findings import Severity
 from inspector.profile import Profile
 from inspector.runstore import StoredRun
 
@@ -26,6 +25,7 @@ from .log.model import ExchangeTableModel
 from .log.view import LogView
 from .menus import ScenarioItems, ViewTargets, WindowMenus
 from .past_run_view import PastRunView
+from .problem_counter import ProblemCounter
 from .profiles import ProfileStore
 from .read_only_mode import ReadOnlyMode
 from .run_retention import max_runs, save_max_runs
@@ -58,7 +58,6 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.profile_store = ProfileStore(settings)
         self.profiles = self.profile_store.load()
-        self.warning_count = 0
         self._rows_since_freeze = 0
         self.model = ExchangeTableModel(controller.store, self)
         self._build_widgets()
@@ -155,9 +154,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.warning_label = QLabel("0 warnings", objectName="warning-counter")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
-        self.warning_label.setToolTip("Events with warnings or errors (click “With warnings” "
-                                      "in the log to list them)")
+        self.problems = ProblemCounter()
         self.player_label = QLabel(objectName="status-player")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.expiry_label = ExpiryLabel(lambda: self.controller.session.expiry_findings(),
                                         lambda: self.controller.session.expiry_countdown())
@@ -167,7 +164,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.ahead_label)
         bar.addPermanentWidget(self.expiry_label)
         bar.addPermanentWidget(self.player_label)
-        bar.addPermanentWidget(self.warning_label)
+        bar.addPermanentWidget(self.problems)
 
     def _connect(self) -> None:
         c = self.controller
@@ -208,28 +205,25 @@ class MainWindow(QMainWindow):
             # full passes, which otherwise stall the loop for 50-100 ms at 100,000 rows.
             gc.freeze()
             self._rows_since_freeze = 0
+        self.problems.added(fresh)
         for exchange in fresh:
             self._note_exchange(exchange)
         answered = next((e for e in reversed(fresh)
                          if e.state in (ExchangeState.DONE, ExchangeState.FAILED)), None)
         if answered is not None:
             self.endpoint_bar.show_exchange(answered)
-        self.warning_label.setText(f"{self.warning_count:,} warning"
-                                   f"{'' if self.warning_count == 1 else 's'}")
-        self.warning_label.setProperty("kind", "warning" if self.warning_count else "")
-        self.warning_label.style().polish(self.warning_label)
 
     def _note_exchange(self, exchange: Exchange) -> None:
         if exchange.attempt > 1:
             return
-        worst = exchange.worst_severity
-        if worst is not None and worst is not Severity.INFO:
-            self.warning_count += 1
-        if any(f.code == AD_OUTSIDE_BREAK for f in exchange.findings):
-            self.ad_banner.show_message(_AD_BANNER.format(event=exchange.event_type))
+        finding = next((f for f in exchange.findings if f.code == AD_OUTSIDE_BREAK), None)
+        if finding is not None:  # the banner speaks with the finding's severity
+            self.ad_banner.show_message(_AD_BANNER.format(event=exchange.event_type),
+                                        kind=finding.severity.value)
 
     def _on_changed_rows(self, rows: list[int]) -> None:
         store = self.controller.store
+        self.problems.changed([store[r] for r in rows if r < len(store)])
         latest = store[rows[-1]] if rows and rows[-1] < len(store) else None
         if latest is not None:
             self.endpoint_bar.show_exchange(latest)

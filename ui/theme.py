@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QApplication
 
 from inspector.assets import asset
 
-__all__ = ["Colors", "colors", "is_dark", "apply_theme"]
+__all__ = ["Colors", "colors", "is_dark", "apply_theme", "style_sheet"]
 
 _QSS = asset("inspector.qss")
 
 
 @dataclass(frozen=True)
 class Colors:
-    """Semantic colours used by the log, the timeline and the banners."""
+    """Semantic colours used by the log and the timeline (the banners': the style sheet's)."""
 
     ok: QColor
     client_error: QColor
@@ -25,8 +25,6 @@ class Colors:
     pending: QColor
     warning_bg: QColor
     error_bg: QColor
-    banner_warning: QColor
-    banner_error: QColor
     played: QColor
     ad_break: QColor
     ad: QColor
@@ -42,13 +40,40 @@ class Colors:
 
 
 _LIGHT = Colors(*(QColor(c) for c in (
-    "#1b7f3b", "#b35c00", "#c62828", "#7a7a7a", "#fff4d6", "#fde2e1", "#fff1c2", "#fde2e1",
+    "#1b7f3b", "#b35c00", "#c62828", "#7a7a7a", "#fff4d6", "#fde2e1",
     "#3f7fd9", "#8e44ad", "#b57edc", "#e67e22", "#2aa198", "#9e9e9e", "#d35400",
     "#5c6770", "#e4e7eb", "#111111", "#d32f2f", "#6b7280")))
 _DARK = Colors(*(QColor(c) for c in (
-    "#5fd38d", "#ffb454", "#ff6b6b", "#9aa0a6", "#4a3f1c", "#4d2426", "#4a3f1c", "#4d2426",
+    "#5fd38d", "#ffb454", "#ff6b6b", "#9aa0a6", "#4a3f1c", "#4d2426",
     "#5b9cf5", "#b07cc6", "#d2a8f0", "#f39c3d", "#3fc1b5", "#8a8f96", "#ff8a3d",
     "#aab4be", "#33373d", "#f5f5f5", "#ff6b6b", "#9aa0a6")))
+
+
+# The style sheet's banner @tokens@ for each scheme: backgrounds, with text and borders that
+# keep their contrast on them (its text colours are the Colors above).
+_QSS_LIGHT = {"banner-warning": "#fff4d6", "banner-warning-border": "#e0b84a",
+              "banner-warning-text": "#3d2e00",
+              "banner-error": "#fde2e1", "banner-error-border": "#e57373",
+              "banner-error-text": "#5a1111",
+              "banner-info": "#e3eefc", "banner-info-border": "#8fb4e8",
+              "banner-info-text": "#0d2a52"}
+_QSS_DARK = {"banner-warning": "#4a3f1c", "banner-warning-border": "#8a7330",
+             "banner-warning-text": "#fbe7b0",
+             "banner-error": "#4d2426", "banner-error-border": "#9c4a4e",
+             "banner-error-text": "#ffd6d6",
+             "banner-info": "#1d3250", "banner-info-border": "#3f6396",
+             "banner-info-text": "#d6e6ff"}
+
+
+def style_sheet(dark: bool) -> str:
+    """The app's style sheet with the scheme's colours filled in."""
+    text = _QSS.read_text(encoding="utf-8") if _QSS.exists() else ""
+    c = _DARK if dark else _LIGHT
+    tokens = {"ok": c.ok.name(), "warning": c.client_error.name(), "error": c.server_error.name(),
+              **(_QSS_DARK if dark else _QSS_LIGHT)}
+    for name, value in tokens.items():
+        text = text.replace(f"@{name}@", value)
+    return text
 
 
 def is_dark() -> bool:
@@ -84,9 +109,9 @@ def _dark_palette() -> QPalette:
 def apply_theme(app: QApplication) -> None:
     """Fusion style, a palette for the current scheme, the style sheet; re-applied on change."""
     app.setStyle("Fusion")
-    app.setPalette(_dark_palette() if is_dark() else app.style().standardPalette())
-    if _QSS.exists():
-        app.setStyleSheet(_QSS.read_text(encoding="utf-8"))
+    dark = is_dark()
+    app.setPalette(_dark_palette() if dark else app.style().standardPalette())
+    app.setStyleSheet(style_sheet(dark))
     hints = QGuiApplication.styleHints()
     if not getattr(app, "_inspector_theme_hooked", False):
         hints.colorSchemeChanged.connect(lambda _scheme: apply_theme(app))

@@ -52,10 +52,12 @@ def test_ad_outside_break_warns_in_row_counter_and_banner(
     click(window, "event:adStart")
     qtbot.waitUntil(lambda: answered(window, 3), timeout=5000)
     assert "AD_OUTSIDE_BREAK" in window.model.index(2, FINDINGS).data()
-    assert window.warning_count >= 1
-    assert window.warning_label.text().startswith(f"{window.warning_count} warning")
+    # AD_OUTSIDE_BREAK is an ERROR finding: counted as an error, and the banner says error.
+    assert (window.problems.errors, window.problems.warnings) == (1, 0)
+    assert window.problems.text() == "1 error · 0 warnings"
+    assert window.problems.property("kind") == "error"
     banner = window.ad_banner
-    assert banner.isVisible()
+    assert banner.isVisible() and banner.property("kind") == "error"
     assert "counted as main content" in banner.label.text()
 
 
