@@ -65,7 +65,8 @@ def build_window(settings: Any, embedded_url: str | None, url: str | None = None
                                    follow=follow), settings)
     if runs is None:
         window.statusBar().showMessage("The run store could not be opened: runs are not "
-                                       "autosaved this time (see the log file).", 15000)
+                                       "autosaved this time (Help → Open log file says why).",
+                                       15000)
     return window
 
 
@@ -123,9 +124,21 @@ def run_gui(url: str | None = None) -> int:
               "`media-inspector serve` / `media-inspector run` for headless work.",
               file=sys.stderr)
         return 1
+    from .x_libraries import x_libraries_hint
+
+    hint = x_libraries_hint()
+    if hint is not None:
+        print(hint, file=sys.stderr)
+        return 1
+    from inspector.logfile import start_log_file
+
+    start_log_file()
     import qasync
     from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
+
+    from inspector.assets import asset
 
     from .theme import apply_theme
 
@@ -133,6 +146,8 @@ def run_gui(url: str | None = None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setOrganizationName("MediaInspector")
     app.setApplicationName("Media Inspector")
+    app.setDesktopFileName("media-inspector")  # matches assets/media-inspector.desktop
+    app.setWindowIcon(QIcon(str(asset("media-inspector.svg"))))
     apply_theme(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -154,4 +169,10 @@ def run_gui(url: str | None = None) -> int:
         return 0
 
     with loop:
-        return loop.run_until_complete(main())
+        try:
+            return loop.run_until_complete(main())
+        except RuntimeError as exc:  # Qt quit the loop itself: the display went away
+            _log.error("the event loop stopped: %s", exc)
+            print("media-inspector: the display connection was lost; the window closed.",
+                  file=sys.stderr)
+            return 1

@@ -310,7 +310,8 @@ class MainWindow(QMainWindow):
 
     def report_error(self, where: str, message: str) -> None:
         """An unexpected failure: shown in the status bar, the app keeps working."""
-        self.statusBar().showMessage(f"Internal error in {where}: {message}", 15000)
+        self.statusBar().showMessage(f"Internal error in {where}: {message} (details: Help → "
+                                     "Open log file)", 15000)
 
     # -- profiles -----------------------------------------------------------------------
 

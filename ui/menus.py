@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QMenu, QMenuBar, QMessageBox, QTabWidget,
                                QToolBar, QWidget)
 
 from inspector import __version__
+from inspector.logfile import log_path
 from inspector.protocol.catalogue import EVENTS, GROUPS
 
 from .controller import Controller
@@ -96,6 +98,7 @@ class WindowMenus(QObject):
         self._view_menu(bar.addMenu("&View"), scenarios)
         help_menu = bar.addMenu("&Help")
         add_action(help_menu, "Keyboard shortcuts", self.show_shortcuts)
+        add_action(help_menu, "Open log file", self.open_log_file)
         add_action(help_menu, "About Media Inspector", self.about)
 
     def _file_menu(self, menu: QMenu, scenarios: ScenarioItems,
@@ -189,6 +192,16 @@ class WindowMenus(QObject):
                 "uses the key itself (a checkbox, a list, a text field).</p>")
         QMessageBox.information(self._parent, "Keyboard shortcuts",
                                 f"<table>{rows}</table>{note}")
+
+    def open_log_file(self) -> None:
+        """The app's log file in the desktop's viewer, or where it would be if none yet."""
+        path = log_path()
+        if not path.exists():
+            QMessageBox.information(self._parent, "Log file",
+                                    f"Nothing has been logged yet. The log file will be:<br>"
+                                    f"<code>{html.escape(str(path))}</code>")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def about(self) -> None:
         """What Media Inspector is, in a message box."""

@@ -34,3 +34,12 @@ def test_session_menu_keeps_its_shortcuts_and_the_window_its_actions(
     assert window.session_menu is window.menus.session_menu
     assert not window.save_recording.isEnabled() and not window.back_to_live_action.isEnabled()
     assert window.timeline_action.isChecked()
+
+
+def test_open_log_file_says_where_it_will_be_before_anything_is_logged(
+        window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    monkeypatch.setenv("MEDIA_INSPECTOR_LOG_DIR", str(tmp_path / "logs"))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    _action(window, "&Help", "Open log file").trigger()
+    assert str(tmp_path / "logs" / "media-inspector.log") in shown[0]
