@@ -14,7 +14,7 @@ from inspector.autosave import AutoSaver
 from inspector.client import MediaCollectionClient
 from inspector.clock import Clock, SessionClock
 from inspector.exchange import Exchange
-from inspector.player import PingOptions
+from inspector.player import PingOptions, PlayerState
 from inspector.profile import Profile
 from inspector.runstore import RunStore
 from inspector.scenarios.model import Scenario
@@ -22,6 +22,7 @@ from inspector.scenarios.playback import Playback
 from inspector.session import BodyError, Session, SessionState
 from inspector.store import ExchangeStore
 
+from .abandon import Abandon
 from .tasks import TaskHolder
 
 __all__ = ["Controller"]
@@ -56,6 +57,8 @@ class Controller(QObject):
         self.tasks = TaskHolder(on_error=lambda n, e: self.task_failed.emit(n, str(e)))
         self._changed_timer = QTimer(self, singleShot=True, interval=50)
         self._changed_timer.timeout.connect(self.changed.emit)
+        # Asked before a running session is left behind; the window puts up a dialog.
+        self.ask_abandon: Callable[[str, str | None], Abandon] = lambda _doing, _sid: Abandon.LEAVE
         self.profile = profile
         self.client, self.session = self._build(profile)
         self._next_run(f"live · {profile.name}")
@@ -82,6 +85,20 @@ class Controller(QObject):
             self.autosave.observe(client.exchanged)
         self._pinger = self.tasks.start("auto-pings", session.run_pings())
         return client, session
+
+    def is_running(self) -> bool:
+        """A session is open on the backend (or about to be): leaving it needs a word."""
+        return (self.session.state in (SessionState.STARTING, SessionState.ACTIVE)
+                and self.session.player.state is not PlayerState.CLOSED)  # sessionEnd sent
+
+    def may_leave_session(self, doing: str) -> bool:
+        """True when what the user asked for may go ahead (ending the session first if asked)."""
+        if not self.is_running():
+            return True
+        choice = self.ask_abandon(doing, self.session.sid)
+        if choice is Abandon.END:
+            self.tasks.watch("sessionEnd", self.session.send("sessionEnd"))
+        return choice is not Abandon.CANCEL
 
     def switch_profile(self, profile: Profile) -> None:
         """Target another endpoint: a new client and session; the log is kept."""
@@ -128,10 +145,14 @@ class Controller(QObject):
     # -- actions ------------------------------------------------------------------------
 
     def start_session(self, resume: bool = False) -> None:
+        if not self.may_leave_session("start a new one"):
+            return
         self._next_run(f"session · {self.profile.name}")
         self.tasks.watch("sessionStart", self.session.start(resume=resume))
 
     def new_session(self, resume: bool = False) -> None:
+        if not self.may_leave_session("start a new one"):
+            return
         self._next_run(f"session · {self.profile.name}")
         self.tasks.watch("new-session", self.session.new_session(resume=resume))
 

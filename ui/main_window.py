@@ -14,6 +14,7 @@ from inspector.exchange import Exchange, ExchangeState
 from inspector.profile import Profile
 from inspector.runstore import StoredRun
 
+from . import abandon
 from .banner import Banner
 from .controller import Controller
 from .detail.detail_pane import DetailPane
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Media Inspector")
         self.controller = controller
+        controller.ask_abandon = lambda doing, sid: abandon.ask_abandon(self, doing, sid)
         self.settings = settings
         self.profile_store = ProfileStore(settings)
         self.profiles = self.profile_store.load()
@@ -216,6 +218,8 @@ class MainWindow(QMainWindow):
     def _note_exchange(self, exchange: Exchange) -> None:
         if exchange.attempt > 1:
             return
+        if exchange.event_type == "sessionStart":  # a new session: the old warning is history
+            self.ad_banner.hide()
         finding = next((f for f in exchange.findings if f.code == AD_OUTSIDE_BREAK), None)
         if finding is not None:  # the banner speaks with the finding's severity
             self.ad_banner.show_message(_AD_BANNER.format(event=exchange.event_type),
@@ -324,11 +328,16 @@ class MainWindow(QMainWindow):
 
     def apply_profiles(self, profiles: list[Profile], current: str) -> None:
         """Save ``profiles`` and switch to ``current`` if its settings changed."""
+        chosen = next((p for p in profiles if p.name == current), profiles[0])
+        switch = chosen != self.controller.profile
+        if switch and not self.controller.may_leave_session(f"switch to {chosen.name}"):
+            switch = False  # the edits are kept; the running session stays the target
+            kept = self.controller.profile.name
+            current = kept if any(p.name == kept for p in profiles) else current
         self.profiles = profiles
         self.profile_store.save(profiles, current)
         self.endpoint_bar.set_profiles(profiles, current)
-        chosen = next((p for p in profiles if p.name == current), profiles[0])
-        if chosen != self.controller.profile:
+        if switch:
             self.controller.switch_profile(chosen)
 
     def choose_profile(self, name: str) -> None:

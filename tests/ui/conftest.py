@@ -16,6 +16,8 @@ from pytestqt.qtbot import QtBot
 from inspector.profile import Profile
 from inspector.runstore import RunStore
 from inspector.server import EmbeddedServer
+from ui import abandon
+from ui.abandon import Abandon
 from ui.controller import Controller
 from ui.app import RUNS_ENV, build_window
 from ui.main_window import MainWindow
@@ -39,6 +41,29 @@ def runs_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "runs" / "runs.sqlite3"
     monkeypatch.setenv(RUNS_ENV, str(path))
     return path
+
+
+class AbandonAnswers:
+    """Answers the "a session is running" question without a modal dialog.
+
+    "Leave it open" (what the window did before it asked) unless a test queues other
+    answers in ``answers``; ``asked`` records each question as (doing, sid).
+    """
+
+    def __init__(self) -> None:
+        self.answers: list[Abandon] = []
+        self.asked: list[tuple[str, str | None]] = []
+
+    def __call__(self, _parent: Any, doing: str, sid: str | None) -> Abandon:
+        self.asked.append((doing, sid))
+        return self.answers.pop(0) if self.answers else Abandon.LEAVE
+
+
+@pytest.fixture(autouse=True)
+def abandon_answers(monkeypatch: pytest.MonkeyPatch) -> AbandonAnswers:
+    answers = AbandonAnswers()
+    monkeypatch.setattr(abandon, "ask_abandon", answers)
+    return answers
 
 
 @pytest.fixture

@@ -59,6 +59,9 @@ def test_ad_outside_break_warns_in_row_counter_and_banner(
     banner = window.ad_banner
     assert banner.isVisible() and banner.property("kind") == "error"
     assert "counted as main content" in banner.label.text()
+    click(window, "start-session")  # a new session: the old session's banner goes
+    qtbot.waitUntil(lambda: answered(window, 4), timeout=5000)
+    assert not banner.isVisible()
 
 
 def test_idle_session_warns_before_the_10_minute_expiry(qtbot: QtBot,
