@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from importlib.metadata import entry_points
 from typing import Callable, Sequence
 
 from . import __version__
-from .protocol.catalogue import EVENT_NAMES
-from .protocol.schemas import schema_for
 
 __all__ = ["main", "build_parser"]
 
@@ -33,8 +30,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the embedded Media Collection backend alone")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 = any)")
-    schema = sub.add_parser("schema", help="print the JSON Schema of an event type")
-    schema.add_argument("event", metavar="EVENT", help="event type, e.g. sessionStart")
+    schema = sub.add_parser("schema", help="print the JSON Schema of an event type, or compare "
+                                           "a target's schemas with ours (--sync)")
+    schema.add_argument("event", metavar="EVENT", nargs="?", help="event type, e.g. sessionStart")
+    schema.add_argument("--sync", action="store_true",
+                        help="fetch every event type's schema from the target and list how "
+                             "each differs from the catalogue (exit 0 none, 1 some, 2 the "
+                             "target cannot be reached)")
+    schema.add_argument("--url", dest="schema_url",
+                        help="target for --sync (default: the embedded backend)")
     _add_run_parsers(sub)
     return parser
 
@@ -88,12 +92,10 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    if args.event not in EVENT_NAMES:
-        print(f"media-inspector: unknown event type {args.event!r}; valid: "
-              f"{', '.join(EVENT_NAMES)}", file=sys.stderr)
-        return EXIT_USAGE
-    print(json.dumps(schema_for(args.event), indent=2))
-    return EXIT_OK
+    from .commands.schema import schema_command
+
+    args.schema_url = args.schema_url or args.url
+    return schema_command(args)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
