@@ -12,7 +12,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Protocol
 
 import platformdirs
 
@@ -22,7 +22,7 @@ from .report import SessionReport
 from .signals import Signal
 from .store import ExchangeStore
 
-__all__ = ["RunInfo", "RunRecorder", "RunStore", "StoredRun", "default_path", "FINAL_STATES",
+__all__ = ["ExchangeSink", "RunInfo", "RunRecorder", "RunStore", "StoredRun", "default_path", "FINAL_STATES",
            "rebuild_report"]
 
 FINAL_STATES = frozenset({ExchangeState.DONE, ExchangeState.FAILED, ExchangeState.UNSENT,
@@ -65,6 +65,12 @@ class StoredRun:
     info: RunInfo
     exchanges: list[Exchange]
     report: dict[str, Any] | None
+
+
+class ExchangeSink(Protocol):
+    """Whatever watches a client's ``exchanged`` signal for a run (a recorder, a tap)."""
+
+    def observe_exchanges(self, exchanged: Signal[[Exchange]]) -> None: ...
 
 
 class RunRecorder:

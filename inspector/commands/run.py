@@ -106,16 +106,20 @@ async def _run_all(scenarios: list[Scenario], args: argparse.Namespace, base_url
                 progress.line(f"note: at {'max' if chosen is None else f'{chosen:g}×'} speed "
                               "playerTime.ts runs ahead of the wall clock (by up to "
                               f"{scenario.duration:g} s in this scenario)")
+            # One run per scenario; with --players N it holds N sources (one per player's
+            # client), each with its own session.
+            name = scenario.name if args.players == 1 else f"{scenario.name} x{args.players}"
+            recorder = store.begin_run(name, {"source": scenario.source, "url": url,
+                                              "players": args.players}) if store else None
             if args.players > 1:
                 outcome = await run_players(scenario, url, args.players, speed=speed,
-                                            progress=progress, follow=follow)
+                                            progress=progress, follow=follow,
+                                            recorder=recorder)
             else:
-                recorder = store.begin_run(scenario.name, {"source": scenario.source,
-                                                           "url": url}) if store else None
                 outcome = await run_scenario(scenario, url, speed=speed, recorder=recorder,
                                              progress=progress, follow=follow)
-                if recorder is not None:
-                    recorder.finish(outcome.report, "finished" if outcome.ok else "failed")
+            if recorder is not None:
+                recorder.finish(outcome.report, "finished" if outcome.ok else "failed")
             if follow is None and outcome.clock_ahead_s >= 1:
                 progress.line(ahead_note(outcome.clock_ahead_s))
             outcomes.append(outcome)

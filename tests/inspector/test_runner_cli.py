@@ -98,3 +98,16 @@ def test_fifty_players_on_one_loop() -> None:
     assert "PASS error-recovery x50" in done.stdout
     assert "statuses: 201: 50, 204: 550" in done.stdout
     assert "latency ms: p50" in done.stdout
+
+
+def test_every_player_is_saved_in_one_run(tmp_path: Path) -> None:
+    store = tmp_path / "runs.sqlite3"
+    done = _run("run", "error-recovery", "--players", "3", "--store", str(store))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with RunStore(store, read_only=True) as runs:
+        (info,) = runs.list_runs()
+        run = runs.open_run(info.id)
+    assert (info.name, info.status, info.meta["players"]) == ("error-recovery x3", "finished", 3)
+    assert len(run.exchanges) == 3 * (1 + 11)  # as many as the three players sent
+    starts = [e for e in run.exchanges if e.event_type == "sessionStart"]
+    assert len({e.sid for e in starts}) == 3 and all(e.sid for e in starts)
