@@ -1,12 +1,16 @@
 """The SQLite run store: every run saved as it happens, reopened read-only later.
 
-One database (WAL) under the user data directory. Each exchange is written and committed
-as soon as it reaches a final state, so killing the process loses no completed exchange.
-Retention keeps the newest ``max_runs`` runs.
+One database (WAL) under the user data directory. Exchanges that reach a final state are
+batched and committed in one transaction per flush: on an event loop the flush is queued
+with ``call_soon`` when the first exchange of a batch arrives, so it runs before whoever
+awaited that exchange resumes (a coroutine woken by the same completion is queued after it);
+killing the process therefore loses no exchange anyone saw completed. Without a running loop
+each write flushes at once. Retention keeps the newest ``max_runs`` runs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import time
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Protocol
 
+import orjson
 import platformdirs
 
 from .exchange import Exchange, ExchangeState
@@ -22,8 +27,8 @@ from .report import SessionReport
 from .signals import Signal
 from .store import ExchangeStore
 
-__all__ = ["ExchangeSink", "RunInfo", "RunRecorder", "RunStore", "StoredRun", "default_path", "FINAL_STATES",
-           "rebuild_report"]
+__all__ = ["ExchangeSink", "RunInfo", "RunRecorder", "RunStore", "StoredRun", "default_path",
+           "FINAL_STATES", "rebuild_report"]
 
 FINAL_STATES = frozenset({ExchangeState.DONE, ExchangeState.FAILED, ExchangeState.UNSENT,
                           ExchangeState.DISCARDED})
@@ -38,6 +43,19 @@ CREATE TABLE IF NOT EXISTS exchanges (
     event_type TEXT NOT NULL, status INTEGER, written_at REAL NOT NULL, data TEXT NOT NULL,
     PRIMARY KEY (run_id, source, seq));
 """
+_UPSERT = ("INSERT INTO exchanges (run_id, source, seq, channel, event_type, status, "
+           "written_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+           "ON CONFLICT (run_id, source, seq) DO UPDATE SET status=excluded.status, "
+           "written_at=excluded.written_at, data=excluded.data")
+_BATCH = 500  # rows: a flush this large is due at once, whatever the loop is doing
+Row = tuple[int, int, int, int, str, "int | None", float, str]
+
+
+def _encode(data: dict[str, Any]) -> str:
+    try:
+        return orjson.dumps(data).decode("utf-8")
+    except TypeError:  # orjson refuses lone surrogates and huge ints, which json writes
+        return json.dumps(data, ensure_ascii=False)
 
 
 def default_path() -> Path:
@@ -85,7 +103,7 @@ class RunRecorder:
     def record(self, exchange: Exchange, source: int = 0) -> None:
         """Write (or rewrite) an exchange once it is final; earlier states are skipped."""
         if exchange.state in FINAL_STATES:
-            self.store._write(self.run_id, source, exchange)
+            self.store._queue(self.run_id, source, exchange)
 
     def observe_exchanges(self, exchanged: Signal[[Exchange]]) -> None:
         """Record every exchange ``exchanged`` reports, e.g. a client's ``exchanged`` signal.
@@ -130,9 +148,15 @@ class RunStore:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
         self._db.execute("PRAGMA foreign_keys=ON")
+        self._pending: list[Row] = []
+        self._flush_queued = False
 
     def close(self) -> None:
-        self._db.close()
+        """Write what is pending, then close the database."""
+        try:
+            self.flush()
+        finally:
+            self._db.close()
 
     def __enter__(self) -> RunStore:
         return self
@@ -146,6 +170,7 @@ class RunStore:
         """Create a run (dropping the oldest past ``max_runs``) and return its recorder."""
         if self.read_only:
             raise PermissionError("this run store was opened read-only")
+        self.flush()  # retention may drop a run with rows still pending
         with self._db:
             cur = self._db.execute("INSERT INTO runs (name, started_at, meta) VALUES (?, ?, ?)",
                                    (name, time.time(), json.dumps(dict(meta or {}))))
@@ -158,22 +183,41 @@ class RunStore:
         """Remove a past run and its exchanges; False when there was no such run."""
         if self.read_only:
             raise PermissionError("this run store was opened read-only")
+        self.flush()
         with self._db:  # its exchanges go with it (ON DELETE CASCADE)
             removed = self._db.execute("DELETE FROM runs WHERE id=?", (run_id,)).rowcount
         return removed > 0
 
-    def _write(self, run_id: int, source: int, exchange: Exchange) -> None:
-        data = json.dumps(exchange_to_dict(exchange), ensure_ascii=False)
-        with self._db:
-            self._db.execute(
-                "INSERT INTO exchanges (run_id, source, seq, channel, event_type, status, "
-                "written_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (run_id, source, seq) DO UPDATE SET status=excluded.status, "
-                "written_at=excluded.written_at, data=excluded.data",
-                (run_id, source, exchange.seq, exchange.channel, exchange.event_type,
-                 exchange.status, time.time(), data))
+    def _queue(self, run_id: int, source: int, exchange: Exchange) -> None:
+        # Serialised now: the exchange may change again (a retry, a late answer) before the
+        # flush, and the row must say what it was when it became final.
+        data = _encode(exchange_to_dict(exchange))
+        self._pending.append((run_id, source, exchange.seq, exchange.channel,
+                              exchange.event_type, exchange.status, time.time(), data))
+        if len(self._pending) >= _BATCH:
+            self.flush()
+        elif not self._flush_queued:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                self.flush()
+                return
+            loop.call_soon(self._queued_flush)
+            self._flush_queued = True
+
+    def _queued_flush(self) -> None:
+        self._flush_queued = False
+        self.flush()
+
+    def flush(self) -> None:
+        """Commit every pending exchange in one transaction."""
+        rows, self._pending = self._pending, []
+        if rows:
+            with self._db:
+                self._db.executemany(_UPSERT, rows)
 
     def _finish(self, run_id: int, report: Mapping[str, Any] | None, status: str) -> None:
+        self.flush()
         with self._db:
             self._db.execute("UPDATE runs SET ended_at=?, status=?, report=? WHERE id=?",
                              (time.time(), status,
@@ -183,6 +227,7 @@ class RunStore:
 
     def list_runs(self) -> list[RunInfo]:
         """Past runs, newest first."""
+        self.flush()
         rows = self._db.execute(
             "SELECT r.id, r.name, r.started_at, r.ended_at, r.status, "
             "(SELECT COUNT(*) FROM exchanges e WHERE e.run_id = r.id), r.meta "

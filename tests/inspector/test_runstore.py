@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import sqlite3
@@ -134,3 +135,20 @@ def test_each_observed_signal_has_its_own_seq_namespace(tmp_path: Path) -> None:
             signal_.emit(sample_exchanges()[0])  # both clients' first exchange is seq 1
         run = store.open_run(recorder.run_id)
     assert [(e.seq, e.event_type) for e in run.exchanges] == [(1, "sessionStart")] * 2
+
+
+async def test_exchanges_completing_in_one_tick_share_one_commit(tmp_path: Path) -> None:
+    commits: list[str] = []
+    with RunStore(tmp_path / "r.db") as store:
+        store._db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+        recorder = store.begin_run("burst")
+        commits.clear()
+        for seq in range(1, 101):  # a hundred players' answers arriving together
+            exchange = sample_exchanges()[1]
+            exchange.seq = seq
+            recorder.record(exchange)
+        assert commits == []  # nothing written yet: the flush waits for the tick's end
+        await asyncio.sleep(0)
+        assert commits == ["COMMIT"]
+        with RunStore(tmp_path / "r.db", read_only=True) as reader:
+            assert reader.list_runs()[0].exchanges == 100  # and it is on disk for others
