@@ -47,8 +47,32 @@ _UPSERT = ("INSERT INTO exchanges (run_id, source, seq, channel, event_type, sta
            "written_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
            "ON CONFLICT (run_id, source, seq) DO UPDATE SET status=excluded.status, "
            "written_at=excluded.written_at, data=excluded.data")
+_FORMAT = 1  # PRAGMA user_version of this layout
 _BATCH = 500  # rows: a flush this large is due at once, whatever the loop is doing
 Row = tuple[int, int, int, int, str, "int | None", float, str]
+
+
+def _check_intact(path: Path) -> None:
+    """Refuse a database file shorter than its header says (cut by a copy or a full disk).
+
+    Only without a ``-wal`` file: pages may then live in the log rather than the file.
+    """
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+        size = path.stat().st_size
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return  # a new store, or an error sqlite reports in its own words
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        return
+    if Path(f"{path}-wal").exists():
+        return
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page  # the header's way of writing 65536
+    pages = int.from_bytes(header[28:32], "big")
+    if pages and size < page * pages:
+        raise sqlite3.DatabaseError(f"database file is truncated ({size:,} of "
+                                    f"{page * pages:,} bytes)")
 
 
 def _encode(data: dict[str, Any]) -> str:
@@ -137,26 +161,40 @@ class RunStore:
         if max_runs < 1:
             raise ValueError("max_runs must be at least 1")
         self.path, self.max_runs, self.read_only = Path(path or default_path()), max_runs, read_only
-        if read_only:
-            uri = f"file:{self.path}?mode=ro"
-            self._db = sqlite3.connect(uri, uri=True)
-        else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL: a commit survives a killed process (not a power cut), cheaply.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        self._db.execute("PRAGMA foreign_keys=ON")
         self._pending: list[Row] = []
         self._flush_queued = False
+        self.failure: str | None = None  # the first write that failed; later ones are dropped
+        self.failed = Signal[[str]]()  # emitted once, with that reason
+        _check_intact(self.path)
+        self._db = self._open_read_only() if read_only else self._open_for_writing()
+        try:
+            self._db.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error:
+            self._db.close()
+            raise
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL: a commit survives a killed process (not a power cut), cheaply.
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            with db:  # a real write now, so a read-only file fails here, not mid-run
+                db.execute(f"PRAGMA user_version={_FORMAT}")
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
         """Write what is pending, then close the database."""
-        try:
-            self.flush()
-        finally:
-            self._db.close()
+        self.flush()
+        self._db.close()
 
     def __enter__(self) -> RunStore:
         return self
@@ -167,15 +205,24 @@ class RunStore:
     # -- writing ------------------------------------------------------------------------
 
     def begin_run(self, name: str, meta: Mapping[str, Any] | None = None) -> RunRecorder:
-        """Create a run (dropping the oldest past ``max_runs``) and return its recorder."""
+        """Create a run (dropping the oldest past ``max_runs``) and return its recorder.
+
+        When the store cannot be written the recorder is a dead one (see :meth:`flush`).
+        """
         if self.read_only:
             raise PermissionError("this run store was opened read-only")
         self.flush()  # retention may drop a run with rows still pending
-        with self._db:
-            cur = self._db.execute("INSERT INTO runs (name, started_at, meta) VALUES (?, ?, ?)",
-                                   (name, time.time(), json.dumps(dict(meta or {}))))
-            self._db.execute("DELETE FROM runs WHERE id NOT IN "
-                             "(SELECT id FROM runs ORDER BY id DESC LIMIT ?)", (self.max_runs,))
+        try:
+            with self._db:
+                cur = self._db.execute("INSERT INTO runs (name, started_at, meta) "
+                                       "VALUES (?, ?, ?)",
+                                       (name, time.time(), json.dumps(dict(meta or {}))))
+                self._db.execute("DELETE FROM runs WHERE id NOT IN "
+                                 "(SELECT id FROM runs ORDER BY id DESC LIMIT ?)",
+                                 (self.max_runs,))
+        except (sqlite3.Error, OSError) as exc:
+            self._fail(exc, 0)
+            return RunRecorder(self, -1)
         assert cur.lastrowid is not None
         return RunRecorder(self, cur.lastrowid)
 
@@ -189,6 +236,8 @@ class RunStore:
         return removed > 0
 
     def _queue(self, run_id: int, source: int, exchange: Exchange) -> None:
+        if self.failure is not None:
+            return
         # Serialised now: the exchange may change again (a retry, a late answer) before the
         # flush, and the row must say what it was when it became final.
         data = _encode(exchange_to_dict(exchange))
@@ -210,18 +259,37 @@ class RunStore:
         self.flush()
 
     def flush(self) -> None:
-        """Commit every pending exchange in one transaction."""
+        """Commit every pending exchange in one transaction; never raises.
+
+        A failure (disk full, file gone read-only or corrupt) sets :attr:`failure` and
+        emits :attr:`failed` once; nothing more is written, so the run stays unfinished.
+        """
         rows, self._pending = self._pending, []
-        if rows:
+        if not rows or self.failure is not None:
+            return
+        try:
             with self._db:
                 self._db.executemany(_UPSERT, rows)
+        except (sqlite3.Error, OSError) as exc:
+            self._fail(exc, len(rows))
+
+    def _fail(self, exc: BaseException, lost: int) -> None:
+        if self.failure is None:
+            self.failure = str(exc) + (f" ({lost} exchange(s) not saved)" if lost else "")
+            self.failed.emit(self.failure)
 
     def _finish(self, run_id: int, report: Mapping[str, Any] | None, status: str) -> None:
         self.flush()
-        with self._db:
-            self._db.execute("UPDATE runs SET ended_at=?, status=?, report=? WHERE id=?",
-                             (time.time(), status,
-                              None if report is None else json.dumps(dict(report)), run_id))
+        if self.failure is not None:  # exchanges are missing: the run stays unfinished
+            return
+        try:
+            with self._db:
+                self._db.execute("UPDATE runs SET ended_at=?, status=?, report=? WHERE id=?",
+                                 (time.time(), status,
+                                  None if report is None else json.dumps(dict(report)),
+                                  run_id))
+        except (sqlite3.Error, OSError) as exc:
+            self._fail(exc, 0)
 
     # -- reading ------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The ``run`` and ``scenarios`` commands: load everything first, run, summarise, export.
 
 Exit codes: 0 every expectation held, 1 any failed, 2 usage or file errors (nothing runs
-when any scenario file has a problem).
+when any scenario file has a problem; a run store that cannot be written is one too).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sqlite3
 import sys
 from typing import TextIO
 
@@ -86,14 +87,32 @@ class _Progress:
         print(text, file=self.err)
 
 
+def open_store(args: argparse.Namespace, err: TextIO) -> RunStore | None:
+    """The run store to save into (None for --no-store); SystemExit(2) with one line if not."""
+    if args.no_store:
+        return None
+    try:
+        return RunStore(args.store) if args.store else RunStore()
+    except (sqlite3.Error, OSError) as exc:
+        path = args.store or "the default run store"
+        print(f"media-inspector: cannot use the run store {path}: {exc}; give another "
+              "--store FILE, or --no-store", file=err)
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def _store_problem(store: RunStore, progress: _Progress) -> None:
+    store.failed.connect(lambda reason: progress.line(
+        f"media-inspector: cannot write the run store {store.path}: {reason}; this run is "
+        "left unfinished there (export it with --har/--json to keep it)"))
+
+
 async def _run_all(scenarios: list[Scenario], args: argparse.Namespace, base_url: str | None,
-                   progress: _Progress) -> list[ScenarioOutcome]:
+                   progress: _Progress, store: RunStore | None) -> list[ScenarioOutcome]:
     server = None
     if base_url is None and any(not s.endpoint for s in scenarios):
         server = EmbeddedServer()
         embedded = await server.astart()
         progress.line(f"embedded backend on {embedded}")
-    store = None if args.no_store else RunStore(args.store) if args.store else RunStore()
     outcomes = []
     speed = getattr(args, "speed", UNSET)  # absent: each scenario's own option
     try:
@@ -162,10 +181,15 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout,
         return EXIT_USAGE
     progress = _Progress(err)
     try:
-        outcomes = asyncio.run(_run_all(scenarios, args, args.run_url, progress))
+        store = open_store(args, err)
+    except SystemExit as exc:
+        return int(exc.code or EXIT_USAGE)
+    if store is not None:
+        _store_problem(store, progress)
+    try:
+        outcomes = asyncio.run(_run_all(scenarios, args, args.run_url, progress, store))
     except OSError as exc:
-        print(f"media-inspector: cannot start the embedded backend or run store: {exc}",
-              file=err)
+        print(f"media-inspector: cannot start the embedded backend: {exc}", file=err)
         return EXIT_USAGE
     for outcome in outcomes:
         print(format_outcome(outcome), file=out)
@@ -176,4 +200,6 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout,
     except OSError as exc:
         print(f"media-inspector: cannot write an export: {exc}", file=err)
         return EXIT_USAGE
+    if store is not None and store.failure is not None:
+        return EXIT_USAGE  # said when it happened
     return EXIT_OK if passed == len(outcomes) else EXIT_FAIL
