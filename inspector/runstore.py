@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -50,6 +51,23 @@ _UPSERT = ("INSERT INTO exchanges (run_id, source, seq, channel, event_type, sta
 _FORMAT = 1  # PRAGMA user_version of this layout
 _BATCH = 500  # rows: a flush this large is due at once, whatever the loop is doing
 Row = tuple[int, int, int, int, str, "int | None", float, str]
+
+
+def _private(path: Path) -> None:
+    """Make the store file 0600, and its folder 0700 when it is ours: the runs hold ids.
+
+    The folder is ours when it is the default one or this call created it; a folder the
+    user named for ``--store`` keeps its mode. SQLite gives ``-wal`` and ``-shm`` the
+    file's mode.
+    """
+    folder = path.parent
+    if not folder.exists() or folder == default_path().parent:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)  # mkdir's mode is filtered by the umask
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.is_file() and path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # a store from before this rule
 
 
 def _check_intact(path: Path) -> None:
@@ -177,7 +195,7 @@ class RunStore:
         return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
 
     def _open_for_writing(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _private(self.path)
         db = sqlite3.connect(self.path)
         try:
             db.execute("PRAGMA journal_mode=WAL")

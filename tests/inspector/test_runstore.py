@@ -152,3 +152,18 @@ async def test_exchanges_completing_in_one_tick_share_one_commit(tmp_path: Path)
         assert commits == ["COMMIT"]
         with RunStore(tmp_path / "r.db", read_only=True) as reader:
             assert reader.list_runs()[0].exchanges == 100  # and it is on disk for others
+
+
+def test_the_store_and_its_folder_are_the_users_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "media-inspector"
+    old = tmp_path / "old.sqlite3"
+    tmp_path.chmod(0o755)
+    RunStore(old).close()
+    old.chmod(0o644)  # a store written before the rule
+    with RunStore(folder / "runs.sqlite3") as store, RunStore(old):
+        store.begin_run("ids").record(sample_exchanges()[0])
+        assert Path(f"{store.path}-wal").exists()
+        modes = {p.name: p.stat().st_mode & 0o777 for p in (folder, *folder.iterdir(), old)}
+    assert modes == {"media-inspector": 0o700, "runs.sqlite3": 0o600,
+                     "runs.sqlite3-wal": 0o600, "runs.sqlite3-shm": 0o600, "old.sqlite3": 0o600}
+    assert tmp_path.stat().st_mode & 0o777 == 0o755  # a folder the user named keeps its mode
