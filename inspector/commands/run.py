@@ -1,7 +1,8 @@
 """The ``run`` and ``scenarios`` commands: load everything first, run, summarise, export.
 
 Exit codes: 0 every expectation held, 1 any failed, 2 usage or file errors (nothing runs
-when any scenario file has a problem; a run store that cannot be written is one too).
+when any scenario file has a problem; a run store that cannot be written is one too), 130
+interrupted by Ctrl-C (the summary and exports then hold what completed).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from typing import TextIO
 
 from ..export import har_log, junit_xml, run_document, write_text
-from ..runner import UNSET, run_players, run_scenario
+from ..runner import UNSET, Follow, run_players, run_scenario
 from ..runstore import RunStore
 from ..scenarios.library import builtin_paths, resolve
 from ..scenarios.loader import load_scenario
@@ -23,11 +24,13 @@ from ..scenarios.outcome import ScenarioOutcome
 from ..scenarios.problems import ScenarioError
 from ..server.embedded import EmbeddedServer
 from .summary import format_outcome
+from .tap import ExchangeTap, RunProgress
 
 __all__ = ["run_command", "list_command", "parse_speed", "ahead_note", "EXIT_OK", "EXIT_FAIL",
-           "EXIT_USAGE"]
+           "EXIT_USAGE", "EXIT_INTERRUPTED"]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 def parse_speed(text: str) -> float | None:
@@ -107,47 +110,57 @@ def _store_problem(store: RunStore, progress: _Progress) -> None:
 
 
 async def _run_all(scenarios: list[Scenario], args: argparse.Namespace, base_url: str | None,
-                   progress: _Progress, store: RunStore | None) -> list[ScenarioOutcome]:
+                   progress: _Progress, store: RunStore | None, state: RunProgress) -> None:
     server = None
     if base_url is None and any(not s.endpoint for s in scenarios):
         server = EmbeddedServer()
         embedded = await server.astart()
         progress.line(f"embedded backend on {embedded}")
-    outcomes = []
-    speed = getattr(args, "speed", UNSET)  # absent: each scenario's own option
     try:
         for scenario in scenarios:
             url = base_url or scenario.endpoint or (server.base_url if server else "")
             follow = server.follow if server is not None and url == server.base_url else None
-            progress.line(f"running {scenario.name} against {url}")
-            chosen = scenario.options.speed if speed is UNSET else speed
-            if follow is None and chosen != 1:
-                progress.line(f"note: at {'max' if chosen is None else f'{chosen:g}×'} speed "
-                              "playerTime.ts runs ahead of the wall clock (by up to "
-                              f"{scenario.duration:g} s in this scenario)")
-            # One run per scenario; with --players N it holds N sources (one per player's
-            # client), each with its own session.
-            name = scenario.name if args.players == 1 else f"{scenario.name} x{args.players}"
-            recorder = store.begin_run(name, {"source": scenario.source, "url": url,
-                                              "players": args.players}) if store else None
-            if args.players > 1:
-                outcome = await run_players(scenario, url, args.players, speed=speed,
-                                            progress=progress, follow=follow,
-                                            recorder=recorder)
-            else:
-                outcome = await run_scenario(scenario, url, speed=speed, recorder=recorder,
-                                             progress=progress, follow=follow)
-            if recorder is not None:
-                recorder.finish(outcome.report, "finished" if outcome.ok else "failed")
-            if follow is None and outcome.clock_ahead_s >= 1:
-                progress.line(ahead_note(outcome.clock_ahead_s))
-            outcomes.append(outcome)
+            state.done(await _run_one(scenario, url, follow, args, progress, store, state))
     finally:
         if store is not None:
             store.close()
         if server is not None:
             await server.astop()
-    return outcomes
+
+
+async def _run_one(scenario: Scenario, url: str, follow: Follow | None,
+                   args: argparse.Namespace, progress: _Progress, store: RunStore | None,
+                   state: RunProgress) -> ScenarioOutcome:
+    progress.line(f"running {scenario.name} against {url}")
+    speed = getattr(args, "speed", UNSET)  # absent: each scenario's own option
+    chosen = scenario.options.speed if speed is UNSET else speed
+    if follow is None and chosen != 1:
+        progress.line(f"note: at {'max' if chosen is None else f'{chosen:g}×'} speed "
+                      "playerTime.ts runs ahead of the wall clock (by up to "
+                      f"{scenario.duration:g} s in this scenario)")
+    # One run per scenario; with --players N it holds N sources (one per player's client),
+    # each with its own session.
+    name = scenario.name if args.players == 1 else f"{scenario.name} x{args.players}"
+    recorder = store.begin_run(name, {"source": scenario.source, "url": url,
+                                      "players": args.players}) if store else None
+    tap = ExchangeTap(recorder)
+    state.start(scenario, args.players, tap)
+    try:
+        if args.players > 1:
+            outcome = await run_players(scenario, url, args.players, speed=speed,
+                                        progress=progress, follow=follow, recorder=tap)
+        else:
+            outcome = await run_scenario(scenario, url, speed=speed, recorder=tap,
+                                         progress=progress, follow=follow)
+    except asyncio.CancelledError:  # Ctrl-C: what completed is saved, marked as such
+        if recorder is not None:
+            recorder.finish(None, "interrupted")
+        raise
+    if recorder is not None:
+        recorder.finish(outcome.report, "finished" if outcome.ok else "failed")
+    if follow is None and outcome.clock_ahead_s >= 1:
+        progress.line(ahead_note(outcome.clock_ahead_s))
+    return outcome
 
 
 def ahead_note(seconds: float) -> str:
@@ -186,11 +199,16 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout,
         return int(exc.code or EXIT_USAGE)
     if store is not None:
         _store_problem(store, progress)
+    state = RunProgress()
+    interrupted = False
     try:
-        outcomes = asyncio.run(_run_all(scenarios, args, args.run_url, progress, store))
+        asyncio.run(_run_all(scenarios, args, args.run_url, progress, store, state))
+    except KeyboardInterrupt:
+        interrupted = True
     except OSError as exc:
         print(f"media-inspector: cannot start the embedded backend: {exc}", file=err)
         return EXIT_USAGE
+    outcomes = state.interrupted() if interrupted else state.outcomes
     for outcome in outcomes:
         print(format_outcome(outcome), file=out)
     passed = sum(o.ok for o in outcomes)
@@ -200,6 +218,10 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout,
     except OSError as exc:
         print(f"media-inspector: cannot write an export: {exc}", file=err)
         return EXIT_USAGE
+    if interrupted:
+        print("media-inspector: interrupted (Ctrl-C); the summary and exports hold what "
+              "completed", file=err)
+        return EXIT_INTERRUPTED
     if store is not None and store.failure is not None:
         return EXIT_USAGE  # said when it happened
     return EXIT_OK if passed == len(outcomes) else EXIT_FAIL
