@@ -17,6 +17,13 @@ __all__ = ["main", "build_parser"]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_CODES = """exit codes of run:
+  0    every expectation held
+  1    an expectation failed
+  2    usage or file error (a scenario file, an export, the run store); nothing runs for a
+       bad file; a run store that cannot be written says so and exits 2
+  3    the target could not be reached (connection refused, DNS or TLS failure)
+  130  interrupted (Ctrl-C); the summary and every export hold what completed"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="media-inspector",
         description="Simulate a media player against Adobe's Media Collection API and see "
-                    "every request, response, session id and sequence warning.")
+                    "every request, response, session id and sequence warning.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--url", help="target Media Collection server (default: start the "
                                       "embedded backend on 127.0.0.1)")
@@ -45,7 +53,9 @@ def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
     from .commands.run import parse_speed
 
     run = sub.add_parser("run", help="run scenario files headless (exit 0 all expectations "
-                                     "met, 1 any failed, 2 usage or file errors)")
+                                     "met, 1 any failed, 2 usage or file errors, 3 target "
+                                     "unreachable, 130 Ctrl-C)",
+                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("scenarios", nargs="+", metavar="SCENARIO",
                      help="a scenario file, or the name of a built-in (see `scenarios`)")
     run.add_argument("--url", dest="run_url", help="target server (default: the scenario's "

@@ -2,7 +2,8 @@
 
 Exit codes: 0 every expectation held, 1 any failed, 2 usage or file errors (nothing runs
 when any scenario file has a problem; a run store that cannot be written is one too), 130
-interrupted by Ctrl-C (the summary and exports then hold what completed).
+interrupted by Ctrl-C (the summary and exports then hold what completed); 3 the target could
+not be reached (connection refused, DNS or TLS failure): an error, not a failed expectation.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sqlite3
 import sys
 from typing import TextIO
 
+from ..exchange import ErrorKind, Exchange
 from ..export import har_log, junit_xml, run_document, write_text
 from ..runner import UNSET, Follow, run_players, run_scenario
 from ..runstore import RunStore
@@ -27,10 +29,12 @@ from .summary import format_outcome
 from .tap import ExchangeTap, RunProgress
 
 __all__ = ["run_command", "list_command", "parse_speed", "ahead_note", "EXIT_OK", "EXIT_FAIL",
-           "EXIT_USAGE", "EXIT_INTERRUPTED"]
+           "EXIT_USAGE", "EXIT_UNREACHABLE", "EXIT_INTERRUPTED", "unreachable"]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_UNREACHABLE = 3  # the target never answered: an error, not a failed expectation
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
+_UNREACHABLE = {ErrorKind.CONNECT, ErrorKind.DNS, ErrorKind.TLS}
 
 
 def parse_speed(text: str) -> float | None:
@@ -156,11 +160,29 @@ async def _run_one(scenario: Scenario, url: str, follow: Follow | None,
         if recorder is not None:
             recorder.finish(None, "interrupted")
         raise
+    outcome.error = outcome.error or unreachable(outcome, url)
     if recorder is not None:
         recorder.finish(outcome.report, "finished" if outcome.ok else "failed")
     if follow is None and outcome.clock_ahead_s >= 1:
         progress.line(ahead_note(outcome.clock_ahead_s))
     return outcome
+
+
+def _unreached(outcome: ScenarioOutcome) -> list[Exchange]:
+    return [e for e in outcome.exchanges if e.error_kind in _UNREACHABLE]
+
+
+def unreachable(outcome: ScenarioOutcome, url: str) -> str | None:
+    """The run's error when some calls never reached ``url`` (refused, DNS, TLS), else None."""
+    failed = _unreached(outcome)
+    if not failed:
+        return None
+    first = failed[0]
+    kind = first.error_kind.value if first.error_kind else "network error"
+    unsent = sum(e.error_kind is ErrorKind.NO_SESSION for e in outcome.exchanges)
+    return (f"cannot reach {url}: {kind} ({first.error}) on {len(failed)} call(s)"
+            + (f", {unsent} never sent" if unsent else "")
+            + "; check --url and that the server is running")
 
 
 def ahead_note(seconds: float) -> str:
@@ -224,4 +246,6 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout,
         return EXIT_INTERRUPTED
     if store is not None and store.failure is not None:
         return EXIT_USAGE  # said when it happened
+    if any(_unreached(o) for o in outcomes):
+        return EXIT_UNREACHABLE
     return EXIT_OK if passed == len(outcomes) else EXIT_FAIL

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -111,3 +112,23 @@ def test_every_player_is_saved_in_one_run(tmp_path: Path) -> None:
     assert len(run.exchanges) == 3 * (1 + 11)  # as many as the three players sent
     starts = [e for e in run.exchanges if e.event_type == "sessionStart"]
     assert len({e.sid for e in starts}) == 3 and all(e.sid for e in starts)
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # nothing listens there once it is closed
+
+
+def test_an_unreachable_url_is_an_error_with_its_own_exit_code(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}"
+    done = _run("run", "timeline-1", "--url", url, "--no-store",
+                "--junit", str(tmp_path / "j.xml"))
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "ERROR timeline-1" in done.stdout
+    assert f"cannot reach {url}: connection refused" in done.stdout
+    suite = ET.parse(tmp_path / "j.xml").getroot()
+    assert suite.find(".//failure") is None
+    error = suite.find(".//error")
+    assert error is not None and "connection refused" in (error.get("message") or "")
+    assert (suite.get("errors"), suite.get("failures")) == ("1", "0")
