@@ -132,3 +132,12 @@ def test_an_unreachable_url_is_an_error_with_its_own_exit_code(tmp_path: Path) -
     error = suite.find(".//error")
     assert error is not None and "connection refused" in (error.get("message") or "")
     assert (suite.get("errors"), suite.get("failures")) == ("1", "0")
+
+
+def test_a_body_that_is_not_json_is_a_file_problem(tmp_path: Path) -> None:
+    path = tmp_path / "raw.yaml"
+    path.write_text("name: raw\nsteps:\n  - {at: 0, do: sessionStart}\n"
+                    "  - {at: 1, body: 'not json'}\n")
+    done = _run("run", str(path), "--no-store")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{path}:4: steps.1.body: not JSON" in done.stderr and done.stdout == ""
