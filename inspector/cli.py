@@ -68,7 +68,8 @@ def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--har", metavar="FILE", help="write every exchange as HAR 1.2")
     run.add_argument("--json", metavar="FILE", help="write the whole run as JSON")
     run.add_argument("--redact", action="store_true",
-                     help="replace visitor and org identifiers in exports")
+                     help="redact every export: identifiers (by key and by value), cookies, "
+                          "credentials, URL userinfo and query values")
     run.add_argument("--store", metavar="FILE", help="run store database (default: in the "
                                                      "user data directory)")
     run.add_argument("--no-store", action="store_true", help="do not save this run")

@@ -14,9 +14,10 @@ import json
 import sqlite3
 import sys
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from ..exchange import ErrorKind, Exchange
-from ..export import har_log, junit_xml, run_document, write_text
+from ..export import Redactor, display_url, har_log, junit_xml, run_document, write_text
 from ..runner import UNSET, Follow, run_players, run_scenario
 from ..runstore import RunStore
 from ..scenarios.library import builtin_paths, resolve
@@ -135,7 +136,7 @@ async def _run_all(scenarios: list[Scenario], args: argparse.Namespace, base_url
 async def _run_one(scenario: Scenario, url: str, follow: Follow | None,
                    args: argparse.Namespace, progress: _Progress, store: RunStore | None,
                    state: RunProgress) -> ScenarioOutcome:
-    progress.line(f"running {scenario.name} against {url}")
+    progress.line(f"running {scenario.name} against {display_url(url)}")
     speed = getattr(args, "speed", UNSET)  # absent: each scenario's own option
     chosen = scenario.options.speed if speed is UNSET else speed
     if follow is None and chosen != 1:
@@ -180,7 +181,8 @@ def unreachable(outcome: ScenarioOutcome, url: str) -> str | None:
     first = failed[0]
     kind = first.error_kind.value if first.error_kind else "network error"
     unsent = sum(e.error_kind is ErrorKind.NO_SESSION for e in outcome.exchanges)
-    return (f"cannot reach {url}: {kind} ({first.error}) on {len(failed)} call(s)"
+    return (f"cannot reach {display_url(url)}: {kind} ({display_url(first.error or '')}) on "
+            f"{len(failed)} call(s)"
             + (f", {unsent} never sent" if unsent else "")
             + "; check --url and that the server is running")
 
@@ -194,8 +196,11 @@ def ahead_note(seconds: float) -> str:
 
 def _export(outcomes: list[ScenarioOutcome], args: argparse.Namespace) -> None:
     exchanges = [e for o in outcomes for e in o.exchanges]
+    redactor = Redactor(exchanges, extra=_url_secrets(args)) if args.redact else None
     if args.junit:
-        write_text(args.junit, junit_xml([o.junit_case() for o in outcomes]))
+        cases = [o.junit_case() for o in outcomes]
+        write_text(args.junit, junit_xml([redactor.case(c) for c in cases] if redactor
+                                         else cases))
     if args.har:
         write_text(args.har, json.dumps(har_log(exchanges, redact=args.redact), indent=2))
     if args.json:
@@ -206,6 +211,11 @@ def _export(outcomes: list[ScenarioOutcome], args: argparse.Namespace) -> None:
         reports = {o.name: o.report for o in outcomes}
         write_text(args.json, json.dumps(run_document(exchanges, report=reports, meta=meta,
                                                       redact=args.redact), indent=2))
+
+
+def _url_secrets(args: argparse.Namespace) -> list[str]:
+    password = urlsplit(args.run_url).password if args.run_url else None
+    return [password] if password else []
 
 
 def run_command(args: argparse.Namespace, out: TextIO = sys.stdout,
