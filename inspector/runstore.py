@@ -83,8 +83,8 @@ def _check_intact(path: Path) -> None:
         return  # a new store, or an error sqlite reports in its own words
     if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
         return
-    if Path(f"{path}-wal").exists():
-        return
+    if Path(f"{path}-wal").exists() or header[92:96] != header[24:28]:
+        return  # pages in the log, or a header size old SQLite versions left stale
     page = int.from_bytes(header[16:18], "big")
     page = 65536 if page == 1 else page  # the header's way of writing 65536
     pages = int.from_bytes(header[28:32], "big")
