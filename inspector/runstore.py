@@ -96,8 +96,8 @@ def _check_intact(path: Path) -> None:
 def _encode(data: dict[str, Any]) -> str:
     try:
         return orjson.dumps(data).decode("utf-8")
-    except TypeError:  # orjson refuses lone surrogates and huge ints, which json writes
-        return json.dumps(data, ensure_ascii=False)
+    except TypeError:  # orjson refuses lone surrogates and huge ints; json escapes them
+        return json.dumps(data)
 
 
 def default_path() -> Path:

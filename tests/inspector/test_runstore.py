@@ -167,3 +167,14 @@ def test_the_store_and_its_folder_are_the_users_alone(tmp_path: Path) -> None:
     assert modes == {"media-inspector": 0o700, "runs.sqlite3": 0o600,
                      "runs.sqlite3-wal": 0o600, "runs.sqlite3-shm": 0o600, "old.sqlite3": 0o600}
     assert tmp_path.stat().st_mode & 0o777 == 0o755  # a folder the user named keeps its mode
+
+
+def test_an_exchange_orjson_refuses_is_still_stored(tmp_path: Path) -> None:
+    exchange = sample_exchanges()[3]
+    exchange.error = "odd reply \ud800"  # a lone surrogate from a decoded reply
+    exchange.ts = 10 ** 30  # beyond 64 bits
+    with RunStore(tmp_path / "r.db") as store:
+        recorder = store.begin_run("odd")
+        recorder.record(exchange)
+        (back,) = store.open_run(recorder.run_id).exchanges
+    assert (back.error, back.ts) == (exchange.error, exchange.ts) and store.failure is None
