@@ -40,6 +40,7 @@ class AutoSaver:
         self._sources = itertools.count()
         # id(signal) -> (signal, slot); holding the signal keeps its id unique while observed.
         self._feeds: dict[int, tuple[Signal[[Exchange]], Callable[[Exchange], None]]] = {}
+        store.failed.connect(self._stop)  # writes are batched: they fail after record()
 
     def observe(self, exchanged: Signal[[Exchange]]) -> None:
         """Save every exchange ``exchanged`` reports from now on (e.g. ``client.exchanged``)."""
@@ -99,9 +100,13 @@ class AutoSaver:
             return action()
         except (sqlite3.Error, OSError) as exc:
             _log.error("run store failed", exc_info=exc)
-            self.failed = True
-            if self._on_error is not None:
-                self._on_error(f"Autosave stopped: the run store at {self.store.path} "
-                               f"failed ({exc}). The live log is unaffected; export it to "
-                               "keep it.")
+            self._stop(str(exc))
             return None
+
+    def _stop(self, reason: str) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        if self._on_error is not None:
+            self._on_error(f"Autosave stopped: the run store at {self.store.path} failed "
+                           f"({reason}). The live log is unaffected; export it to keep it.")

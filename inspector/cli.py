@@ -13,6 +13,14 @@ from . import __version__
 __all__ = ["main", "build_parser"]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_CODES = """exit codes of run:
+  0    every expectation held
+  1    an expectation failed
+  2    usage or file error (a scenario file, an export, the run store); nothing runs for a
+       bad file; a run store that cannot be written says so and exits 2
+  3    the target could not be reached (connection refused, DNS or TLS failure)
+  130  interrupted (Ctrl-C); the summary and every export hold what completed"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="media-inspector",
         description="Simulate a media player against Adobe's Media Collection API and see "
-                    "every request, response, session id and sequence warning.")
+                    "every request, response, session id and sequence warning.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--url", help="target Media Collection server (default: start the "
                                       "embedded backend on 127.0.0.1)")
@@ -48,7 +57,9 @@ def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
     from .commands.run import parse_speed
 
     run = sub.add_parser("run", help="run scenario files headless (exit 0 all expectations "
-                                     "met, 1 any failed, 2 usage or file errors)")
+                                     "met, 1 any failed, 2 usage or file errors, 3 target "
+                                     "unreachable, 130 Ctrl-C)",
+                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("scenarios", nargs="+", metavar="SCENARIO",
                      help="a scenario file, or the name of a built-in (see `scenarios`)")
     run.add_argument("--url", dest="run_url", help="target server (default: the scenario's "
@@ -61,7 +72,8 @@ def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--har", metavar="FILE", help="write every exchange as HAR 1.2")
     run.add_argument("--json", metavar="FILE", help="write the whole run as JSON")
     run.add_argument("--redact", action="store_true",
-                     help="replace visitor and org identifiers in exports")
+                     help="redact every export: identifiers (by key and by value), cookies, "
+                          "credentials, URL userinfo and query values")
     run.add_argument("--store", metavar="FILE", help="run store database (default: in the "
                                                      "user data directory)")
     run.add_argument("--no-store", action="store_true", help="do not save this run")
@@ -134,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except KeyboardInterrupt:
-        return EXIT_FAIL
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `media-inspector scenarios | head`: the reader left, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAIL

@@ -18,7 +18,7 @@ import httpx
 from .client import MediaCollectionClient
 from .clock import Clock, SessionClock
 from .profile import Profile
-from .runstore import RunRecorder
+from .runstore import ExchangeSink
 from .scenarios.model import Scenario
 from .scenarios.outcome import ExpectationResult, ScenarioOutcome
 from .scenarios.playback import UNSET, Playback, start_time
@@ -52,7 +52,7 @@ async def embedded_session(speed: float | None = 60.0,
 
 
 async def run_scenario(scenario: Scenario, base_url: str, *, speed: object = UNSET,
-                       recorder: RunRecorder | None = None,
+                       recorder: ExchangeSink | None = None,
                        transport: httpx.AsyncBaseTransport | None = None,
                        progress: Progress | None = None,
                        follow: Follow | None = None) -> ScenarioOutcome:
@@ -98,11 +98,13 @@ class SharedTransport(httpx.AsyncBaseTransport):
 
 async def run_players(scenario: Scenario, base_url: str, players: int, *,
                       speed: object = UNSET, progress: Progress | None = None,
-                      follow: Follow | None = None) -> ScenarioOutcome:
+                      follow: Follow | None = None,
+                      recorder: ExchangeSink | None = None) -> ScenarioOutcome:
     """``players`` viewers of ``scenario`` at once on this loop, each with its own session.
 
     The outcome holds every exchange; its expectations hold only if they held for each.
     They all run the same schedule, so an embedded backend follows the first one's clock.
+    ``recorder`` observes every player's client (each its own source in one run).
     """
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=players)
     transport = httpx.AsyncHTTPTransport(limits=limits)
@@ -110,7 +112,7 @@ async def run_players(scenario: Scenario, base_url: str, players: int, *,
     began = time.perf_counter()
     try:
         outcomes = await asyncio.gather(*(run_scenario(scenario, base_url, speed=speed,
-                                                       transport=shared,
+                                                       transport=shared, recorder=recorder,
                                                        follow=(follow if i == 0 else
                                                                _already_followed
                                                                if follow else None))

@@ -1,19 +1,25 @@
 """The SQLite run store: every run saved as it happens, reopened read-only later.
 
-One database (WAL) under the user data directory. Each exchange is written and committed
-as soon as it reaches a final state, so killing the process loses no completed exchange.
-Retention keeps the newest ``max_runs`` runs.
+One database (WAL) under the user data directory. Exchanges that reach a final state are
+batched and committed in one transaction per flush: on an event loop the flush is queued
+with ``call_soon`` when the first exchange of a batch arrives, so it runs before whoever
+awaited that exchange resumes (a coroutine woken by the same completion is queued after it);
+killing the process therefore loses no exchange anyone saw completed. Without a running loop
+each write flushes at once. Retention keeps the newest ``max_runs`` runs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Protocol
 
+import orjson
 import platformdirs
 
 from .exchange import Exchange, ExchangeState
@@ -22,8 +28,8 @@ from .report import SessionReport
 from .signals import Signal
 from .store import ExchangeStore
 
-__all__ = ["RunInfo", "RunRecorder", "RunStore", "StoredRun", "default_path", "FINAL_STATES",
-           "rebuild_report"]
+__all__ = ["ExchangeSink", "RunInfo", "RunRecorder", "RunStore", "StoredRun", "default_path",
+           "FINAL_STATES", "rebuild_report"]
 
 FINAL_STATES = frozenset({ExchangeState.DONE, ExchangeState.FAILED, ExchangeState.UNSENT,
                           ExchangeState.DISCARDED})
@@ -38,6 +44,60 @@ CREATE TABLE IF NOT EXISTS exchanges (
     event_type TEXT NOT NULL, status INTEGER, written_at REAL NOT NULL, data TEXT NOT NULL,
     PRIMARY KEY (run_id, source, seq));
 """
+_UPSERT = ("INSERT INTO exchanges (run_id, source, seq, channel, event_type, status, "
+           "written_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+           "ON CONFLICT (run_id, source, seq) DO UPDATE SET status=excluded.status, "
+           "written_at=excluded.written_at, data=excluded.data")
+_FORMAT = 1  # PRAGMA user_version of this layout
+_BATCH = 500  # rows: a flush this large is due at once, whatever the loop is doing
+Row = tuple[int, int, int, int, str, "int | None", float, str]
+
+
+def _private(path: Path) -> None:
+    """Make the store file 0600, and its folder 0700 when it is ours: the runs hold ids.
+
+    The folder is ours when it is the default one or this call created it; a folder the
+    user named for ``--store`` keeps its mode. SQLite gives ``-wal`` and ``-shm`` the
+    file's mode.
+    """
+    folder = path.parent
+    if not folder.exists() or folder == default_path().parent:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)  # mkdir's mode is filtered by the umask
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.is_file() and path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # a store from before this rule
+
+
+def _check_intact(path: Path) -> None:
+    """Refuse a database file shorter than its header says (cut by a copy or a full disk).
+
+    Only without a ``-wal`` file: pages may then live in the log rather than the file.
+    """
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+        size = path.stat().st_size
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return  # a new store, or an error sqlite reports in its own words
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        return
+    if Path(f"{path}-wal").exists() or header[92:96] != header[24:28]:
+        return  # pages in the log, or a header size old SQLite versions left stale
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page  # the header's way of writing 65536
+    pages = int.from_bytes(header[28:32], "big")
+    if pages and size < page * pages:
+        raise sqlite3.DatabaseError(f"database file is truncated ({size:,} of "
+                                    f"{page * pages:,} bytes)")
+
+
+def _encode(data: dict[str, Any]) -> str:
+    try:
+        return orjson.dumps(data).decode("utf-8")
+    except TypeError:  # orjson refuses lone surrogates and huge ints; json escapes them
+        return json.dumps(data)
 
 
 def default_path() -> Path:
@@ -67,6 +127,12 @@ class StoredRun:
     report: dict[str, Any] | None
 
 
+class ExchangeSink(Protocol):
+    """Whatever watches a client's ``exchanged`` signal for a run (a recorder, a tap)."""
+
+    def observe_exchanges(self, exchanged: Signal[[Exchange]]) -> None: ...
+
+
 class RunRecorder:
     """Appends one run's exchanges to the store as each completes."""
 
@@ -79,7 +145,7 @@ class RunRecorder:
     def record(self, exchange: Exchange, source: int = 0) -> None:
         """Write (or rewrite) an exchange once it is final; earlier states are skipped."""
         if exchange.state in FINAL_STATES:
-            self.store._write(self.run_id, source, exchange)
+            self.store._queue(self.run_id, source, exchange)
 
     def observe_exchanges(self, exchanged: Signal[[Exchange]]) -> None:
         """Record every exchange ``exchanged`` reports, e.g. a client's ``exchanged`` signal.
@@ -113,19 +179,39 @@ class RunStore:
         if max_runs < 1:
             raise ValueError("max_runs must be at least 1")
         self.path, self.max_runs, self.read_only = Path(path or default_path()), max_runs, read_only
-        if read_only:
-            uri = f"file:{self.path}?mode=ro"
-            self._db = sqlite3.connect(uri, uri=True)
-        else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path)
-            self._db.execute("PRAGMA journal_mode=WAL")
+        self._pending: list[Row] = []
+        self._flush_queued = False
+        self.failure: str | None = None  # the first write that failed; later ones are dropped
+        self.failed = Signal[[str]]()  # emitted once, with that reason
+        _check_intact(self.path)
+        self._db = self._open_read_only() if read_only else self._open_for_writing()
+        try:
+            self._db.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error:
+            self._db.close()
+            raise
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        _private(self.path)
+        db = sqlite3.connect(self.path)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL: a commit survives a killed process (not a power cut), cheaply.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        self._db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            with db:  # a real write now, so a read-only file fails here, not mid-run
+                db.execute(f"PRAGMA user_version={_FORMAT}")
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
+        """Write what is pending, then close the database."""
+        self.flush()
         self._db.close()
 
     def __enter__(self) -> RunStore:
@@ -137,14 +223,24 @@ class RunStore:
     # -- writing ------------------------------------------------------------------------
 
     def begin_run(self, name: str, meta: Mapping[str, Any] | None = None) -> RunRecorder:
-        """Create a run (dropping the oldest past ``max_runs``) and return its recorder."""
+        """Create a run (dropping the oldest past ``max_runs``) and return its recorder.
+
+        When the store cannot be written the recorder is a dead one (see :meth:`flush`).
+        """
         if self.read_only:
             raise PermissionError("this run store was opened read-only")
-        with self._db:
-            cur = self._db.execute("INSERT INTO runs (name, started_at, meta) VALUES (?, ?, ?)",
-                                   (name, time.time(), json.dumps(dict(meta or {}))))
-            self._db.execute("DELETE FROM runs WHERE id NOT IN "
-                             "(SELECT id FROM runs ORDER BY id DESC LIMIT ?)", (self.max_runs,))
+        self.flush()  # retention may drop a run with rows still pending
+        try:
+            with self._db:
+                cur = self._db.execute("INSERT INTO runs (name, started_at, meta) "
+                                       "VALUES (?, ?, ?)",
+                                       (name, time.time(), json.dumps(dict(meta or {}))))
+                self._db.execute("DELETE FROM runs WHERE id NOT IN "
+                                 "(SELECT id FROM runs ORDER BY id DESC LIMIT ?)",
+                                 (self.max_runs,))
+        except (sqlite3.Error, OSError) as exc:
+            self._fail(exc, 0)
+            return RunRecorder(self, -1)
         assert cur.lastrowid is not None
         return RunRecorder(self, cur.lastrowid)
 
@@ -152,31 +248,72 @@ class RunStore:
         """Remove a past run and its exchanges; False when there was no such run."""
         if self.read_only:
             raise PermissionError("this run store was opened read-only")
+        self.flush()
         with self._db:  # its exchanges go with it (ON DELETE CASCADE)
             removed = self._db.execute("DELETE FROM runs WHERE id=?", (run_id,)).rowcount
         return removed > 0
 
-    def _write(self, run_id: int, source: int, exchange: Exchange) -> None:
-        data = json.dumps(exchange_to_dict(exchange), ensure_ascii=False)
-        with self._db:
-            self._db.execute(
-                "INSERT INTO exchanges (run_id, source, seq, channel, event_type, status, "
-                "written_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (run_id, source, seq) DO UPDATE SET status=excluded.status, "
-                "written_at=excluded.written_at, data=excluded.data",
-                (run_id, source, exchange.seq, exchange.channel, exchange.event_type,
-                 exchange.status, time.time(), data))
+    def _queue(self, run_id: int, source: int, exchange: Exchange) -> None:
+        if self.failure is not None:
+            return
+        # Serialised now: the exchange may change again (a retry, a late answer) before the
+        # flush, and the row must say what it was when it became final.
+        data = _encode(exchange_to_dict(exchange))
+        self._pending.append((run_id, source, exchange.seq, exchange.channel,
+                              exchange.event_type, exchange.status, time.time(), data))
+        if len(self._pending) >= _BATCH:
+            self.flush()
+        elif not self._flush_queued:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                self.flush()
+                return
+            loop.call_soon(self._queued_flush)
+            self._flush_queued = True
+
+    def _queued_flush(self) -> None:
+        self._flush_queued = False
+        self.flush()
+
+    def flush(self) -> None:
+        """Commit every pending exchange in one transaction; never raises.
+
+        A failure (disk full, file gone read-only or corrupt) sets :attr:`failure` and
+        emits :attr:`failed` once; nothing more is written, so the run stays unfinished.
+        """
+        rows, self._pending = self._pending, []
+        if not rows or self.failure is not None:
+            return
+        try:
+            with self._db:
+                self._db.executemany(_UPSERT, rows)
+        except (sqlite3.Error, OSError) as exc:
+            self._fail(exc, len(rows))
+
+    def _fail(self, exc: BaseException, lost: int) -> None:
+        if self.failure is None:
+            self.failure = str(exc) + (f" ({lost} exchange(s) not saved)" if lost else "")
+            self.failed.emit(self.failure)
 
     def _finish(self, run_id: int, report: Mapping[str, Any] | None, status: str) -> None:
-        with self._db:
-            self._db.execute("UPDATE runs SET ended_at=?, status=?, report=? WHERE id=?",
-                             (time.time(), status,
-                              None if report is None else json.dumps(dict(report)), run_id))
+        self.flush()
+        if self.failure is not None:  # exchanges are missing: the run stays unfinished
+            return
+        try:
+            with self._db:
+                self._db.execute("UPDATE runs SET ended_at=?, status=?, report=? WHERE id=?",
+                                 (time.time(), status,
+                                  None if report is None else json.dumps(dict(report)),
+                                  run_id))
+        except (sqlite3.Error, OSError) as exc:
+            self._fail(exc, 0)
 
     # -- reading ------------------------------------------------------------------------
 
     def list_runs(self) -> list[RunInfo]:
         """Past runs, newest first."""
+        self.flush()
         rows = self._db.execute(
             "SELECT r.id, r.name, r.started_at, r.ended_at, r.status, "
             "(SELECT COUNT(*) FROM exchanges e WHERE e.run_id = r.id), r.meta "

@@ -1,4 +1,4 @@
-"""File → Export HAR/JSON/JUnit… and the "redact visitor and org ids" option.
+"""File → Export HAR/JSON/JUnit… and the "redact" option (ids, cookies, credentials).
 
 Exports what the log shows: the live log, or the past run opened read-only.
 """
@@ -48,7 +48,7 @@ class ExportMenu(QObject):
             action.setObjectName(f"export-{fmt.key}")
             action.triggered.connect(lambda _=False, f=fmt: self.export(f))
             self.actions[fmt.key] = action
-        self.redact = QAction("Redact visitor and org ids in exports", self)
+        self.redact = QAction("Redact exports (ids, cookies, credentials, URL query)", self)
         self.redact.setObjectName("export-redact")
         self.redact.setCheckable(True)
         self.redact.setChecked(str(settings.value(_REDACT_KEY, "false")) == "true")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from inspector.exchange import Exchange, ExchangeState
-from inspector.export import har_log, junit_xml, run_document, write_text
+from inspector.export import Redactor, har_log, junit_xml, run_document, write_text
 from inspector.findings import Severity
 from inspector.runstore import StoredRun
 from inspector.scenarios.outcome import ExpectationResult, ScenarioOutcome
@@ -81,8 +81,12 @@ def export_text(key: str, exchanges: Sequence[Exchange], *, name: str,
         return json.dumps(run_document(exchanges, report=report, meta=meta, redact=redact),
                           indent=2)
     if key == "junit":
-        return junit_xml([o.junit_case() for o in outcomes]
-                         or [run_outcome(name, exchanges, report).junit_case()])
+        cases = ([o.junit_case() for o in outcomes]
+                 or [run_outcome(name, exchanges, report).junit_case()])
+        if redact:
+            redactor = Redactor(exchanges)
+            cases = [redactor.case(c) for c in cases]
+        return junit_xml(cases)
     raise ValueError(f"unknown export format {key!r}")
 
 

@@ -1,7 +1,9 @@
 """The ``run`` and ``scenarios`` commands: load everything first, run, summarise, export.
 
 Exit codes: 0 every expectation held, 1 any failed, 2 usage or file errors (nothing runs
-when any scenario file has a problem).
+when any scenario file has a problem; a run store that cannot be written is one too), 130
+interrupted by Ctrl-C (the summary and exports then hold what completed); 3 the target could
+not be reached (connection refused, DNS or TLS failure): an error, not a failed expectation.
 """
 
 from __future__ import annotations
@@ -9,11 +11,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sqlite3
 import sys
 from typing import TextIO
+from urllib.parse import urlsplit
 
-from ..export import har_log, junit_xml, run_document, write_text
-from ..runner import UNSET, run_players, run_scenario
+from ..exchange import ErrorKind, Exchange
+from ..export import Redactor, display_url, har_log, junit_xml, run_document, write_text
+from ..runner import UNSET, Follow, run_players, run_scenario
 from ..runstore import RunStore
 from ..scenarios.library import builtin_paths, resolve
 from ..scenarios.loader import load_scenario
@@ -22,11 +27,15 @@ from ..scenarios.outcome import ScenarioOutcome
 from ..scenarios.problems import ScenarioError
 from ..server.embedded import EmbeddedServer
 from .summary import format_outcome
+from .tap import ExchangeTap, RunProgress
 
 __all__ = ["run_command", "list_command", "parse_speed", "ahead_note", "EXIT_OK", "EXIT_FAIL",
-           "EXIT_USAGE"]
+           "EXIT_USAGE", "EXIT_UNREACHABLE", "EXIT_INTERRUPTED", "unreachable"]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_UNREACHABLE = 3  # the target never answered: an error, not a failed expectation
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
+_UNREACHABLE = {ErrorKind.CONNECT, ErrorKind.DNS, ErrorKind.TLS}
 
 
 def parse_speed(text: str) -> float | None:
@@ -86,45 +95,96 @@ class _Progress:
         print(text, file=self.err)
 
 
+def open_store(args: argparse.Namespace, err: TextIO) -> RunStore | None:
+    """The run store to save into (None for --no-store); SystemExit(2) with one line if not."""
+    if args.no_store:
+        return None
+    try:
+        return RunStore(args.store) if args.store else RunStore()
+    except (sqlite3.Error, OSError) as exc:
+        path = args.store or "the default run store"
+        print(f"media-inspector: cannot use the run store {path}: {exc}; give another "
+              "--store FILE, or --no-store", file=err)
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def _store_problem(store: RunStore, progress: _Progress) -> None:
+    store.failed.connect(lambda reason: progress.line(
+        f"media-inspector: cannot write the run store {store.path}: {reason}; this run is "
+        "left unfinished there (export it with --har/--json to keep it)"))
+
+
 async def _run_all(scenarios: list[Scenario], args: argparse.Namespace, base_url: str | None,
-                   progress: _Progress) -> list[ScenarioOutcome]:
+                   progress: _Progress, store: RunStore | None, state: RunProgress) -> None:
     server = None
     if base_url is None and any(not s.endpoint for s in scenarios):
         server = EmbeddedServer()
         embedded = await server.astart()
         progress.line(f"embedded backend on {embedded}")
-    store = None if args.no_store else RunStore(args.store) if args.store else RunStore()
-    outcomes = []
-    speed = getattr(args, "speed", UNSET)  # absent: each scenario's own option
     try:
         for scenario in scenarios:
             url = base_url or scenario.endpoint or (server.base_url if server else "")
             follow = server.follow if server is not None and url == server.base_url else None
-            progress.line(f"running {scenario.name} against {url}")
-            chosen = scenario.options.speed if speed is UNSET else speed
-            if follow is None and chosen != 1:
-                progress.line(f"note: at {'max' if chosen is None else f'{chosen:g}×'} speed "
-                              "playerTime.ts runs ahead of the wall clock (by up to "
-                              f"{scenario.duration:g} s in this scenario)")
-            if args.players > 1:
-                outcome = await run_players(scenario, url, args.players, speed=speed,
-                                            progress=progress, follow=follow)
-            else:
-                recorder = store.begin_run(scenario.name, {"source": scenario.source,
-                                                           "url": url}) if store else None
-                outcome = await run_scenario(scenario, url, speed=speed, recorder=recorder,
-                                             progress=progress, follow=follow)
-                if recorder is not None:
-                    recorder.finish(outcome.report, "finished" if outcome.ok else "failed")
-            if follow is None and outcome.clock_ahead_s >= 1:
-                progress.line(ahead_note(outcome.clock_ahead_s))
-            outcomes.append(outcome)
+            state.done(await _run_one(scenario, url, follow, args, progress, store, state))
     finally:
         if store is not None:
             store.close()
         if server is not None:
             await server.astop()
-    return outcomes
+
+
+async def _run_one(scenario: Scenario, url: str, follow: Follow | None,
+                   args: argparse.Namespace, progress: _Progress, store: RunStore | None,
+                   state: RunProgress) -> ScenarioOutcome:
+    progress.line(f"running {scenario.name} against {display_url(url)}")
+    speed = getattr(args, "speed", UNSET)  # absent: each scenario's own option
+    chosen = scenario.options.speed if speed is UNSET else speed
+    if follow is None and chosen != 1:
+        progress.line(f"note: at {'max' if chosen is None else f'{chosen:g}×'} speed "
+                      "playerTime.ts runs ahead of the wall clock (by up to "
+                      f"{scenario.duration:g} s in this scenario)")
+    # One run per scenario; with --players N it holds N sources (one per player's client),
+    # each with its own session.
+    name = scenario.name if args.players == 1 else f"{scenario.name} x{args.players}"
+    recorder = store.begin_run(name, {"source": scenario.source, "url": url,
+                                      "players": args.players}) if store else None
+    tap = ExchangeTap(recorder)
+    state.start(scenario, args.players, tap)
+    try:
+        if args.players > 1:
+            outcome = await run_players(scenario, url, args.players, speed=speed,
+                                        progress=progress, follow=follow, recorder=tap)
+        else:
+            outcome = await run_scenario(scenario, url, speed=speed, recorder=tap,
+                                         progress=progress, follow=follow)
+    except asyncio.CancelledError:  # Ctrl-C: what completed is saved, marked as such
+        if recorder is not None:
+            recorder.finish(None, "interrupted")
+        raise
+    outcome.error = outcome.error or unreachable(outcome, url)
+    if recorder is not None:
+        recorder.finish(outcome.report, "finished" if outcome.ok else "failed")
+    if follow is None and outcome.clock_ahead_s >= 1:
+        progress.line(ahead_note(outcome.clock_ahead_s))
+    return outcome
+
+
+def _unreached(outcome: ScenarioOutcome) -> list[Exchange]:
+    return [e for e in outcome.exchanges if e.error_kind in _UNREACHABLE]
+
+
+def unreachable(outcome: ScenarioOutcome, url: str) -> str | None:
+    """The run's error when some calls never reached ``url`` (refused, DNS, TLS), else None."""
+    failed = _unreached(outcome)
+    if not failed:
+        return None
+    first = failed[0]
+    kind = first.error_kind.value if first.error_kind else "network error"
+    unsent = sum(e.error_kind is ErrorKind.NO_SESSION for e in outcome.exchanges)
+    return (f"cannot reach {display_url(url)}: {kind} ({display_url(first.error or '')}) on "
+            f"{len(failed)} call(s)"
+            + (f", {unsent} never sent" if unsent else "")
+            + "; check --url and that the server is running")
 
 
 def ahead_note(seconds: float) -> str:
@@ -136,8 +196,11 @@ def ahead_note(seconds: float) -> str:
 
 def _export(outcomes: list[ScenarioOutcome], args: argparse.Namespace) -> None:
     exchanges = [e for o in outcomes for e in o.exchanges]
+    redactor = Redactor(exchanges, extra=_url_secrets(args)) if args.redact else None
     if args.junit:
-        write_text(args.junit, junit_xml([o.junit_case() for o in outcomes]))
+        cases = [o.junit_case() for o in outcomes]
+        write_text(args.junit, junit_xml([redactor.case(c) for c in cases] if redactor
+                                         else cases))
     if args.har:
         write_text(args.har, json.dumps(har_log(exchanges, redact=args.redact), indent=2))
     if args.json:
@@ -150,6 +213,11 @@ def _export(outcomes: list[ScenarioOutcome], args: argparse.Namespace) -> None:
                                                       redact=args.redact), indent=2))
 
 
+def _url_secrets(args: argparse.Namespace) -> list[str]:
+    password = urlsplit(args.run_url).password if args.run_url else None
+    return [password] if password else []
+
+
 def run_command(args: argparse.Namespace, out: TextIO = sys.stdout,
                 err: TextIO = sys.stderr) -> int:
     """``media-inspector run``: see the module docstring for exit codes."""
@@ -158,11 +226,21 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout,
         return EXIT_USAGE
     progress = _Progress(err)
     try:
-        outcomes = asyncio.run(_run_all(scenarios, args, args.run_url, progress))
+        store = open_store(args, err)
+    except SystemExit as exc:
+        return int(exc.code or EXIT_USAGE)
+    if store is not None:
+        _store_problem(store, progress)
+    state = RunProgress()
+    interrupted = False
+    try:
+        asyncio.run(_run_all(scenarios, args, args.run_url, progress, store, state))
+    except KeyboardInterrupt:
+        interrupted = True
     except OSError as exc:
-        print(f"media-inspector: cannot start the embedded backend or run store: {exc}",
-              file=err)
+        print(f"media-inspector: cannot start the embedded backend: {exc}", file=err)
         return EXIT_USAGE
+    outcomes = state.interrupted() if interrupted else state.outcomes
     for outcome in outcomes:
         print(format_outcome(outcome), file=out)
     passed = sum(o.ok for o in outcomes)
@@ -172,4 +250,12 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout,
     except OSError as exc:
         print(f"media-inspector: cannot write an export: {exc}", file=err)
         return EXIT_USAGE
+    if interrupted:
+        print("media-inspector: interrupted (Ctrl-C); the summary and exports hold what "
+              "completed", file=err)
+        return EXIT_INTERRUPTED
+    if store is not None and store.failure is not None:
+        return EXIT_USAGE  # said when it happened
+    if any(_unreached(o) for o in outcomes):
+        return EXIT_UNREACHABLE
     return EXIT_OK if passed == len(outcomes) else EXIT_FAIL

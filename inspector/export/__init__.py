@@ -13,18 +13,22 @@ from .har import har_entry, har_log
 from .junit import junit_xml
 from .junit_case import JUnitCase
 from .records import exchange_from_dict, exchange_to_dict, run_document
-from .redact import REDACTED, REDACTED_KEYS, redact_body, redact_bytes, redact_tree
+from .redact import (REDACTED, REDACTED_KEYS, Redactor, display_url, is_identifier_key,
+                     redact_body, redact_bytes, redact_tree)
 
 __all__ = [
     "JUnitCase",
     "REDACTED",
     "REDACTED_KEYS",
+    "Redactor",
     "curl_argv",
     "curl_command",
     "curl_script",
+    "display_url",
     "exchange_from_dict",
     "exchange_to_dict",
     "har_entry",
+    "is_identifier_key",
     "har_log",
     "junit_xml",
     "redact_body",

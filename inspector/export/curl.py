@@ -6,7 +6,7 @@ import shlex
 from typing import Iterable
 
 from ..exchange import Exchange
-from .redact import redact_bytes
+from .redact import Redactor
 
 __all__ = ["curl_argv", "curl_command", "curl_script"]
 
@@ -16,7 +16,9 @@ _SKIP = {"host", "content-length", "accept-encoding", "connection", "user-agent"
 
 def curl_argv(exchange: Exchange, *, redact: bool = False, url: str | None = None) -> list[str]:
     """curl's argument list for the exchange's request; ``url`` overrides the target."""
-    body = redact_bytes(exchange.request_body) if redact else exchange.request_body
+    if redact:
+        exchange = Redactor([exchange]).exchange(exchange)
+    body = exchange.request_body
     argv = ["curl", "-sS", "-i", "-X", exchange.method]
     headers = [(k, v) for k, v in exchange.request_headers if k.lower() not in _SKIP]
     if not any(k.lower() == "content-type" for k, _ in headers):
@@ -39,7 +41,10 @@ def curl_script(exchanges: Iterable[Exchange], *, redact: bool = False) -> str:
     sid from its own 201 ``Location``.
     """
     lines = ["#!/bin/sh", "# media-inspector: one curl command per exchange"]
-    for e in exchanges:
+    items = list(exchanges)
+    if redact:
+        items = Redactor(items).exchanges(items)
+    for e in items:
         status = e.status if e.status is not None else e.state.value
-        lines += [f"# #{e.seq} {e.event_type} -> {status}", curl_command(e, redact=redact)]
+        lines += [f"# #{e.seq} {e.event_type} -> {status}", curl_command(e)]
     return "\n".join(lines) + "\n"

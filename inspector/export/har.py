@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 from .. import __version__
 from ..exchange import Exchange
 from .records import finding_to_dict
-from .redact import redact_bytes
+from .redact import Redactor
 
 __all__ = ["har_entry", "har_log"]
 
@@ -73,7 +73,9 @@ def _response(exchange: Exchange) -> dict[str, Any]:
 
 def har_entry(exchange: Exchange, *, redact: bool = False) -> dict[str, Any]:
     """One HAR entry; the whole duration is ``wait`` (httpx gives us no finer split)."""
-    body = redact_bytes(exchange.request_body) if redact else exchange.request_body
+    if redact:
+        exchange = Redactor([exchange]).exchange(exchange)
+    body = exchange.request_body
     started = exchange.started_at if exchange.started_at is not None else exchange.queued_at
     wait = round(exchange.duration_ms, 3) if exchange.duration_ms is not None else 0
     entry: dict[str, Any] = {
@@ -94,10 +96,14 @@ def har_entry(exchange: Exchange, *, redact: bool = False) -> dict[str, Any]:
 def har_log(exchanges: Iterable[Exchange], *, redact: bool = False,
             version: str = __version__, comment: str = "") -> dict[str, Any]:
     """``{"log": ...}``: a HAR 1.2 document with one entry per exchange, in order."""
+    items = list(exchanges)
+    if redact:  # one redactor for all: an id learned in one entry is replaced in every one
+        redactor = Redactor(items)
+        items, comment = redactor.exchanges(items), redactor.text(comment)
     log: dict[str, Any] = {
         "version": "1.2",
         "creator": {"name": "media-inspector", "version": version},
-        "entries": [har_entry(e, redact=redact) for e in exchanges],
+        "entries": [har_entry(e) for e in items],
     }
     if comment:
         log["comment"] = comment

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Mapping
 from .. import __version__
 from ..exchange import ErrorKind, Exchange, ExchangeState
 from ..findings import Finding, Severity
-from .redact import redact_bytes, redact_tree
+from .redact import Redactor
 
 __all__ = ["exchange_to_dict", "exchange_from_dict", "finding_to_dict", "run_document",
            "body_text", "RUN_FORMAT"]
@@ -37,7 +37,9 @@ def finding_to_dict(finding: Finding) -> dict[str, str]:
 
 def exchange_to_dict(exchange: Exchange, *, redact: bool = False) -> dict[str, Any]:
     """Every field of an exchange as JSON-ready data (bodies as text or base64)."""
-    request = redact_bytes(exchange.request_body) if redact else exchange.request_body
+    if redact:
+        exchange = Redactor([exchange]).exchange(exchange)
+    request = exchange.request_body
     return {
         "seq": exchange.seq, "channel": exchange.channel, "attempt": exchange.attempt,
         "method": exchange.method, "url": exchange.url, "eventType": exchange.event_type,
@@ -82,11 +84,15 @@ def run_document(exchanges: Iterable[Exchange], *, report: Mapping[str, Any] | N
                  meta: Mapping[str, Any] | None = None, redact: bool = False,
                  version: str = __version__) -> dict[str, Any]:
     """The JSON export of a whole run: metadata, every exchange and the report."""
+    items, run, summary = list(exchanges), dict(meta or {}), report
+    if redact:
+        redactor = Redactor(items)
+        items, run = redactor.exchanges(items), redactor.tree(run)
+        summary = None if report is None else redactor.tree(dict(report))
     return {
         "format": RUN_FORMAT, "formatVersion": 1, "creator": {"name": "media-inspector",
                                                              "version": version},
-        "run": dict(meta or {}),
-        "exchanges": [exchange_to_dict(e, redact=redact) for e in exchanges],
-        "report": (None if report is None else redact_tree(dict(report)) if redact
-                   else dict(report)),
+        "run": run,
+        "exchanges": [exchange_to_dict(e) for e in items],
+        "report": None if summary is None else dict(summary),
     }

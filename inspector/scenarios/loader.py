@@ -6,6 +6,7 @@ bad file never half-runs.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,44 @@ def _schema_problems(data: Any, lines: dict[Path_, int], file: str) -> list[Prob
                                 _hint(error)))
     return problems
 
+def _surrogates(value: Any, path: Path_) -> list[Path_]:
+    """Paths of strings holding a lone surrogate (``"\\ud800"``): no UTF-8 can carry them."""
+    if isinstance(value, str):
+        return [path] if any("\ud800" <= c <= "\udfff" for c in value) else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _surrogates(k, path + (k,))
+                + _surrogates(v, path + (k,))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _surrogates(v, path + (i,))]
+    return []
+
+
+def _body_problems(data: dict[str, Any], lines: dict[Path_, int],
+                   file: str) -> list[Problem]:
+    """Raw bodies must be JSON, and no string may hold a lone surrogate (spec §1.2: UTF-8)."""
+    problems = [Problem(file, _line(lines, path),
+                        f"{'.'.join(map(str, path))}: a lone surrogate (e.g. \\ud800) cannot "
+                        "be sent as UTF-8", "write the whole character, or a pair")
+                for path in _surrogates(data, ())]
+    steps = data.get("steps")
+    for i, step in enumerate(steps if isinstance(steps, list) else []):
+        body = step.get("body") if isinstance(step, dict) else None
+        if not isinstance(body, str) or _surrogates(body, ()):
+            continue
+        try:
+            decoded = json.loads(body)
+        except ValueError as exc:
+            problems.append(Problem(file, _line(lines, ("steps", i, "body")),
+                                    f"steps.{i}.body: not JSON ({exc})",
+                                    "write the body as a YAML mapping, or as a JSON string"))
+            continue
+        if _surrogates(decoded, ()):
+            problems.append(Problem(file, _line(lines, ("steps", i, "body")),
+                                    f"steps.{i}.body: a \\u escape for a lone surrogate "
+                                    "is not valid Unicode", "write the whole character"))
+    return problems
+
+
 def _step(raw: dict[str, Any], line: int) -> Step:
     want = raw.get("expect", {})
     status = want.get("status", ())
@@ -134,6 +173,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     _lines(node, (), lines, problems, source)
     problems += _schema_problems(data, lines, source)
     problems += semantic_problems(data, lines, source)
+    problems += _body_problems(data, lines, source)
     problems.sort(key=lambda p: p.line)
     if problems:
         raise ScenarioError(problems)

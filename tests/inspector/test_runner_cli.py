@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -98,3 +99,45 @@ def test_fifty_players_on_one_loop() -> None:
     assert "PASS error-recovery x50" in done.stdout
     assert "statuses: 201: 50, 204: 550" in done.stdout
     assert "latency ms: p50" in done.stdout
+
+
+def test_every_player_is_saved_in_one_run(tmp_path: Path) -> None:
+    store = tmp_path / "runs.sqlite3"
+    done = _run("run", "error-recovery", "--players", "3", "--store", str(store))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with RunStore(store, read_only=True) as runs:
+        (info,) = runs.list_runs()
+        run = runs.open_run(info.id)
+    assert (info.name, info.status, info.meta["players"]) == ("error-recovery x3", "finished", 3)
+    assert len(run.exchanges) == 3 * (1 + 11)  # as many as the three players sent
+    starts = [e for e in run.exchanges if e.event_type == "sessionStart"]
+    assert len({e.sid for e in starts}) == 3 and all(e.sid for e in starts)
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # nothing listens there once it is closed
+
+
+def test_an_unreachable_url_is_an_error_with_its_own_exit_code(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}"
+    done = _run("run", "timeline-1", "--url", url, "--no-store",
+                "--junit", str(tmp_path / "j.xml"))
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "ERROR timeline-1" in done.stdout
+    assert f"cannot reach {url}: connection refused" in done.stdout
+    suite = ET.parse(tmp_path / "j.xml").getroot()
+    assert suite.find(".//failure") is None
+    error = suite.find(".//error")
+    assert error is not None and "connection refused" in (error.get("message") or "")
+    assert (suite.get("errors"), suite.get("failures")) == ("1", "0")
+
+
+def test_a_body_that_is_not_json_is_a_file_problem(tmp_path: Path) -> None:
+    path = tmp_path / "raw.yaml"
+    path.write_text("name: raw\nsteps:\n  - {at: 0, do: sessionStart}\n"
+                    "  - {at: 1, body: 'not json'}\n")
+    done = _run("run", str(path), "--no-store")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{path}:4: steps.1.body: not JSON" in done.stderr and done.stdout == ""

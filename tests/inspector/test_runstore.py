@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import sqlite3
@@ -134,3 +135,46 @@ def test_each_observed_signal_has_its_own_seq_namespace(tmp_path: Path) -> None:
             signal_.emit(sample_exchanges()[0])  # both clients' first exchange is seq 1
         run = store.open_run(recorder.run_id)
     assert [(e.seq, e.event_type) for e in run.exchanges] == [(1, "sessionStart")] * 2
+
+
+async def test_exchanges_completing_in_one_tick_share_one_commit(tmp_path: Path) -> None:
+    commits: list[str] = []
+    with RunStore(tmp_path / "r.db") as store:
+        store._db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+        recorder = store.begin_run("burst")
+        commits.clear()
+        for seq in range(1, 101):  # a hundred players' answers arriving together
+            exchange = sample_exchanges()[1]
+            exchange.seq = seq
+            recorder.record(exchange)
+        assert commits == []  # nothing written yet: the flush waits for the tick's end
+        await asyncio.sleep(0)
+        assert commits == ["COMMIT"]
+        with RunStore(tmp_path / "r.db", read_only=True) as reader:
+            assert reader.list_runs()[0].exchanges == 100  # and it is on disk for others
+
+
+def test_the_store_and_its_folder_are_the_users_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "media-inspector"
+    old = tmp_path / "old.sqlite3"
+    tmp_path.chmod(0o755)
+    RunStore(old).close()
+    old.chmod(0o644)  # a store written before the rule
+    with RunStore(folder / "runs.sqlite3") as store, RunStore(old):
+        store.begin_run("ids").record(sample_exchanges()[0])
+        assert Path(f"{store.path}-wal").exists()
+        modes = {p.name: p.stat().st_mode & 0o777 for p in (folder, *folder.iterdir(), old)}
+    assert modes == {"media-inspector": 0o700, "runs.sqlite3": 0o600,
+                     "runs.sqlite3-wal": 0o600, "runs.sqlite3-shm": 0o600, "old.sqlite3": 0o600}
+    assert tmp_path.stat().st_mode & 0o777 == 0o755  # a folder the user named keeps its mode
+
+
+def test_an_exchange_orjson_refuses_is_still_stored(tmp_path: Path) -> None:
+    exchange = sample_exchanges()[3]
+    exchange.error = "odd reply \ud800"  # a lone surrogate from a decoded reply
+    exchange.ts = 10 ** 30  # beyond 64 bits
+    with RunStore(tmp_path / "r.db") as store:
+        recorder = store.begin_run("odd")
+        recorder.record(exchange)
+        (back,) = store.open_run(recorder.run_id).exchanges
+    assert (back.error, back.ts) == (exchange.error, exchange.ts) and store.failure is None

@@ -51,6 +51,15 @@ def test_a_good_file_loads_with_defaults() -> None:
     ("steps:\n  - {at: 0, do: play}\n", "s.yaml:1: top level: 'name' is a required property"
      " — add `name:`"),
     ("- just a list\n", "s.yaml:1: a scenario is a YAML mapping"),
+    ("name: x\nsteps:\n  - {at: 0, do: sessionStart}\n  - {at: 1, body: 'not json'}\n",
+     "s.yaml:4: steps.1.body: not JSON"),
+    ('name: x\nsteps:\n  - {at: 0, do: sessionStart}\n  - at: 1\n    body:\n'
+     '      eventType: "\\ud800"\n',
+     "s.yaml:6: steps.1.body.eventType: a lone surrogate"),
+    ('name: x\nsteps:\n  - {at: 0, do: play, params: {a.b: "x\\udc00"}}\n',
+     "s.yaml:3: steps.0.params.a.b: a lone surrogate"),
+    ("name: x\nsteps:\n  - {at: 1, body: '{\"eventType\": \"\\ud800\"}'}\n",
+     "s.yaml:3: steps.0.body: a \\u escape for a lone surrogate"),
 ])
 def test_each_problem_names_file_line_and_fix(text: str, expected: str) -> None:
     assert any(p.startswith(expected) for p in _problems(text)), _problems(text)

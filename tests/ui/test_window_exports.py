@@ -73,3 +73,19 @@ def test_an_unwritable_path_is_a_message_not_a_traceback(
     banner = window.info_banner
     assert banner.isVisible() and "Could not write" in banner.label.text()
     assert banner.property("kind") == "error"
+
+
+def test_copy_as_curl_redacts_when_redact_is_ticked(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    _fill_log(qtbot, window)
+    window.log.selected.emit(window.controller.store[0])  # the sessionStart row
+    pane = window.detail
+    assert pane.isAncestorOf(pane.redact) and pane.redact.text() == "Redact"
+    pane.buttons["curl"].click()
+    assert ORG_ID in QGuiApplication.clipboard().text()
+    pane.redact.click()
+    for name in ("curl", "body"):
+        pane.buttons[name].click()
+        copied = QGuiApplication.clipboard().text()
+        assert ORG_ID not in copied and "REDACTED" in copied

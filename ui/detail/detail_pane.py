@@ -6,11 +6,12 @@ import json
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QTabWidget, QTextBrowser,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QTabWidget,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from inspector.exchange import Exchange
 from inspector.export.curl import curl_command
+from inspector.export.redact import Redactor
 
 from ..log.model import status_text, wall_time
 from .json_view import JsonView
@@ -56,6 +57,11 @@ class DetailPane(QWidget):
         self.buttons = {name: QPushButton(label, objectName=f"detail-{name}") for name, label in (  # type: ignore[call-overload]  # stubs lack Qt property kwargs
             ("curl", "Copy as curl"), ("body", "Copy body"), ("resend", "Resend"),
             ("edit", "Edit and send…"))}
+        # What the copies carry: with Redact on, ids, cookies, credentials and URL query
+        # values are replaced (the same redaction as File → Export).
+        self.redact = QCheckBox("Redact", objectName="detail-redact")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.redact.setToolTip("Copy as curl and Copy body replace visitor and org ids, "
+                               "cookies, credentials and URL query values")
         self._layout()
         self.buttons["curl"].clicked.connect(self.copy_curl)
         self.buttons["body"].clicked.connect(self.copy_body)
@@ -72,6 +78,7 @@ class DetailPane(QWidget):
         actions.setSpacing(6)
         for button in self.buttons.values():
             actions.addWidget(button)
+        actions.addWidget(self.redact)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -128,13 +135,21 @@ class DetailPane(QWidget):
             items.append(f"<p><b>{f.severity.value.upper()} {f.code}</b>{spec}<br>{f.message}</p>")
         return "".join(items)
 
+    def _copied(self) -> Exchange | None:
+        """The exchange as the copies carry it: redacted when Redact is ticked."""
+        if self.exchange is None or not self.redact.isChecked():
+            return self.exchange
+        return Redactor([self.exchange]).exchange(self.exchange)
+
     def copy_curl(self) -> None:
-        if self.exchange is not None:
-            QGuiApplication.clipboard().setText(curl_command(self.exchange))
+        exchange = self._copied()
+        if exchange is not None:
+            QGuiApplication.clipboard().setText(curl_command(exchange))
 
     def copy_body(self) -> None:
-        if self.exchange is not None:
-            QGuiApplication.clipboard().setText(pretty_body(self.exchange.request_body))
+        exchange = self._copied()
+        if exchange is not None:
+            QGuiApplication.clipboard().setText(pretty_body(exchange.request_body))
 
     def _edit(self) -> None:
         if self.exchange is not None:
