@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -235,3 +236,73 @@ async def test_send_event_to_a_known_sid_in_order(served, client) -> None:
     assert [r.status for r in results] == [204] * 5 and all(r.sid == SID for r in results)
     sent = [b["playerTime"]["ts"] for sid, b in script.received if sid == SID]
     assert sent == sorted(sent) and len(sent) == 5
+
+
+# -- raw servers: replies no well-behaved HTTP server would give -------------------------
+
+RawHandler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+@asynccontextmanager
+async def raw_server(handler: RawHandler) -> AsyncIterator[str]:
+    """A bare TCP server on 127.0.0.1 running ``handler`` per connection; yields its URL."""
+    handlers: set[asyncio.Task[None]] = set()
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        handlers.add(task)
+        try:
+            await handler(reader, writer)
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+            handlers.discard(task)
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    finally:
+        server.close()
+        for task in list(handlers):
+            task.cancel()
+        await asyncio.gather(*handlers, return_exceptions=True)
+        await server.wait_closed()
+
+
+async def _read_request(reader: asyncio.StreamReader) -> bytes:
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                   if line.lower().startswith(b"content-length:")), 0)
+    return head + await reader.readexactly(length)
+
+
+async def test_a_reply_cut_short_is_a_protocol_error() -> None:
+    async def cut(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _read_request(reader)
+        writer.write(b"HTTP/1.1 201 Created\r\nContent-Length: 100\r\n\r\nonly a bit")
+        await writer.drain()
+
+    async with raw_server(cut) as url:
+        client = MediaCollectionClient(url, timeout=30, retries=0)
+        try:
+            _, exchange = await client.start_session(sample_body("sessionStart"))
+        finally:
+            await client.aclose()
+    assert exchange.state is ExchangeState.FAILED and exchange.error_kind is ErrorKind.PROTOCOL
+
+
+async def test_plain_http_on_an_https_url_is_a_tls_error() -> None:
+    async def plain(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(1)  # the ClientHello arrives; answer it in plain HTTP
+        writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+
+    async with raw_server(plain) as url:
+        client = MediaCollectionClient(url.replace("http:", "https:"), timeout=30, retries=0)
+        try:
+            _, exchange = await client.start_session(sample_body("sessionStart"))
+        finally:
+            await client.aclose()
+    assert exchange.state is ExchangeState.FAILED and exchange.error_kind is ErrorKind.TLS
