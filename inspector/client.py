@@ -74,6 +74,8 @@ def _classify(exc: BaseException) -> tuple[ErrorKind, str]:
     text = str(exc) or type(exc).__name__
     if any(isinstance(e, ssl.SSLError) for e in chain):
         return ErrorKind.TLS, f"TLS handshake failed: {text}"
+    if isinstance(exc, TimeoutError):
+        return ErrorKind.TIMEOUT, "no complete answer within the call's deadline"
     if isinstance(exc, httpx.TimeoutException):
         return ErrorKind.TIMEOUT, f"no answer in time ({type(exc).__name__})"
     if any(isinstance(e, socket.gaierror) for e in chain) or "Name or service" in text:
@@ -334,7 +336,10 @@ class MediaCollectionClient:
         self.exchanged.emit(exchange)
         began = time.perf_counter()
         try:
-            response = await self._call(request)
+            # One deadline for the whole call: a reply dripped a byte at a time, each byte
+            # within the read timeout, must not hold the lane for ever.
+            async with asyncio.timeout(self.timeout):
+                response = await self._call(request)
         except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
             exchange.error_kind, exchange.error = _classify(exc)
             exchange.state = ExchangeState.FAILED

@@ -306,3 +306,27 @@ async def test_plain_http_on_an_https_url_is_a_tls_error() -> None:
         finally:
             await client.aclose()
     assert exchange.state is ExchangeState.FAILED and exchange.error_kind is ErrorKind.TLS
+
+
+async def test_a_reply_dripped_byte_by_byte_meets_the_total_deadline() -> None:
+    dripped = asyncio.Event()  # set once the whole reply is out: far beyond the deadline
+    reply = (b"HTTP/1.1 201 Created\r\nLocation: /api/v1/sessions/" + SID.encode()
+             + b"\r\nContent-Length: 200\r\n\r\n" + b"x" * 200)
+
+    async def drip(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _read_request(reader)
+        for i in range(len(reply)):  # ~6 s in all, each byte well within the read timeout
+            writer.write(reply[i:i + 1])
+            await writer.drain()
+            await asyncio.sleep(0.02)
+        dripped.set()
+
+    async with raw_server(drip) as url:
+        client = MediaCollectionClient(url, timeout=0.3, retries=0)
+        try:
+            _, exchange = await client.start_session(sample_body("sessionStart"))
+            assert not dripped.is_set()
+        finally:
+            await client.aclose()
+    assert exchange.state is ExchangeState.FAILED and exchange.error_kind is ErrorKind.TIMEOUT
+    assert exchange.status is None
