@@ -32,10 +32,12 @@ __all__ = [
     "SessionChannel",
     "normalize_base_url",
     "parse_location",
+    "plain_id",
 ]
 
 _log = logging.getLogger(__name__)
 _LOCATION = re.compile(r"^/api/([^/]+)/sessions/([^/?#]+)/?$")
+_PLAIN_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 # What httpx's client sends by default (the record and the wire stay as they were).
 _DEFAULT_HEADERS = (("Accept", "*/*"), ("Accept-Encoding", "gzip, deflate"),
                     ("Connection", "keep-alive"),
@@ -56,12 +58,24 @@ def normalize_base_url(url: str) -> str:
     return url
 
 
+def plain_id(segment: str) -> bool:
+    """True for a path segment we may post to: letters, digits, ``-``, ``_``, ``.``.
+
+    The sid is opaque (spec §1.4; Adobe's are 64 hex characters), but it becomes a segment
+    of the next URL: ``..``, ``.``, escapes or anything longer than 128 characters is not one.
+    """
+    return _PLAIN_ID.fullmatch(segment) is not None and segment not in (".", "..")
+
+
 def parse_location(location: str | None) -> tuple[str, str] | None:
-    """(api_version, sid) from a ``Location`` header, relative or absolute; None if malformed."""
+    """(api_version, sid) from a ``Location`` header, relative or absolute; None if malformed
+    or if either segment is not a :func:`plain_id`."""
     if not location:
         return None
     match = _LOCATION.match(urlsplit(location.strip()).path)
-    return (match.group(1), match.group(2)) if match else None
+    if match is None or not (plain_id(match.group(1)) and plain_id(match.group(2))):
+        return None
+    return match.group(1), match.group(2)
 
 
 def _classify(exc: BaseException) -> tuple[ErrorKind, str]:
@@ -204,7 +218,8 @@ class SessionChannel:
             if result.status == 201:
                 result.error_kind = ErrorKind.LOCATION
                 result.error = (f"201 without a usable Location header ({location!r}); "
-                                "expected /api/v1/sessions/{sid}")
+                                "expected /api/v1/sessions/{sid} with a plain sid (letters, "
+                                "digits, -, _, .), spec §1.4; nothing is posted to it")
             self.state = ChannelState.FAILED
         self.client.exchanged.emit(result)  # observers see the sid (or the error) now
         return result

@@ -99,18 +99,28 @@ async def test_201_location_variants_give_the_sid(served, client, location) -> N
     assert json.loads(exchange.request_body)["eventType"] == "sessionStart"
 
 
-@pytest.mark.parametrize("location", [None, "", "/api/v1/sessions", "/sessions/x", "garbage"])
+@pytest.mark.parametrize("location", [
+    None, "", "/api/v1/sessions", "/sessions/x", "garbage",
+    "/api/v1/sessions/..", "/api/v1/sessions/.", "/api/../sessions/abc",
+    "/api/v1/sessions/%2e%2e", "/api/v1/sessions/a%2Fb", "/api/v1/sessions/a b",
+    "/api/v1/sessions/a;b", f"/api/v1/sessions/{'a' * 129}",
+])
 async def test_missing_or_malformed_location_is_a_recorded_error(served, client, location):
     served[0].location = location
     channel, exchange = await client.start_session(sample_body("sessionStart"))
     assert exchange.status == 201 and exchange.sid is None
     assert exchange.error_kind is ErrorKind.LOCATION and "Location" in (exchange.error or "")
     assert channel.state is ChannelState.FAILED
+    later = await channel.send(_ts(1))  # nothing is posted to the bad path
+    assert later.state is ExchangeState.UNSENT
+    assert [sid for sid, _ in served[0].received] == ["start"]
 
 
 def test_parse_location_and_base_url() -> None:
     assert parse_location("/api/v2/sessions/abc?x=1") == ("v2", "abc")
     assert parse_location("/api/v1/sessions/abc/events") is None
+    assert parse_location("/api/v1/sessions/a-b_c.9") == ("v1", "a-b_c.9")
+    assert parse_location("/api/v1/sessions/..") is None
     assert normalize_base_url("127.0.0.1:8080/api/v1/") == "http://127.0.0.1:8080"
     with pytest.raises(ValueError):
         normalize_base_url("ftp://x")
