@@ -15,6 +15,7 @@ import socket
 from collections import deque
 import ssl
 import time
+import weakref
 from enum import Enum
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
@@ -128,6 +129,7 @@ class SessionChannel:
         self.ended = False  # our own sessionEnd was answered
         self.unsent: list[Exchange] = []
         self._queue: deque[tuple[Exchange, asyncio.Future[Exchange]]] = deque()
+        self._inflight: tuple[Exchange, asyncio.Future[Exchange]] | None = None
         self._drainer: asyncio.Task[None] | None = None
 
     def start(self, body: Body, findings: Iterable[Finding] = ()) -> asyncio.Future[Exchange]:
@@ -170,24 +172,37 @@ class SessionChannel:
         future: asyncio.Future[Exchange] = asyncio.get_running_loop().create_future()
         self._queue.append((exchange, future))
         self.client.exchanged.emit(exchange)
-        if self._drainer is None or self._drainer.done():
+        if self.client.closed:
+            self.abandon()
+        elif self._drainer is None or self._drainer.done():
             self._drainer = asyncio.create_task(self._drain(), name=f"channel-{self.number}")
             self.client.track(self._drainer)
         return future
 
+    def abandon(self) -> None:
+        """End what is still queued or on the wire as cancelled (the client is closing).
+
+        Each ends FAILED with :attr:`ErrorKind.CANCELLED`; whoever waits on one gets it.
+        """
+        pending = [*([self._inflight] if self._inflight else []), *self._queue]
+        self._inflight = None
+        self._queue.clear()
+        for exchange, future in pending:
+            self.client.cancelled(exchange)
+            if not future.done():
+                future.set_result(exchange)
+
     async def _drain(self) -> None:
         while self._queue:
-            exchange, future = self._queue.popleft()
+            self._inflight = exchange, future = self._queue.popleft()
             try:
                 result = await self._deliver(exchange)
-            except asyncio.CancelledError:
-                future.cancel()
-                raise
             except Exception as exc:  # a bug must not wedge the lane: record it and go on
                 _log.exception("unexpected failure sending exchange %d", exchange.seq)
                 exchange.state, exchange.error = ExchangeState.FAILED, f"internal error: {exc}"
                 self.client.exchanged.emit(exchange)
                 result = exchange
+            self._inflight = None
             if not future.done():
                 future.set_result(result)
 
@@ -258,13 +273,17 @@ class MediaCollectionClient:
         self._channels = itertools.count(1)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._attached: dict[str, SessionChannel] = {}
+        self._lanes: weakref.WeakSet[SessionChannel] = weakref.WeakSet()
+        self.closed = False
 
     def events_url(self, sid: str) -> str:
         return f"{self.sessions_url}/{sid}/events"
 
     def open_channel(self) -> SessionChannel:
         """A new, not yet started, session lane."""
-        return SessionChannel(self, next(self._channels))
+        channel = SessionChannel(self, next(self._channels))
+        self._lanes.add(channel)
+        return channel
 
     def attach(self, sid: str, api_version: str = "v1") -> SessionChannel:
         """A lane for a session started elsewhere (a sid copied from a real player's log)."""
@@ -309,11 +328,22 @@ class MediaCollectionClient:
         for attempt in range(1, self.retries + 2):
             if attempt > 1:
                 exchange = self._retry_of(exchange, attempt)
-                await asyncio.sleep(self.backoff * 2 ** (attempt - 2))
+                try:
+                    await asyncio.sleep(self.backoff * 2 ** (attempt - 2))
+                except asyncio.CancelledError:
+                    self.cancelled(exchange)
+                    raise
             await self._post_once(exchange)
             if exchange.status is None or exchange.status < 500:
                 break
         return exchange
+
+    def cancelled(self, exchange: Exchange) -> None:
+        """End ``exchange`` as cancelled if it is still queued or on the wire."""
+        if exchange.state in (ExchangeState.QUEUED, ExchangeState.SENDING):
+            exchange.state, exchange.error_kind = ExchangeState.FAILED, ErrorKind.CANCELLED
+            exchange.error = "cancelled: the client was closed before an answer came"
+            self.exchanged.emit(exchange)
 
     def _retry_of(self, previous: Exchange, attempt: int) -> Exchange:
         retry = self.new_exchange(previous.url, previous.request_body, previous.channel)
@@ -355,6 +385,10 @@ class MediaCollectionClient:
             # within the read timeout, must not hold the lane for ever.
             async with asyncio.timeout(self.timeout):
                 response = await self._call(request)
+        except asyncio.CancelledError:
+            exchange.duration_ms = (time.perf_counter() - began) * 1000
+            self.cancelled(exchange)
+            raise
         except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
             exchange.error_kind, exchange.error = _classify(exc)
             exchange.state = ExchangeState.FAILED
@@ -401,8 +435,15 @@ class MediaCollectionClient:
                                f"answered {response.status_code}); use the embedded backend")
 
     async def aclose(self) -> None:
-        """Stop pending work and close connections."""
+        """Stop pending work and close connections.
+
+        Exchanges still queued or on the wire end as cancelled (FAILED, ErrorKind.CANCELLED)
+        and whoever awaits them gets them; anything submitted later ends the same way.
+        """
+        self.closed = True
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        for lane in list(self._lanes):
+            lane.abandon()
         await self._transport.aclose()

@@ -34,6 +34,7 @@ class ErrorKind(str, Enum):
     NETWORK = "network error"
     LOCATION = "bad Location header"
     NO_SESSION = "no session"
+    CANCELLED = "cancelled"  # the client was closed first (state FAILED)
 
 
 @dataclass(eq=False)

@@ -340,3 +340,33 @@ async def test_a_reply_dripped_byte_by_byte_meets_the_total_deadline() -> None:
             await client.aclose()
     assert exchange.state is ExchangeState.FAILED and exchange.error_kind is ErrorKind.TIMEOUT
     assert exchange.status is None
+
+
+async def test_closing_mid_request_ends_every_exchange_as_cancelled(served) -> None:
+    script, url = served
+    script.start_gate = asyncio.Event()  # sessionStart is answered only after the close
+    client = MediaCollectionClient(url, timeout=30)
+    on_the_wire = asyncio.Event()
+    seen: list[Exchange] = []
+
+    def observe(e: Exchange) -> None:
+        seen.append(e)
+        if e.state is ExchangeState.SENDING:
+            on_the_wire.set()
+
+    client.exchanged.connect(observe)
+    channel = client.open_channel()
+    futures = [channel.start(sample_body("sessionStart"))]
+    futures += [channel.submit(_ts(n)) for n in range(1, 4)]
+    waiter = asyncio.ensure_future(asyncio.gather(*futures))
+    await on_the_wire.wait()
+    try:
+        await client.aclose()
+        results = await asyncio.wait_for(waiter, 30)  # generous: it must not hang
+        late = await channel.submit(_ts(9))
+    finally:
+        script.start_gate.set()
+    assert [r.state for r in results] == [ExchangeState.FAILED] * 4
+    assert {r.error_kind for r in results} == {ErrorKind.CANCELLED}
+    assert late.error_kind is ErrorKind.CANCELLED
+    assert all(e.state is ExchangeState.FAILED for e in seen)  # observers saw the end too
