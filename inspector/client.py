@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from .http import AiohttpTransport
-from .exchange import ErrorKind, Exchange, ExchangeState, body_fields
+from .exchange import RESPONSE_BODY_LIMIT, ErrorKind, Exchange, ExchangeState, body_fields
 from .findings import Finding
 from .signals import Signal
 
@@ -38,6 +38,7 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 _LOCATION = re.compile(r"^/api/([^/]+)/sessions/([^/?#]+)/?$")
+_REPORT_LIMIT = 16 * 1024 * 1024  # the embedded backend's /_inspector/ report
 _PLAIN_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 # What httpx's client sends by default (the record and the wire stay as they were).
 _DEFAULT_HEADERS = (("Accept", "*/*"), ("Accept-Encoding", "gzip, deflate"),
@@ -365,14 +366,23 @@ class MediaCollectionClient:
         return httpx.Request(method, parsed, content=body, extensions=self._phases, headers=[
             *headers, ("Content-Type", content_type), ("Content-Length", str(len(body)))])
 
-    async def _call(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request`` and read its whole body."""
+    async def _call(self, request: httpx.Request,
+                    limit: int = RESPONSE_BODY_LIMIT) -> tuple[httpx.Response, bytes, int]:
+        """Send ``request``; the response, its body's first ``limit`` bytes, its length.
+
+        The rest of a longer body is read and counted but not kept (the call's deadline
+        bounds how long that may take).
+        """
         response = await self._transport.handle_async_request(request)
+        kept, total = bytearray(), 0
         try:
-            await response.aread()
+            async for chunk in response.aiter_bytes():
+                total += len(chunk)
+                if len(kept) < limit:
+                    kept += chunk[:limit - len(kept)]
         finally:
             await response.aclose()
-        return response
+        return response, bytes(kept), total
 
     async def _post_once(self, exchange: Exchange) -> None:
         request = self._request("POST", exchange.url, exchange.request_body)
@@ -384,7 +394,7 @@ class MediaCollectionClient:
             # One deadline for the whole call: a reply dripped a byte at a time, each byte
             # within the read timeout, must not hold the lane for ever.
             async with asyncio.timeout(self.timeout):
-                response = await self._call(request)
+                response, body, length = await self._call(request)
         except asyncio.CancelledError:
             exchange.duration_ms = (time.perf_counter() - began) * 1000
             self.cancelled(exchange)
@@ -395,7 +405,8 @@ class MediaCollectionClient:
         else:
             exchange.status = response.status_code
             exchange.response_headers = list(response.headers.items())
-            exchange.response_body = response.content
+            exchange.response_body = body
+            exchange.response_truncated = length if length > len(body) else None
             exchange.state = ExchangeState.DONE
         exchange.duration_ms = (time.perf_counter() - began) * 1000
         self.exchanged.emit(exchange)
@@ -406,14 +417,16 @@ class MediaCollectionClient:
         Only our own backend has this endpoint; a real Adobe server answers 404.
         """
         try:
-            response = await self._call(self._request(
-                "GET", f"{self.base_url}/_inspector/sessions/{sid}", b""))
+            response, body, length = await self._call(self._request(
+                "GET", f"{self.base_url}/_inspector/sessions/{sid}", b""), _REPORT_LIMIT)
         except (httpx.HTTPError, OSError) as exc:
             return f"could not fetch the server's report: {_classify(exc)[1]}"
         if response.status_code != 200:
             return f"the server has no report for this session (HTTP {response.status_code})"
+        if length > len(body):
+            return f"the server's report is too long ({length:,} bytes)"
         try:
-            data = response.json()
+            data = json.loads(body)
         except ValueError:
             return "the server's report is not JSON"
         return data if isinstance(data, dict) else {"report": data}
@@ -425,7 +438,7 @@ class MediaCollectionClient:
         cannot be reached, with a message for the user.
         """
         try:
-            response = await self._call(self._request(
+            response, _, _ = await self._call(self._request(
                 "POST", f"{self.base_url}/_inspector/clock",
                 json.dumps({"advance": seconds}).encode()))
         except (httpx.HTTPError, OSError) as exc:

@@ -18,7 +18,7 @@ from inspector.client import (
     normalize_base_url,
     parse_location,
 )
-from inspector.exchange import ErrorKind, Exchange, ExchangeState
+from inspector.exchange import RESPONSE_BODY_LIMIT, ErrorKind, Exchange, ExchangeState
 from inspector.protocol.bodies import sample_body
 
 SID = "ab" * 32
@@ -34,6 +34,7 @@ class Script:
     event_status: dict[str, int] = field(default_factory=dict)  # sid -> status
     delay: dict[str, float] = field(default_factory=dict)  # sid -> seconds
     fail_first: int = 0  # answer 500 this many times
+    big_body: int = 0  # events answer 200 with this many bytes, streamed
     received: list[tuple[str, dict]] = field(default_factory=list)
 
 
@@ -52,6 +53,13 @@ def _app(script: Script) -> web.Application:
         if script.fail_first:
             script.fail_first -= 1
             return web.json_response({"message": "boom"}, status=500)
+        if script.big_body:
+            reply = web.StreamResponse(status=200)
+            reply.content_length = script.big_body
+            await reply.prepare(request)
+            for _ in range(script.big_body // 100_000):
+                await reply.write(b"x" * 100_000)
+            return reply
         status = script.event_status.get(sid, 204)
         if status == 400:
             return web.json_response({"message": "params: not allowed here"}, status=400)
@@ -370,3 +378,15 @@ async def test_closing_mid_request_ends_every_exchange_as_cancelled(served) -> N
     assert {r.error_kind for r in results} == {ErrorKind.CANCELLED}
     assert late.error_kind is ErrorKind.CANCELLED
     assert all(e.state is ExchangeState.FAILED for e in seen)  # observers saw the end too
+
+
+async def test_a_10_mb_answer_is_cut_in_the_record_and_marked(served, client) -> None:
+    channel, _ = await client.start_session(sample_body("sessionStart"))
+    served[0].big_body = 10_000_000
+    big = await channel.send(_ts(1))
+    assert big.state is ExchangeState.DONE and big.status == 200
+    assert len(big.response_body) == RESPONSE_BODY_LIMIT == 64 * 1024
+    assert big.response_truncated == 10_000_000
+    served[0].big_body = 0
+    small = await channel.send(_ts(2))  # the lane goes on; a whole body is not marked
+    assert small.status == 204 and small.response_truncated is None
