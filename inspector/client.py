@@ -259,7 +259,10 @@ class MediaCollectionClient:
 
     def __init__(self, base_url: str, *, verify: bool = True, timeout: float = 10.0,
                  retries: int = 2, backoff: float = 0.5,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 cookies: bool = False) -> None:
+        """``cookies``: keep a cookie jar and send its cookies back (off by default: the
+        Media Collection API uses none, and a replayed ``Set-Cookie`` can carry an id)."""
         self.base_url = normalize_base_url(base_url)
         self.sessions_url = f"{self.base_url}/api/v1/sessions"
         self.retries, self.backoff, self.timeout = retries, backoff, timeout
@@ -268,6 +271,7 @@ class MediaCollectionClient:
         # of httpx.AsyncClient on httpcore. Requests go straight to the transport: no
         # client-level cookie jar, redirects or auth, which this API never wants.
         self._transport = transport if transport is not None else AiohttpTransport(verify=verify)
+        self.cookies: httpx.Cookies | None = httpx.Cookies() if cookies else None
         self._phases = {"timeout": dict.fromkeys(("connect", "read", "write", "pool"), timeout)}
         self._urls: dict[str, tuple[httpx.URL, tuple[tuple[str, str], ...]]] = {}
         self._seq = itertools.count(1)
@@ -363,8 +367,11 @@ class MediaCollectionClient:
                 self._urls.clear()
             known = self._urls[url] = (parsed, (("Host", host), *_DEFAULT_HEADERS))
         parsed, headers = known
-        return httpx.Request(method, parsed, content=body, extensions=self._phases, headers=[
+        request = httpx.Request(method, parsed, content=body, extensions=self._phases, headers=[
             *headers, ("Content-Type", content_type), ("Content-Length", str(len(body)))])
+        if self.cookies is not None:
+            self.cookies.set_cookie_header(request)
+        return request
 
     async def _call(self, request: httpx.Request,
                     limit: int = RESPONSE_BODY_LIMIT) -> tuple[httpx.Response, bytes, int]:
@@ -382,6 +389,8 @@ class MediaCollectionClient:
                     kept += chunk[:limit - len(kept)]
         finally:
             await response.aclose()
+        if self.cookies is not None:
+            self.cookies.extract_cookies(response)
         return response, bytes(kept), total
 
     async def _post_once(self, exchange: Exchange) -> None:

@@ -35,6 +35,8 @@ class Script:
     delay: dict[str, float] = field(default_factory=dict)  # sid -> seconds
     fail_first: int = 0  # answer 500 this many times
     big_body: int = 0  # events answer 200 with this many bytes, streamed
+    set_cookie: str | None = None  # sessionStart's Set-Cookie
+    cookies: list[str | None] = field(default_factory=list)  # each request's Cookie header
     received: list[tuple[str, dict]] = field(default_factory=list)
 
 
@@ -43,12 +45,16 @@ def _app(script: Script) -> web.Application:
         if script.start_gate is not None:
             await script.start_gate.wait()
         script.received.append(("start", await request.json()))
+        script.cookies.append(request.headers.get("Cookie"))
         headers = {"Location": script.location} if script.location is not None else {}
+        if script.set_cookie is not None:
+            headers["Set-Cookie"] = script.set_cookie
         return web.Response(status=script.start_status, headers=headers)
 
     async def events(request: web.Request) -> web.Response:
         sid = request.match_info["sid"]
         script.received.append((sid, await request.json()))
+        script.cookies.append(request.headers.get("Cookie"))
         await asyncio.sleep(script.delay.get(sid, 0))
         if script.fail_first:
             script.fail_first -= 1
@@ -390,3 +396,17 @@ async def test_a_10_mb_answer_is_cut_in_the_record_and_marked(served, client) ->
     served[0].big_body = 0
     small = await channel.send(_ts(2))  # the lane goes on; a whole body is not marked
     assert small.status == 204 and small.response_truncated is None
+
+
+@pytest.mark.parametrize("keep", [False, True])
+async def test_set_cookie_is_replayed_only_when_asked(served, keep: bool) -> None:
+    script, url = served
+    script.set_cookie = "visitor=secret-id; Path=/"
+    client = MediaCollectionClient(url, cookies=keep)
+    try:
+        channel, _ = await client.start_session(sample_body("sessionStart"))
+        sent = await channel.send(_ts(1))
+    finally:
+        await client.aclose()
+    assert script.cookies == [None, "visitor=secret-id" if keep else None]
+    assert (("cookie", "visitor=secret-id") in sent.request_headers) is keep
