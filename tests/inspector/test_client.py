@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -410,3 +411,26 @@ async def test_set_cookie_is_replayed_only_when_asked(served, keep: bool) -> Non
         await client.aclose()
     assert script.cookies == [None, "visitor=secret-id" if keep else None]
     assert (("cookie", "visitor=secret-id") in sent.request_headers) is keep
+
+
+async def test_plain_http_builds_no_tls_context(served, monkeypatch) -> None:
+    loaded: list[object] = []
+    original = ssl.SSLContext.load_verify_locations
+
+    def counting(self: ssl.SSLContext, *args: object, **kwargs: object) -> None:
+        loaded.append(args or kwargs)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counting)
+    client = MediaCollectionClient(served[1])
+    try:
+        _, exchange = await client.start_session(sample_body("sessionStart"))
+    finally:
+        await client.aclose()
+    assert exchange.status == 201 and loaded == []  # no trust store read for plain http
+    secure = MediaCollectionClient("https://127.0.0.1:9")
+    try:
+        await secure.start_session(sample_body("sessionStart"))  # refused, after TLS set-up
+    finally:
+        await secure.aclose()
+    assert loaded  # the probe does see a context being built when one is needed
