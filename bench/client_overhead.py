@@ -2,18 +2,22 @@
 
 The server is a bare aiohttp app (``bench/_server.py``) in its own process. In each round,
 every side sends ``--events`` events one after another, each awaited, to the same server;
-the sides take turns in a rotating order so load on the machine falls on all of them alike.
+the sides take turns in blocks of 20 events (the first side rotating from round to round) so
+load on the machine falls on all of them alike.
 Sides:
 
 - ``aiohttp``: a bare ``aiohttp.ClientSession`` posting the body (the floor);
-- ``httpx``: a bare ``httpx.AsyncClient`` posting the same body;
+- ``httpx``: a bare ``httpx.AsyncClient`` posting the same body (httpcore);
+- ``httpx-aiohttp``: the same on the ``httpx-aiohttp`` package's transport, when it is
+  installed (the alternative we measured; our own transport is ``inspector/http.py``);
 - ``lane``: our client's session lane, ``SessionChannel.send(body)`` (the same bytes);
 - ``session``: the full ``Session.send("ping")`` path a click or a scenario step uses
   (body built and stamped, advisor, player, store, signals), awaited;
 - ``session+autosave``: the same, with every exchange saved to a run store on disk.
 
-Prints each side's per-event latency (min / median / p90 / max, microseconds) and the ratio
-of its median to the floor's median in each round (min / median / max over rounds).
+Prints each side's per-event latency (min / p10 / median / p90 / max, microseconds), the
+ratio of its median to the floor's median in each round (min / median / max over rounds)
+and the median over rounds of the ratio of p10s.
 Goals (issue 12): lane <= 2.0x, session <= 2.5x.
 
     python bench/client_overhead.py [--quick] [--events 1000] [--rounds 8]
@@ -23,12 +27,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import aiohttp
@@ -43,21 +49,14 @@ from inspector.session import Session
 
 _JSON = {"Content-Type": "application/json"}
 _GOALS = {"lane": 2.0, "session": 2.5}
-Side = Callable[[str, bytes, int], Awaitable[list[float]]]
 
 
-async def _timed(n: int, send: Callable[[], Awaitable[object]]) -> list[float]:
-    """Per-call latencies in microseconds of ``n`` awaited calls."""
-    out = []
-    clock = time.perf_counter
-    for _ in range(n):
-        began = clock()
-        await send()
-        out.append((clock() - began) * 1e6)
-    return out
+Send = Callable[[], Awaitable[object]]
+Side = Callable[[str, bytes], AbstractAsyncContextManager[Send]]
 
 
-async def _aiohttp(url: str, body: bytes, n: int) -> list[float]:
+@asynccontextmanager
+async def _aiohttp(url: str, body: bytes) -> AsyncIterator[Send]:
     async with aiohttp.ClientSession() as client:
         async with client.post(f"{url}/api/v1/sessions", data=b"{}", headers=_JSON) as r:
             events = f"{url}{r.headers['Location']}/events"
@@ -66,26 +65,37 @@ async def _aiohttp(url: str, body: bytes, n: int) -> list[float]:
             async with client.post(events, data=body, headers=_JSON) as response:
                 await response.read()
 
-        return await _timed(n, send)
+        yield send
 
 
-async def _httpx(url: str, body: bytes, n: int) -> list[float]:
-    async with httpx.AsyncClient(trust_env=False) as client:
+@asynccontextmanager
+async def _httpx(url: str, body: bytes,
+                 transport: httpx.AsyncBaseTransport | None = None) -> AsyncIterator[Send]:
+    async with httpx.AsyncClient(trust_env=False, transport=transport) as client:
         started = await client.post(f"{url}/api/v1/sessions", content=b"{}", headers=_JSON)
         events = f"{url}{started.headers['Location']}/events"
-        return await _timed(n, lambda: client.post(events, content=body, headers=_JSON))
+        yield lambda: client.post(events, content=body, headers=_JSON)
 
 
-async def _lane(url: str, body: bytes, n: int) -> list[float]:
+def _httpx_aiohttp(url: str, body: bytes) -> AbstractAsyncContextManager[Send]:
+    """httpx.AsyncClient on the httpx-aiohttp package's transport (measured, not used)."""
+    from httpx_aiohttp import AiohttpTransport
+
+    return _httpx(url, body, AiohttpTransport(trust_env=False))
+
+
+@asynccontextmanager
+async def _lane(url: str, body: bytes) -> AsyncIterator[Send]:
     client = MediaCollectionClient(url)
     try:
         channel, _ = await client.start_session(sample_body("sessionStart"))
-        return await _timed(n, lambda: channel.send(body))
+        yield lambda: channel.send(body)
     finally:
         await client.aclose()
 
 
-async def _session(url: str, body: bytes, n: int, autosave: bool = False) -> list[float]:
+@asynccontextmanager
+async def _session(url: str, body: bytes, autosave: bool = False) -> AsyncIterator[Send]:
     client = MediaCollectionClient(url)
     with tempfile.TemporaryDirectory() as tmp:
         store = RunStore(Path(tmp) / "runs.sqlite") if autosave else None
@@ -95,7 +105,7 @@ async def _session(url: str, body: bytes, n: int, autosave: bool = False) -> lis
         try:
             await session.start()
             await session.send("play")
-            return await _timed(n, lambda: session.send("ping"))
+            yield lambda: session.send("ping")
         finally:
             await session.aclose()
             await client.aclose()
@@ -103,23 +113,44 @@ async def _session(url: str, body: bytes, n: int, autosave: bool = False) -> lis
                 store.close()
 
 
-async def _autosaved(url: str, body: bytes, n: int) -> list[float]:
-    return await _session(url, body, n, autosave=True)
+def _autosaved(url: str, body: bytes) -> AbstractAsyncContextManager[Send]:
+    return _session(url, body, autosave=True)
 
 
 SIDES: dict[str, Side] = {"aiohttp": _aiohttp, "httpx": _httpx, "lane": _lane,
                           "session": _session, "session+autosave": _autosaved}
+if importlib.util.find_spec("httpx_aiohttp") is not None:  # optional: pip install httpx-aiohttp
+    SIDES = {"aiohttp": _aiohttp, "httpx": _httpx, "httpx-aiohttp": _httpx_aiohttp,
+             **{k: v for k, v in SIDES.items() if k not in ("aiohttp", "httpx")}}
+_BLOCK = 20  # events a side sends before the next side's turn
+
+
+async def _round(url: str, body: bytes, events: int, first: int) -> dict[str, list[float]]:
+    """Every side sends ``events`` awaited events, taking turns in blocks of ``_BLOCK``."""
+    names = list(SIDES)
+    names = names[first % len(names):] + names[:first % len(names)]
+    out: dict[str, list[float]] = {name: [] for name in names}
+    clock = time.perf_counter
+    async with AsyncExitStack() as stack:
+        sends = {name: await stack.enter_async_context(SIDES[name](url, body))
+                 for name in names}
+        for _ in range(0, events, _BLOCK):
+            for name in names:
+                send, times = sends[name], out[name]
+                for _ in range(_BLOCK):
+                    began = clock()
+                    await send()
+                    times.append((clock() - began) * 1e6)
+    return out
 
 
 async def _measure(url: str, events: int, rounds: int) -> dict[str, list[list[float]]]:
     body = encode_body(sample_body("ping", ts=1767225600000, playhead=10))
-    names = list(SIDES)
-    for name in names:  # warm up every path (imports, connection pools, caches)
-        await SIDES[name](url, body, 50)
-    results: dict[str, list[list[float]]] = {name: [] for name in names}
+    await _round(url, body, 2 * _BLOCK, 0)  # warm up every path (imports, pools, caches)
+    results: dict[str, list[list[float]]] = {name: [] for name in SIDES}
     for i in range(rounds):
-        for name in names[i % len(names):] + names[:i % len(names)]:
-            results[name].append(await SIDES[name](url, body, events))
+        for name, times in (await _round(url, body, events, i)).items():
+            results[name].append(times)
     return results
 
 
@@ -129,17 +160,22 @@ def _pct(values: list[float], p: float) -> float:
 
 
 def _report(results: dict[str, list[list[float]]]) -> None:
-    floor = [statistics.median(r) for r in results["aiohttp"]]
-    print(f"{'side':<18}{'min':>8}{'median':>9}{'p90':>9}{'max':>10}   ratio to aiohttp "
-          "(min / median / max over rounds)")
+    """Latency spread per side; ratios of each round's median (and p10) to the floor's."""
+    floor = results["aiohttp"]
+    print(f"{'side':<18}{'min':>7}{'p10':>7}{'median':>8}{'p90':>8}{'max':>9}   "
+          "median ratio (min / median / max over rounds)   p10 ratio (median)")
     for name, runs in results.items():
         every = [v for run in runs for v in run]
-        ratios = [statistics.median(run) / f for run, f in zip(runs, floor, strict=True)]
-        goal = f"  goal <= {_GOALS[name]}x" if name in _GOALS else ""
-        print(f"{name:<18}{min(every):>8.0f}{statistics.median(every):>9.0f}"
-              f"{_pct(every, 90):>9.0f}{max(every):>10.0f}   "
-              f"{min(ratios):.2f} / {statistics.median(ratios):.2f} / {max(ratios):.2f}{goal}")
-    print("(latencies in microseconds per awaited event)")
+        ratios = [statistics.median(r) / statistics.median(f)
+                  for r, f in zip(runs, floor, strict=True)]
+        low = [_pct(r, 10) / _pct(f, 10) for r, f in zip(runs, floor, strict=True)]
+        goal = f"   goal <= {_GOALS[name]}x" if name in _GOALS else ""
+        print(f"{name:<18}{min(every):>7.0f}{_pct(every, 10):>7.0f}"
+              f"{statistics.median(every):>8.0f}{_pct(every, 90):>8.0f}{max(every):>9.0f}   "
+              f"{min(ratios):.2f} / {statistics.median(ratios):.2f} / {max(ratios):.2f}"
+              f"{'':>30}{statistics.median(low):.2f}{goal}")
+    print("(latencies in microseconds per awaited event; the p10 ratio is the least "
+          "disturbed by other load on the machine)")
 
 
 def _startup(n: int = 10) -> None:
