@@ -1,5 +1,8 @@
 """Async Media Collection client: sessions, events, sid extraction, queueing and ordering.
 
+Session lanes (:class:`SessionChannel`) live in :mod:`inspector.channel`; the wire is
+httpx's transport API on aiohttp's pool (:mod:`inspector.http`).
+
 Every call becomes an :class:`Exchange`; observers see each one as it is queued, sent and
 answered. Network failures are recorded on the exchange, never raised to the caller.
 """
@@ -9,22 +12,18 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import logging
-import re
 import socket
-from collections import deque
 import ssl
 import time
 import weakref
-from enum import Enum
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 import httpx
 
-from .http import AiohttpTransport
+from .channel import Body, ChannelState, SessionChannel, parse_location, plain_id
 from .exchange import RESPONSE_BODY_LIMIT, ErrorKind, Exchange, ExchangeState, body_fields
-from .findings import Finding
+from .http import AiohttpTransport
 from .signals import Signal
 
 __all__ = [
@@ -36,15 +35,11 @@ __all__ = [
     "plain_id",
 ]
 
-_log = logging.getLogger(__name__)
-_LOCATION = re.compile(r"^/api/([^/]+)/sessions/([^/?#]+)/?$")
 _REPORT_LIMIT = 16 * 1024 * 1024  # the embedded backend's /_inspector/ report
-_PLAIN_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 # What httpx's client sends by default (the record and the wire stay as they were).
 _DEFAULT_HEADERS = (("Accept", "*/*"), ("Accept-Encoding", "gzip, deflate"),
                     ("Connection", "keep-alive"),
                     ("User-Agent", f"python-httpx/{httpx.__version__}"))
-Body = Mapping[str, Any] | bytes | str
 
 
 def normalize_base_url(url: str) -> str:
@@ -58,26 +53,6 @@ def normalize_base_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url!r} (expected e.g. http://127.0.0.1:8080)")
     return url
-
-
-def plain_id(segment: str) -> bool:
-    """True for a path segment we may post to: letters, digits, ``-``, ``_``, ``.``.
-
-    The sid is opaque (spec §1.4; Adobe's are 64 hex characters), but it becomes a segment
-    of the next URL: ``..``, ``.``, escapes or anything longer than 128 characters is not one.
-    """
-    return _PLAIN_ID.fullmatch(segment) is not None and segment not in (".", "..")
-
-
-def parse_location(location: str | None) -> tuple[str, str] | None:
-    """(api_version, sid) from a ``Location`` header, relative or absolute; None if malformed
-    or if either segment is not a :func:`plain_id`."""
-    if not location:
-        return None
-    match = _LOCATION.match(urlsplit(location.strip()).path)
-    if match is None or not (plain_id(match.group(1)) and plain_id(match.group(2))):
-        return None
-    return match.group(1), match.group(2)
 
 
 def _classify(exc: BaseException) -> tuple[ErrorKind, str]:
@@ -103,154 +78,6 @@ def _classify(exc: BaseException) -> tuple[ErrorKind, str]:
     return ErrorKind.NETWORK, f"{type(exc).__name__}: {text}"
 
 
-class ChannelState(str, Enum):
-    """The life of one simulated session on the wire."""
-
-    NEW = "new"
-    STARTING = "starting"
-    ACTIVE = "active"
-    FAILED = "failed"  # sessionStart got no sid: queued events are kept as unsent
-    GONE = "gone"  # the server answered 404 or 410
-
-
-class SessionChannel:
-    """One session's ordered lane: sessionStart first, then events in submission order.
-
-    Events submitted while sessionStart is pending wait in the queue; if it fails they are
-    kept in :attr:`unsent` until the user re-sends them on a new channel or discards them.
-    """
-
-    def __init__(self, client: MediaCollectionClient, number: int) -> None:
-        self.client = client
-        self.number = number
-        self.state = ChannelState.NEW
-        self.sid: str | None = None
-        self.api_version: str | None = None
-        self.gone_status: int | None = None
-        self.ended = False  # our own sessionEnd was answered
-        self.unsent: list[Exchange] = []
-        self._queue: deque[tuple[Exchange, asyncio.Future[Exchange]]] = deque()
-        self._inflight: tuple[Exchange, asyncio.Future[Exchange]] | None = None
-        self._drainer: asyncio.Task[None] | None = None
-
-    def start(self, body: Body, findings: Iterable[Finding] = ()) -> asyncio.Future[Exchange]:
-        """Queue ``sessionStart``; the future resolves with its exchange."""
-        self.state = ChannelState.STARTING
-        return self._submit(self.client.sessions_url, body, findings)
-
-    def submit(self, body: Body, findings: Iterable[Finding] = ()) -> asyncio.Future[Exchange]:
-        """Queue an event for this session, in order; resolves once answered (or unsent).
-
-        ``findings`` (the advisor's word on this event) travel on the exchange from the start.
-        """
-        return self._submit(None, body, findings)
-
-    async def send(self, body: Body) -> Exchange:
-        """Submit an event and wait for its exchange."""
-        return await self.submit(body)
-
-    def discard_unsent(self) -> list[Exchange]:
-        """Drop the events that never had a session; they stay in the log as discarded."""
-        dropped, self.unsent = self.unsent, []
-        for exchange in dropped:
-            exchange.state = ExchangeState.DISCARDED
-            self.client.exchanged.emit(exchange)
-        return dropped
-
-    def move_unsent(self, target: SessionChannel) -> list[asyncio.Future[Exchange]]:
-        """Send this channel's unsent events on ``target`` (a new session), in order."""
-        moved, self.unsent = self.unsent, []
-        for exchange in moved:
-            exchange.state = ExchangeState.DISCARDED
-            exchange.error = f"moved to session #{target.number}"
-            self.client.exchanged.emit(exchange)
-        return [target.submit(e.request_body, e.findings) for e in moved]
-
-    def _submit(self, url: str | None, body: Body,
-                findings: Iterable[Finding]) -> asyncio.Future[Exchange]:
-        exchange = self.client.new_exchange(url or "", body, self.number)
-        exchange.findings = list(findings)
-        future: asyncio.Future[Exchange] = asyncio.get_running_loop().create_future()
-        self._queue.append((exchange, future))
-        self.client.exchanged.emit(exchange)
-        if self.client.closed:
-            self.abandon()
-        elif self._drainer is None or self._drainer.done():
-            self._drainer = asyncio.create_task(self._drain(), name=f"channel-{self.number}")
-            self.client.track(self._drainer)
-        return future
-
-    def abandon(self) -> None:
-        """End what is still queued or on the wire as cancelled (the client is closing).
-
-        Each ends FAILED with :attr:`ErrorKind.CANCELLED`; whoever waits on one gets it.
-        """
-        pending = [*([self._inflight] if self._inflight else []), *self._queue]
-        self._inflight = None
-        self._queue.clear()
-        for exchange, future in pending:
-            self.client.cancelled(exchange)
-            if not future.done():
-                future.set_result(exchange)
-
-    async def _drain(self) -> None:
-        while self._queue:
-            self._inflight = exchange, future = self._queue.popleft()
-            try:
-                result = await self._deliver(exchange)
-            except Exception as exc:  # a bug must not wedge the lane: record it and go on
-                _log.exception("unexpected failure sending exchange %d", exchange.seq)
-                exchange.state, exchange.error = ExchangeState.FAILED, f"internal error: {exc}"
-                self.client.exchanged.emit(exchange)
-                result = exchange
-            self._inflight = None
-            if not future.done():
-                future.set_result(result)
-
-    async def _deliver(self, exchange: Exchange) -> Exchange:
-        if exchange.url == self.client.sessions_url:
-            return await self._deliver_start(exchange)
-        if self.sid is None:
-            exchange.url = self.client.events_url("{sid}")
-            return self._keep_unsent(exchange)
-        exchange.url = self.client.events_url(self.sid)
-        exchange.sid = self.sid
-        result = await self.client.post(exchange)
-        if result.status in (404, 410):
-            self.state, self.gone_status = ChannelState.GONE, result.status
-        if result.ok and result.event_type == "sessionEnd":
-            self.ended = True
-        return result
-
-    async def _deliver_start(self, exchange: Exchange) -> Exchange:
-        result = await self.client.post(exchange)
-        location = result.response_header("Location")
-        parsed = parse_location(location) if result.status == 201 else None
-        if parsed is not None:
-            self.api_version, self.sid = parsed
-            result.api_version, result.sid = parsed
-            self.state = ChannelState.ACTIVE
-        else:
-            if result.status == 201:
-                result.error_kind = ErrorKind.LOCATION
-                result.error = (f"201 without a usable Location header ({location!r}); "
-                                "expected /api/v1/sessions/{sid} with a plain sid (letters, "
-                                "digits, -, _, .), spec §1.4; nothing is posted to it")
-            self.state = ChannelState.FAILED
-        self.client.exchanged.emit(result)  # observers see the sid (or the error) now
-        return result
-
-    def _keep_unsent(self, exchange: Exchange) -> Exchange:
-        exchange.state = ExchangeState.UNSENT
-        exchange.error_kind = ErrorKind.NO_SESSION
-        exchange.error = ("not sent: the session did not start (no sid); send it on a new "
-                          "session or discard it" if self.state is ChannelState.FAILED
-                          else "not sent: no session yet; send sessionStart first")
-        self.unsent.append(exchange)
-        self.client.exchanged.emit(exchange)
-        return exchange
-
-
 class MediaCollectionClient:
     """A client for one Media Collection base URL, on httpx's transport API.
 
@@ -273,7 +100,7 @@ class MediaCollectionClient:
         self._transport = transport if transport is not None else AiohttpTransport(verify=verify)
         self.cookies: httpx.Cookies | None = httpx.Cookies() if cookies else None
         self._phases = {"timeout": dict.fromkeys(("connect", "read", "write", "pool"), timeout)}
-        self._urls: dict[str, tuple[httpx.URL, tuple[tuple[str, str], ...]]] = {}
+        self._urls: dict[str, tuple[httpx.URL, tuple[tuple[bytes, bytes], ...]]] = {}
         self._seq = itertools.count(1)
         self._channels = itertools.count(1)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -369,10 +196,11 @@ class MediaCollectionClient:
                 (k.encode("ascii"), v.encode("ascii")) for k, v in pairs))
         parsed, raw = known
         # Raw header bytes and a ready stream: a fifth of the cost of content=/str headers.
+        headers: list[tuple[bytes, bytes]] = [
+            *raw, (b"Content-Type", content_type.encode("ascii")),
+            (b"Content-Length", str(len(body)).encode("ascii"))]
         request = httpx.Request(method, parsed, stream=httpx.ByteStream(body),
-                                extensions=self._phases, headers=[
-                                    *raw, (b"Content-Type", content_type.encode("ascii")),
-                                    (b"Content-Length", str(len(body)).encode("ascii"))])
+                                extensions=self._phases, headers=headers)
         request.read()  # so any transport may read request.content
         if self.cookies is not None:
             self.cookies.set_cookie_header(request)
