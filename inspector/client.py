@@ -210,18 +210,20 @@ class MediaCollectionClient:
                     limit: int = RESPONSE_BODY_LIMIT) -> tuple[httpx.Response, bytes, int]:
         """Send ``request``; the response, its body's first ``limit`` bytes, its length.
 
-        The rest of a longer body is read and counted but not kept (the call's deadline
-        bounds how long that may take).
+        One deadline (``timeout``) for the whole call, raising TimeoutError: a reply dripped
+        a byte at a time, each byte within the read timeout, must not hold the lane for
+        ever. The rest of a longer body is read and counted but not kept.
         """
-        response = await self._transport.handle_async_request(request)
         kept, total = bytearray(), 0
-        try:
-            async for chunk in response.aiter_bytes():
-                total += len(chunk)
-                if len(kept) < limit:
-                    kept += chunk[:limit - len(kept)]
-        finally:
-            await response.aclose()
+        async with asyncio.timeout(self.timeout):
+            response = await self._transport.handle_async_request(request)
+            try:
+                async for chunk in response.aiter_bytes():
+                    total += len(chunk)
+                    if len(kept) < limit:
+                        kept += chunk[:limit - len(kept)]
+            finally:
+                await response.aclose()
         if self.cookies is not None:
             self.cookies.extract_cookies(response)
         return response, bytes(kept), total
@@ -233,10 +235,7 @@ class MediaCollectionClient:
         self.exchanged.emit(exchange)
         began = time.perf_counter()
         try:
-            # One deadline for the whole call: a reply dripped a byte at a time, each byte
-            # within the read timeout, must not hold the lane for ever.
-            async with asyncio.timeout(self.timeout):
-                response, body, length = await self._call(request)
+            response, body, length = await self._call(request)
         except asyncio.CancelledError:
             exchange.duration_ms = (time.perf_counter() - began) * 1000
             self.cancelled(exchange)
