@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import pytest
+import trustme
 from aiohttp import web
 
 from inspector.client import (
@@ -434,3 +435,30 @@ async def test_plain_http_builds_no_tls_context(served, monkeypatch) -> None:
     finally:
         await secure.aclose()
     assert loaded  # the probe does see a context being built when one is needed
+
+
+@pytest.fixture
+async def tls_served() -> AsyncIterator[str]:
+    """The scripted app over TLS on 127.0.0.1, with a certificate from a throwaway CA."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    runner = web.AppRunner(_app(Script()), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=context)
+    await site.start()
+    yield f"https://127.0.0.1:{runner.addresses[0][1]}"
+    await runner.cleanup()
+
+
+@pytest.mark.parametrize("verify", [True, False])
+async def test_tls_verification_is_kept(tls_served: str, verify: bool) -> None:
+    client = MediaCollectionClient(tls_served, verify=verify, retries=0)
+    try:
+        _, exchange = await client.start_session(sample_body("sessionStart"))
+    finally:
+        await client.aclose()
+    if verify:  # an unknown CA: refused, and said to be about TLS
+        assert exchange.error_kind is ErrorKind.TLS and exchange.status is None
+    else:
+        assert exchange.status == 201 and exchange.sid == SID
