@@ -9,7 +9,13 @@ from typing import Any
 
 from .findings import Finding, Severity
 
-__all__ = ["ExchangeState", "ErrorKind", "Exchange", "body_fields"]
+__all__ = ["ExchangeState", "ErrorKind", "Exchange", "RESPONSE_BODY_LIMIT", "body_fields"]
+
+# A response body is kept up to this many bytes (after Content-Encoding is decoded); the
+# rest is read and counted, never kept, and the exchange says how long the body was.
+# Media Collection answers are empty or a short JSON error, so only a hostile or wrong
+# server reaches it.
+RESPONSE_BODY_LIMIT = 64 * 1024
 
 
 class ExchangeState(str, Enum):
@@ -34,6 +40,7 @@ class ErrorKind(str, Enum):
     NETWORK = "network error"
     LOCATION = "bad Location header"
     NO_SESSION = "no session"
+    CANCELLED = "cancelled"  # the client was closed first (state FAILED)
 
 
 @dataclass(eq=False)
@@ -51,6 +58,7 @@ class Exchange:
     status: int | None = None
     response_headers: list[tuple[str, str]] = field(default_factory=list)
     response_body: bytes = b""
+    response_truncated: int | None = None  # the body's full length when it was cut
     sid: str | None = None
     api_version: str | None = None
     queued_at: float = 0.0  # wall clock, seconds since the epoch

@@ -6,8 +6,9 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Callable
 
+import fastjsonschema
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 
@@ -136,6 +137,28 @@ def _validator(event_type: str) -> Draft4Validator:
     return Draft4Validator(schema_for(event_type))
 
 
+@cache
+def _fast_check(event_type: str) -> Callable[[Any], Any]:
+    """The same schema compiled to Python (fastjsonschema): ~30x faster, no error details."""
+    return fastjsonschema.compile(schema_for(event_type))
+
+
+def _surely_valid(event_type: str, body: dict[str, Any]) -> bool:
+    """True when the compiled check passes ``body``; any doubt goes to the full validator."""
+    try:
+        _fast_check(event_type)(body)
+    except Exception:  # a schema failure, or a body the compiled code cannot handle
+        return False
+    return True
+
+
+def full_validation(event_type: str, body: Any) -> list[SchemaError]:
+    """Every failure from the reference validator (jsonschema), most useful first."""
+    errors = sorted(_validator(event_type).iter_errors(body),
+                    key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    return [_describe(e) for e in errors]
+
+
 def json_type_name(value: Any) -> str:
     """The JSON name of a Python value's type, as a user reads it in a message."""
     if value is None:
@@ -197,9 +220,11 @@ def validate_body(body: Any) -> list[SchemaError]:
     if event_type not in EVENT_NAMES:
         return [SchemaError("eventType", f"unknown event type {event_type!r}; expected one "
                                          f"of {', '.join(EVENT_NAMES)}", "enum")]
-    errors = sorted(_validator(event_type).iter_errors(body),
-                    key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    return [_describe(e) for e in errors]
+    # Valid bodies (nearly all) pass the compiled check alone; the reference validator
+    # explains the others (tests/inspector/test_schema_fast_path.py keeps the two agreeing).
+    if _surely_valid(event_type, body):
+        return []
+    return full_validation(event_type, body)
 
 
 def parse_and_validate(raw: bytes | str) -> tuple[Any, list[SchemaError]]:

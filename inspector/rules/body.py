@@ -9,6 +9,7 @@ finding.
 from __future__ import annotations
 
 import difflib
+from functools import cache
 from typing import Container, Iterator
 
 from ..findings import Severity
@@ -100,6 +101,13 @@ def _fix(error: SchemaError) -> str:
     return f"fix {error.path}"
 
 
+@cache
+def _envelope(event_type: str) -> frozenset[str]:
+    """The top-level keys of ``event_type``'s schema, params and customMetadata aside."""
+    allowed = schema_for(event_type)["definitions"][event_type]["properties"]
+    return frozenset(allowed) | {"params", "customMetadata"}
+
+
 @rule("SCHEMA_INVALID", ERROR, "body fails the event's JSON Schema", "§2, §3", BODY)
 def schema_invalid(ctx: Context) -> Iterator[Advice]:
     """Anything the schema rejects that no more specific rule explains."""
@@ -111,8 +119,7 @@ def schema_invalid(ctx: Context) -> Iterator[Advice]:
     for error in _mine(ctx, "SCHEMA_INVALID"):
         yield Advice(f"{error}: the backend answers 400 and drops the event; {_fix(error)}")
     if view.known:
-        allowed = set(schema_for(view.type or "")["definitions"][view.type]["properties"])
-        for key in sorted(view.keys - allowed - {"params", "customMetadata"}):
+        for key in sorted(view.keys - _envelope(view.type or "")):
             yield Advice(f"top-level key {key!r} is not part of the envelope: the backend "
                          "answers 400; move it into params, qoeData or customMetadata")
 

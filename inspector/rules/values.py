@@ -19,6 +19,7 @@ BODY = Phase.BODY
 BITRATE_CHANGE, ERROR_EVENT = kind("bitrateChange"), kind("error")
 STATE_EVENTS = frozenset({kind("stateStart"), kind("stateEnd")})
 BITRATE = param_key("media.qoe.bitrate")
+_STATE_NAME = param_key("media.state.name")
 ERROR_IDS = (param_key("media.errorId"), param_key("media.qoe.errorID"))  # I9: both accepted
 
 
@@ -91,7 +92,7 @@ def error_without_id(ctx: Context) -> Iterator[Advice]:
 
 
 def _state_name(ctx: Context) -> str | None:
-    name = ctx.event.params.get(param_key("media.state.name"))
+    name = ctx.event.params.get(_STATE_NAME)
     return name if ctx.type in STATE_EVENTS and isinstance(name, str) else None
 
 

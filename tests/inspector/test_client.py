@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import AsyncIterator
+import ssl
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import pytest
+import trustme
 from aiohttp import web
 
 from inspector.client import (
@@ -17,7 +20,7 @@ from inspector.client import (
     normalize_base_url,
     parse_location,
 )
-from inspector.exchange import ErrorKind, Exchange, ExchangeState
+from inspector.exchange import RESPONSE_BODY_LIMIT, ErrorKind, Exchange, ExchangeState
 from inspector.protocol.bodies import sample_body
 
 SID = "ab" * 32
@@ -33,6 +36,9 @@ class Script:
     event_status: dict[str, int] = field(default_factory=dict)  # sid -> status
     delay: dict[str, float] = field(default_factory=dict)  # sid -> seconds
     fail_first: int = 0  # answer 500 this many times
+    big_body: int = 0  # events answer 200 with this many bytes, streamed
+    set_cookie: str | None = None  # sessionStart's Set-Cookie
+    cookies: list[str | None] = field(default_factory=list)  # each request's Cookie header
     received: list[tuple[str, dict]] = field(default_factory=list)
 
 
@@ -41,16 +47,27 @@ def _app(script: Script) -> web.Application:
         if script.start_gate is not None:
             await script.start_gate.wait()
         script.received.append(("start", await request.json()))
+        script.cookies.append(request.headers.get("Cookie"))
         headers = {"Location": script.location} if script.location is not None else {}
+        if script.set_cookie is not None:
+            headers["Set-Cookie"] = script.set_cookie
         return web.Response(status=script.start_status, headers=headers)
 
     async def events(request: web.Request) -> web.Response:
         sid = request.match_info["sid"]
         script.received.append((sid, await request.json()))
+        script.cookies.append(request.headers.get("Cookie"))
         await asyncio.sleep(script.delay.get(sid, 0))
         if script.fail_first:
             script.fail_first -= 1
             return web.json_response({"message": "boom"}, status=500)
+        if script.big_body:
+            reply = web.StreamResponse(status=200)
+            reply.content_length = script.big_body
+            await reply.prepare(request)
+            for _ in range(script.big_body // 100_000):
+                await reply.write(b"x" * 100_000)
+            return reply
         status = script.event_status.get(sid, 204)
         if status == 400:
             return web.json_response({"message": "params: not allowed here"}, status=400)
@@ -98,18 +115,28 @@ async def test_201_location_variants_give_the_sid(served, client, location) -> N
     assert json.loads(exchange.request_body)["eventType"] == "sessionStart"
 
 
-@pytest.mark.parametrize("location", [None, "", "/api/v1/sessions", "/sessions/x", "garbage"])
+@pytest.mark.parametrize("location", [
+    None, "", "/api/v1/sessions", "/sessions/x", "garbage",
+    "/api/v1/sessions/..", "/api/v1/sessions/.", "/api/../sessions/abc",
+    "/api/v1/sessions/%2e%2e", "/api/v1/sessions/a%2Fb", "/api/v1/sessions/a b",
+    "/api/v1/sessions/a;b", f"/api/v1/sessions/{'a' * 129}",
+])
 async def test_missing_or_malformed_location_is_a_recorded_error(served, client, location):
     served[0].location = location
     channel, exchange = await client.start_session(sample_body("sessionStart"))
     assert exchange.status == 201 and exchange.sid is None
     assert exchange.error_kind is ErrorKind.LOCATION and "Location" in (exchange.error or "")
     assert channel.state is ChannelState.FAILED
+    later = await channel.send(_ts(1))  # nothing is posted to the bad path
+    assert later.state is ExchangeState.UNSENT
+    assert [sid for sid, _ in served[0].received] == ["start"]
 
 
 def test_parse_location_and_base_url() -> None:
     assert parse_location("/api/v2/sessions/abc?x=1") == ("v2", "abc")
     assert parse_location("/api/v1/sessions/abc/events") is None
+    assert parse_location("/api/v1/sessions/a-b_c.9") == ("v1", "a-b_c.9")
+    assert parse_location("/api/v1/sessions/..") is None
     assert normalize_base_url("127.0.0.1:8080/api/v1/") == "http://127.0.0.1:8080"
     with pytest.raises(ValueError):
         normalize_base_url("ftp://x")
@@ -235,3 +262,203 @@ async def test_send_event_to_a_known_sid_in_order(served, client) -> None:
     assert [r.status for r in results] == [204] * 5 and all(r.sid == SID for r in results)
     sent = [b["playerTime"]["ts"] for sid, b in script.received if sid == SID]
     assert sent == sorted(sent) and len(sent) == 5
+
+
+# -- raw servers: replies no well-behaved HTTP server would give -------------------------
+
+RawHandler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+@asynccontextmanager
+async def raw_server(handler: RawHandler) -> AsyncIterator[str]:
+    """A bare TCP server on 127.0.0.1 running ``handler`` per connection; yields its URL."""
+    handlers: set[asyncio.Task[None]] = set()
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        handlers.add(task)
+        try:
+            await handler(reader, writer)
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+            handlers.discard(task)
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    finally:
+        server.close()
+        for task in list(handlers):
+            task.cancel()
+        await asyncio.gather(*handlers, return_exceptions=True)
+        await server.wait_closed()
+
+
+async def _read_request(reader: asyncio.StreamReader) -> bytes:
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                   if line.lower().startswith(b"content-length:")), 0)
+    return head + await reader.readexactly(length)
+
+
+async def test_a_reply_cut_short_is_a_protocol_error() -> None:
+    async def cut(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _read_request(reader)
+        writer.write(b"HTTP/1.1 201 Created\r\nContent-Length: 100\r\n\r\nonly a bit")
+        await writer.drain()
+
+    async with raw_server(cut) as url:
+        client = MediaCollectionClient(url, timeout=30, retries=0)
+        try:
+            _, exchange = await client.start_session(sample_body("sessionStart"))
+        finally:
+            await client.aclose()
+    assert exchange.state is ExchangeState.FAILED and exchange.error_kind is ErrorKind.PROTOCOL
+
+
+async def test_plain_http_on_an_https_url_is_a_tls_error() -> None:
+    async def plain(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(1)  # the ClientHello arrives; answer it in plain HTTP
+        writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+
+    async with raw_server(plain) as url:
+        client = MediaCollectionClient(url.replace("http:", "https:"), timeout=30, retries=0)
+        try:
+            _, exchange = await client.start_session(sample_body("sessionStart"))
+        finally:
+            await client.aclose()
+    assert exchange.state is ExchangeState.FAILED and exchange.error_kind is ErrorKind.TLS
+
+
+async def test_a_reply_dripped_byte_by_byte_meets_the_total_deadline() -> None:
+    dripped = asyncio.Event()  # set once the whole reply is out: far beyond the deadline
+    reply = (b"HTTP/1.1 201 Created\r\nLocation: /api/v1/sessions/" + SID.encode()
+             + b"\r\nContent-Length: 200\r\n\r\n" + b"x" * 200)
+
+    async def drip(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _read_request(reader)
+        for i in range(len(reply)):  # ~6 s in all, each byte well within the read timeout
+            writer.write(reply[i:i + 1])
+            await writer.drain()
+            await asyncio.sleep(0.02)
+        dripped.set()
+
+    async with raw_server(drip) as url:
+        client = MediaCollectionClient(url, timeout=0.3, retries=0)
+        try:
+            _, exchange = await client.start_session(sample_body("sessionStart"))
+            assert not dripped.is_set()
+        finally:
+            await client.aclose()
+    assert exchange.state is ExchangeState.FAILED and exchange.error_kind is ErrorKind.TIMEOUT
+    assert exchange.status is None
+
+
+async def test_closing_mid_request_ends_every_exchange_as_cancelled(served) -> None:
+    script, url = served
+    script.start_gate = asyncio.Event()  # sessionStart is answered only after the close
+    client = MediaCollectionClient(url, timeout=30)
+    on_the_wire = asyncio.Event()
+    seen: list[Exchange] = []
+
+    def observe(e: Exchange) -> None:
+        seen.append(e)
+        if e.state is ExchangeState.SENDING:
+            on_the_wire.set()
+
+    client.exchanged.connect(observe)
+    channel = client.open_channel()
+    futures = [channel.start(sample_body("sessionStart"))]
+    futures += [channel.submit(_ts(n)) for n in range(1, 4)]
+    waiter = asyncio.ensure_future(asyncio.gather(*futures))
+    await on_the_wire.wait()
+    try:
+        await client.aclose()
+        results = await asyncio.wait_for(waiter, 30)  # generous: it must not hang
+        late = await channel.submit(_ts(9))
+    finally:
+        script.start_gate.set()
+    assert [r.state for r in results] == [ExchangeState.FAILED] * 4
+    assert {r.error_kind for r in results} == {ErrorKind.CANCELLED}
+    assert late.error_kind is ErrorKind.CANCELLED
+    assert all(e.state is ExchangeState.FAILED for e in seen)  # observers saw the end too
+
+
+async def test_a_10_mb_answer_is_cut_in_the_record_and_marked(served, client) -> None:
+    channel, _ = await client.start_session(sample_body("sessionStart"))
+    served[0].big_body = 10_000_000
+    big = await channel.send(_ts(1))
+    assert big.state is ExchangeState.DONE and big.status == 200
+    assert len(big.response_body) == RESPONSE_BODY_LIMIT == 64 * 1024
+    assert big.response_truncated == 10_000_000
+    served[0].big_body = 0
+    small = await channel.send(_ts(2))  # the lane goes on; a whole body is not marked
+    assert small.status == 204 and small.response_truncated is None
+
+
+@pytest.mark.parametrize("keep", [False, True])
+async def test_set_cookie_is_replayed_only_when_asked(served, keep: bool) -> None:
+    script, url = served
+    script.set_cookie = "visitor=secret-id; Path=/"
+    client = MediaCollectionClient(url, cookies=keep)
+    try:
+        channel, _ = await client.start_session(sample_body("sessionStart"))
+        sent = await channel.send(_ts(1))
+    finally:
+        await client.aclose()
+    assert script.cookies == [None, "visitor=secret-id" if keep else None]
+    assert (("cookie", "visitor=secret-id") in sent.request_headers) is keep
+
+
+async def test_plain_http_builds_no_tls_context(served, monkeypatch) -> None:
+    loaded: list[object] = []
+    original = ssl.SSLContext.load_verify_locations
+
+    def counting(self: ssl.SSLContext, *args: object, **kwargs: object) -> None:
+        loaded.append(args or kwargs)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counting)
+    client = MediaCollectionClient(served[1])
+    try:
+        _, exchange = await client.start_session(sample_body("sessionStart"))
+    finally:
+        await client.aclose()
+    assert exchange.status == 201 and loaded == []  # no trust store read for plain http
+    secure = MediaCollectionClient("https://127.0.0.1:9")
+    try:
+        await secure.start_session(sample_body("sessionStart"))  # refused, after TLS set-up
+    finally:
+        await secure.aclose()
+    assert loaded  # the probe does see a context being built when one is needed
+
+
+@pytest.fixture
+async def tls_served() -> AsyncIterator[str]:
+    """The scripted app over TLS on 127.0.0.1, with a certificate from a throwaway CA."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    runner = web.AppRunner(_app(Script()), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=context)
+    await site.start()
+    yield f"https://127.0.0.1:{runner.addresses[0][1]}"
+    await runner.cleanup()
+
+
+@pytest.mark.parametrize("verify", [True, False])
+async def test_tls_verification_is_kept(tls_served: str, verify: bool) -> None:
+    client = MediaCollectionClient(tls_served, verify=verify, retries=0)
+    try:
+        _, exchange = await client.start_session(sample_body("sessionStart"))
+    finally:
+        await client.aclose()
+    if verify:  # an unknown CA: refused, and said to be about TLS
+        assert exchange.error_kind is ErrorKind.TLS and exchange.status is None
+    else:
+        assert exchange.status == 201 and exchange.sid == SID

@@ -11,7 +11,7 @@ import pytest
 
 from inspector.client import MediaCollectionClient
 from inspector.clock import ManualClock
-from inspector.exchange import ExchangeState
+from inspector.exchange import ErrorKind, ExchangeState
 from inspector.player import PlayerState
 from inspector.profile import Profile
 from inspector.session import BodyError, Session
@@ -172,3 +172,36 @@ async def test_preview_is_the_body_send_builds(session: Session) -> None:
         assert {k: v for k, v in preview.items() if k != "playerTime"} == {
             k: v for k, v in sent.items() if k != "playerTime"}
     assert preview["playerTime"]["ts"] <= sent["playerTime"]["ts"]
+
+
+class _Stalling(httpx.AsyncBaseTransport):
+    """Answers sessionStart; holds every event until the test ends (a server gone quiet)."""
+
+    def __init__(self) -> None:
+        self.holding = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/v1/sessions":
+            return httpx.Response(201, headers={"Location": f"/api/v1/sessions/{SID}"})
+        self.holding.set()
+        await self.release.wait()
+        return httpx.Response(204)
+
+
+async def test_closing_the_client_lets_settle_return_with_every_event_cancelled() -> None:
+    transport = _Stalling()
+    client = MediaCollectionClient("http://127.0.0.1:9", transport=transport)
+    session = Session(client, clock=ManualClock())
+    try:
+        await session.start()
+        events = [session.send("play"), session.send("ping"), session.send("pauseStart")]
+        await transport.holding.wait()
+        await client.aclose()
+        await asyncio.wait_for(session.settle(), 30)  # generous: it must not hang
+    finally:
+        transport.release.set()
+    results = [f.result() for f in events]
+    assert [r.error_kind for r in results] == [ErrorKind.CANCELLED] * 3
+    assert all(e.state is not ExchangeState.SENDING and e.state is not ExchangeState.QUEUED
+               for e in session.store)
