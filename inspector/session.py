@@ -370,6 +370,8 @@ class Session:
                 self.changed.emit()
             return
         if exchange.ok and exchange.sid:  # a 201 counts once: when its sid is known
+            if exchange.event_type == "sessionEnd":  # the lane marks it only after observers
+                self.channel.ended = True
             body = exchange.body_json()
             if isinstance(body, dict):
                 self.report.add(body)

@@ -14,7 +14,7 @@ from inspector.clock import ManualClock
 from inspector.exchange import ErrorKind, ExchangeState
 from inspector.player import PlayerState
 from inspector.profile import Profile
-from inspector.session import BodyError, Session
+from inspector.session import BodyError, Session, SessionState
 
 SID = "f" * 64
 
@@ -205,3 +205,13 @@ async def test_closing_the_client_lets_settle_return_with_every_event_cancelled(
     assert [r.error_kind for r in results] == [ErrorKind.CANCELLED] * 3
     assert all(e.state is not ExchangeState.SENDING and e.state is not ExchangeState.QUEUED
                for e in session.store)
+
+
+async def test_state_changed_says_ended_as_the_session_end_answer_arrives(
+        session: Session) -> None:
+    states: list[SessionState] = []
+    session.state_changed.connect(states.append)
+    await session.start()
+    await session.send("sessionEnd")
+    assert session.state is SessionState.ENDED
+    assert states == [SessionState.STARTING, SessionState.ACTIVE, SessionState.ENDED]
