@@ -59,6 +59,10 @@ def _response(exchange: Exchange) -> dict[str, Any]:
                                "mimeType": _header(exchange.response_headers, "content-type")}
     if body:
         content["text"] = body.decode("utf-8", "replace")
+    if exchange.response_truncated:  # HAR's size is the body's length; the text is a prefix
+        content["size"] = exchange.response_truncated
+        content["comment"] = (f"cut by Media Inspector to its first {len(body):,} of "
+                              f"{exchange.response_truncated:,} bytes")
     response: dict[str, Any] = {
         # HAR: status 0 when no response was received.
         "status": exchange.status or 0, "statusText": _status_text(exchange.status),

@@ -70,3 +70,13 @@ def test_run_document_matches_golden() -> None:
                        meta={"name": "golden", "startedAt": 1767225600.0},
                        version="0.0.0-test")
     check_golden("export-run.json", _dump(doc))
+
+
+def test_a_cut_response_body_stays_marked_in_json_and_har() -> None:
+    cut = sample_exchanges()[0]
+    cut.response_body, cut.response_truncated = b"x" * 100, 10_000_000
+    back = exchange_from_dict(json.loads(json.dumps(exchange_to_dict(cut))))
+    assert back.response_truncated == 10_000_000
+    content = har_log([cut])["log"]["entries"][0]["response"]["content"]
+    assert content["size"] == 10_000_000 and len(content["text"]) == 100
+    assert "first 100 of 10,000,000 bytes" in content["comment"]
