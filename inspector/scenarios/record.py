@@ -3,10 +3,17 @@
 The recorder watches the session's client for newly queued exchanges (what was sent) and
 the session's ``changed`` signal for playhead jumps (seeks, which send nothing). Auto
 pings are left out while auto pings are on: a replay sends them again by itself.
+
+Noise is folded only where a replay still sends the same bodies: seeks with nothing sent
+in between (a drag across the timeline, clicks in a row) become the last one. A ``play``
+that changes no player state is kept: it was sent, and the backend saw it (spec §3.1), so
+dropping it would change what a replay sends. Every exchange seen (auto pings too) is kept
+for :class:`~.observed.Recording`, which draws the recording's expectations from them.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import yaml
@@ -15,7 +22,8 @@ from ..exchange import Exchange, ExchangeState
 from ..protocol.bodies import PlayerTime, build_body, encode_body
 from ..protocol.catalogue import EVENT_NAMES
 from ..session import Session
-from .model import Options, Scenario, Step
+from .model import Expect, Options, Scenario, Step
+from .observed import Recording
 
 __all__ = ["ScenarioRecorder", "scenario_to_yaml"]
 
@@ -28,7 +36,10 @@ class ScenarioRecorder:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.t0 = session.clock.now()
+        self.started = time.time()
         self.steps: list[Step] = []
+        self.exchanges: list[Exchange] = []  # every fresh exchange, auto pings included
+        self._seek_open = False  # the last step is a seek and nothing was sent since
         self._seen: set[int] = set()
         self._track: tuple[float, float, bool, float | None] | None = None
         self._note_position()
@@ -55,7 +66,10 @@ class ScenarioRecorder:
             if not p.live:
                 expected = min(expected, p.media_length)
             if abs(p.playhead - expected) > 0.0005:
+                if self._seek_open:  # nothing sent since the last seek: only this one counts
+                    self.steps.pop()
                 self.steps.append(Step(at=self._at(), do="seek", to=round(p.playhead, 3)))
+                self._seek_open = True
         self._note_position()
 
     def _on_exchange(self, exchange: Exchange) -> None:
@@ -66,6 +80,8 @@ class ScenarioRecorder:
         self._seen.add(id(exchange))
         if len(self._seen) > 100_000:  # bounded: only fresh exchanges can be QUEUED
             self._seen.clear()
+        self.exchanges.append(exchange)
+        self._seek_open = False  # a ping carries the playhead: seeks before it stay
         if exchange.event_type == "ping" and self.session.player.pings.enabled:
             return
         self.steps.append(_step_for(exchange, self._at()))
@@ -77,6 +93,12 @@ class ScenarioRecorder:
                           ad_ping_interval=pings.ad_interval)
         return Scenario(name=name, description=description, steps=tuple(self.steps),
                         options=options)
+
+    def recording(self) -> Recording:
+        """The scenario so far and every exchange observed, to draw expectations from."""
+        recording = Recording(self.scenario(), list(self.exchanges), self.started)
+        recording.scenario = self.scenario(recording.default_name())
+        return recording
 
 
 def _built_by_us(body: dict[str, Any], raw: bytes) -> bool:
@@ -117,6 +139,20 @@ def _step_dict(step: Step) -> dict[str, Any]:
     return out
 
 
+def _expect_dict(expect: Expect) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    findings = {k: list(v) for k, v in (("present", expect.present),
+                                        ("absent", expect.absent)) if v}
+    if findings:
+        out["findings"] = findings
+    if expect.statuses:
+        out["statuses"] = {k: v[0] if len(v) == 1 else list(v)
+                           for k, v in expect.statuses.items()}
+    if expect.report:
+        out["report"] = dict(expect.report)
+    return out
+
+
 def scenario_to_yaml(scenario: Scenario) -> str:
     """A scenario file's text (loadable by :func:`~.loader.parse_scenario`)."""
     opts = scenario.options
@@ -129,6 +165,9 @@ def scenario_to_yaml(scenario: Scenario) -> str:
                        "adPingInterval": opts.ad_ping_interval,
                        "speed": "max" if opts.speed is None else opts.speed}
     data["steps"] = [_step_dict(s) for s in scenario.steps]
+    expect = _expect_dict(scenario.expect)
+    if expect:
+        data["expect"] = expect
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     return "# Recorded by media-inspector\n" + text
 
