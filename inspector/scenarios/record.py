@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..exchange import Exchange, ExchangeState
+from ..player import DAY
 from ..protocol.bodies import PlayerTime, build_body, encode_body
 from ..protocol.catalogue import EVENT_NAMES
 from ..session import Session
@@ -56,19 +57,25 @@ class ScenarioRecorder:
 
     def _note_position(self) -> None:
         p = self.session.player
-        self._track = (p.playhead, self.session.clock.now(), p.moving, p.session_started_at)
+        self._track = (*p.anchor, p.moving, p.session_started_at)
 
     def _on_changed(self) -> None:
-        p, now = self.session.player, self.session.clock.now()
-        if self._track is not None and self._track[3] == p.session_started_at:
+        """A seek is a jump of the playhead's anchor; a state change only moves it along.
+
+        Anchors, not ``playhead`` now: on a flowing clock the playhead stops (or starts)
+        at the instant the event was stamped, a little before this signal is handled.
+        """
+        p = self.session.player
+        ph, at = p.anchor
+        if (self._track is not None and self._track[3] == p.session_started_at
+                and (ph, at) != self._track[:2]):
             ph0, t0, moving, _ = self._track
-            expected = ph0 + (now - t0 if moving else 0.0)
-            if not p.live:
-                expected = min(expected, p.media_length)
-            if abs(p.playhead - expected) > 0.0005:
+            expected = ph0 + (at - t0 if moving else 0.0)
+            expected = expected % DAY if p.live else min(expected, p.media_length)
+            if abs(ph - expected) > 0.0005:
                 if self._seek_open:  # nothing sent since the last seek: only this one counts
                     self.steps.pop()
-                self.steps.append(Step(at=self._at(), do="seek", to=round(p.playhead, 3)))
+                self.steps.append(Step(at=self._at(), do="seek", to=round(ph, 3)))
                 self._seek_open = True
         self._note_position()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 from collections.abc import Iterator
 
@@ -195,3 +196,25 @@ def _drop_step(text: str, do: str) -> str:
     data = yaml.safe_load(text)
     data["steps"] = [s for s in data["steps"] if s.get("do") != do]
     return yaml.safe_dump(data, sort_keys=False)
+
+
+async def test_state_changes_on_a_flowing_clock_are_not_mistaken_for_seeks(server) -> None:
+    """The playhead stops (or starts) when the event is stamped, before ``changed`` is
+    handled; on a flowing clock time has moved on by then. Every wall-clock read here
+    moves time on by 0.2 ms, so that gap spans several reads: more than the 0.5 ms a
+    seek must jump, and the same on every run."""
+    ticks = itertools.count(1_800_000_000.0, 0.0002)
+    client = MediaCollectionClient(server.base_url)
+    session = Session(client, clock=SessionClock(1.0, wall=lambda: next(ticks)),
+                      profile=Profile(media_length=300))
+    session.set_auto_pings(False)
+    recorder = ScenarioRecorder(session)
+    await session.start()
+    for event in ("play", "pauseStart", "play", "bufferStart", "play"):
+        await session.send(event)
+    session.seek(120)
+    for event in ("pauseStart", "play", "sessionEnd"):
+        await session.send(event)
+    recorder.stop()
+    await client.aclose()
+    assert [(s.do, s.to) for s in recorder.steps if s.do == "seek"] == [("seek", 120)]
