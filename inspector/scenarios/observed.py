@@ -58,7 +58,7 @@ class Observation:
         if self.kind == "status":
             return f"status {'/'.join(map(str, self.value))} for every {self.key}"
         if self.tolerance is not None:
-            return f"report {self.key} = {self.value:g} ± {self.tolerance:g} s"
+            return f"report {self.key} ≈ {self.value:g} s"
         return f"report {self.key} = {self.value!r}"
 
     def expected(self) -> Any:
