@@ -14,6 +14,7 @@ for :class:`~.observed.Recording`, which draws the recording's expectations from
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -37,6 +38,8 @@ class ScenarioRecorder:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.t0 = session.clock.now()
+        self._epoch = getattr(session.clock, "epoch", 0)
+        self._last = 0.0  # the latest step's ``at``: steps never go back in time
         self.started = time.time()
         self.steps: list[Step] = []
         self.exchanges: list[Exchange] = []  # every fresh exchange, auto pings included
@@ -52,8 +55,19 @@ class ScenarioRecorder:
         self.session.client.exchanged.disconnect(self._on_exchange)
         self.session.changed.disconnect(self._on_changed)
 
-    def _at(self) -> float:
-        return round(max(0.0, self.session.clock.now() - self.t0), 3)
+    def _at(self, when: float | None = None) -> float:
+        """Simulated seconds since recording began, at ``when`` (default: now).
+
+        A new session may re-anchor the window's clock (it starts at the wall clock's
+        time); the recording carries on from its latest step, as a replay will.
+        """
+        clock = self.session.clock
+        when = clock.now() if when is None else when
+        epoch = getattr(clock, "epoch", 0)
+        if epoch != self._epoch:
+            self._epoch, self.t0 = epoch, when - self._last
+        self._last = max(self._last, round(max(0.0, when - self.t0), 3))
+        return self._last
 
     def _note_position(self) -> None:
         p = self.session.player
@@ -91,7 +105,14 @@ class ScenarioRecorder:
         self._seek_open = False  # a ping carries the playhead: seeks before it stay
         if exchange.event_type == "ping" and self.session.player.pings.enabled:
             return
-        self.steps.append(_step_for(exchange, self._at()))
+        step = _step_for(exchange, 0.0)
+        # When the body was stamped (its ts), not when its signal got here: at 60× a few
+        # wall milliseconds later is a good part of a simulated second. A ts raised past
+        # its instant (two events in one millisecond) is no later than now.
+        when = self.session.clock.now()
+        if step.body is None and exchange.ts is not None:
+            when = min(when, exchange.ts / 1000)
+        self.steps.append(replace(step, at=self._at(when)))
 
     def scenario(self, name: str = "recorded", description: str = "") -> Scenario:
         """The recorded steps as a scenario with this session's ping options."""

@@ -20,7 +20,7 @@ from ui.main_window import MainWindow
 from ui.scenarios.expectations_dialog import ExpectationsDialog
 
 from conftest import run
-from helpers import answered, click
+from helpers import answered, click, rows
 
 CLICKS = ["start-session", "event:play", "event:adStart", "event:play", "end-session"]
 
@@ -190,3 +190,29 @@ def test_file_dialogs_start_in_the_last_folder_used_for_their_purpose(
         assert settings.value("dialogs/har") == str(hars)
     finally:
         file_dialogs.use_settings(None)
+
+
+def test_a_recording_at_60x_with_auto_pings_replays_green(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "fast.yaml"
+    monkeypatch.setattr(file_dialogs, "ask_save_path", lambda *a: target)
+    speed = window.transport.speed
+    speed.setCurrentIndex(speed.findText("60×"))
+    window.scenarios.record_action.trigger()
+    click(window, "start-session")
+    click(window, "event:play")
+    pings = lambda: sum(e == "ping" and s.isdigit() for e, s in rows(window))  # noqa: E731
+    qtbot.waitUntil(lambda: pings() >= 2, timeout=20000)  # 20 s of content at 60×
+    click(window, "event:pauseStart")
+    click(window, "event:play")
+    qtbot.waitUntil(lambda: pings() >= 3, timeout=20000)
+    click(window, "end-session")
+    qtbot.waitUntil(lambda: answered(window, len(rows(window))), timeout=5000)
+    window.scenarios.record_action.trigger()
+    _expectations_dialog(qtbot, window).accept()
+    scenario = load_scenario(target)
+    assert scenario.options.auto_pings and "ping" in scenario.expect.statuses
+    assert "ping" not in [s.do for s in scenario.steps]  # a replay sends its own
+    passed = _replay(qtbot, target)
+    assert passed.startswith("PASS "), passed
