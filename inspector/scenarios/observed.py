@@ -143,10 +143,20 @@ def observed_report(exchanges: Iterable[Exchange]) -> dict[str, Any] | None:
 def _path(report: Mapping[str, Any], path: str) -> tuple[bool, Any]:
     value: Any = report
     for part in path.split("."):
-        if not isinstance(value, Mapping) or part not in value:
+        if isinstance(value, Mapping) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
             return False, None
-        value = value[part]
     return True, value
+
+
+def _seconds_paths(report: Mapping[str, Any]) -> list[str]:
+    """The time metrics: totals, then each chapter's time spent (spec §10)."""
+    _, chapters = _path(report, "chapters.items")
+    count = len(chapters) if isinstance(chapters, list) else 0
+    return [*SECONDS_METRICS, *(f"chapters.items.{i}.seconds" for i in range(count))]
 
 
 def _metrics(report: Mapping[str, Any] | None) -> list[Observation]:
@@ -157,7 +167,7 @@ def _metrics(report: Mapping[str, Any] | None) -> list[Observation]:
         found, value = _path(report, path)
         if found and (value is None or isinstance(value, (bool, int, str))):
             out.append(Observation("report", path, value))
-    for path in SECONDS_METRICS:
+    for path in _seconds_paths(report):
         found, value = _path(report, path)
         if found and isinstance(value, (int, float)) and not isinstance(value, bool):
             out.append(Observation("report", path, value, DEFAULT_TOLERANCE_S))

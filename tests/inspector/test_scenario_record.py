@@ -121,6 +121,7 @@ async def _ad_outside_break_session(url: str, *, pings: bool = False
     recorder = ScenarioRecorder(session)
     await session.start()
     await session.send("play")
+    await session.send("chapterStart")
     await session.wait(3)
     for to in (40, 55.5, 70):  # one drag: three playhead jumps, nothing sent in between
         session.seek(to)
@@ -132,6 +133,7 @@ async def _ad_outside_break_session(url: str, *, pings: bool = False
     session.seek(150)
     await session.send("adStart", {"media.ad.length": 5})
     await session.wait(9)
+    await session.send("chapterComplete")
     await session.send("sessionEnd")
     await session.settle()
     recorder.stop()
@@ -171,6 +173,8 @@ async def test_a_recording_expects_what_was_observed_and_fails_without_its_ad(se
     assert observed[("report", "ads.started")].value == 0  # spec §10: no ad start outside
     content = observed[("report", "time.content")]
     assert content.tolerance == DEFAULT_TOLERANCE_S and content.value > 20
+    chapter = observed[("report", "chapters.items.0.seconds")]  # spec §10: per chapter
+    assert chapter.tolerance == DEFAULT_TOLERANCE_S and abs(chapter.value - content.value) < 0.01
     assert observed[("absent", "EVENT_AFTER_SESSION_END")].enabled
     assert not observed[("absent", "PING_LATE")].enabled  # INFO advice: offered unchecked
 
