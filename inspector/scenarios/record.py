@@ -167,17 +167,36 @@ def _step_dict(step: Step) -> dict[str, Any]:
     return out
 
 
+class _Flow(dict[str, Any]):
+    """A mapping written on one line: ``{approx: 34.75, tolerance: 0.5}``."""
+
+
+class _FlowList(list[Any]):
+    """A list written inline, wrapped at the line width: ``[AD_UNCLOSED, CHAPTER_OVERLAP]``."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping(
+    "tag:yaml.org,2002:map", v, flow_style=True))
+_Dumper.add_representer(_FlowList, lambda d, v: d.represent_sequence(
+    "tag:yaml.org,2002:seq", v, flow_style=True))
+
+
 def _expect_dict(expect: Expect) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    findings = {k: list(v) for k, v in (("present", expect.present),
-                                        ("absent", expect.absent)) if v}
+    findings = {k: _FlowList(v) for k, v in (("present", expect.present),
+                                             ("absent", expect.absent)) if v}
     if findings:
         out["findings"] = findings
     if expect.statuses:
-        out["statuses"] = {k: v[0] if len(v) == 1 else list(v)
+        out["statuses"] = {k: v[0] if len(v) == 1 else _FlowList(v)
                            for k, v in expect.statuses.items()}
     if expect.report:
-        out["report"] = dict(expect.report)
+        out["report"] = {k: _Flow(v) if isinstance(v, dict) else v
+                         for k, v in expect.report.items()}
     return out
 
 
@@ -196,7 +215,7 @@ def scenario_to_yaml(scenario: Scenario) -> str:
     expect = _expect_dict(scenario.expect)
     if expect:
         data["expect"] = expect
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return "# Recorded by media-inspector\n" + text
 
 
