@@ -14,6 +14,7 @@ for :class:`~.observed.Recording`, which draws the recording's expectations from
 from __future__ import annotations
 
 import time
+from collections import deque
 from dataclasses import replace
 from typing import Any
 
@@ -29,6 +30,7 @@ from .observed import Recording
 
 __all__ = ["ScenarioRecorder", "scenario_to_yaml"]
 
+_KEEP_EXCHANGES = 100_000
 _ENVELOPE = {"playerTime", "eventType", "params", "qoeData", "customMetadata"}
 
 
@@ -42,7 +44,8 @@ class ScenarioRecorder:
         self._last = 0.0  # the latest step's ``at``: steps never go back in time
         self.started = time.time()
         self.steps: list[Step] = []
-        self.exchanges: list[Exchange] = []  # every fresh exchange, auto pings included
+        # every fresh exchange, auto pings included; bounded (a day of 1 s ad pings fits)
+        self.exchanges: deque[Exchange] = deque(maxlen=_KEEP_EXCHANGES)
         self._seek_open = False  # the last step is a seek and nothing was sent since
         self._seen: set[int] = set()
         self._track: tuple[float, float, bool, float | None] | None = None

@@ -50,6 +50,11 @@ class RecordingSaver(QObject):
 
     def take(self, recording: Recording) -> None:
         """A recording just stopped: keep a recovery copy, then ask what it should expect."""
+        if self.dialog is not None:  # an older recording's dialog: that one stays recovered
+            old, self.dialog = self.dialog, None
+            old.finished.disconnect()
+            old.reject()
+            old.deleteLater()
         self.pending = recording
         self.name = recording.scenario.name
         self.observations = recording.observations()
