@@ -216,3 +216,13 @@ def test_a_recording_at_60x_with_auto_pings_replays_green(
     assert "ping" not in [s.do for s in scenario.steps]  # a replay sends its own
     passed = _replay(qtbot, target)
     assert passed.startswith("PASS "), passed
+
+
+def test_stopping_a_recording_that_sent_nothing_says_so_and_asks_nothing(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(file_dialogs, "ask_save_path", lambda *a: None)
+    window.scenarios.record_action.trigger()
+    window.scenarios.record_action.trigger()
+    assert window.scenarios.saver.dialog is None and window.scenarios.saver.pending is None
+    assert window.info_banner.isVisible()
+    assert "Nothing was recorded" in window.info_banner.label.text()
