@@ -91,6 +91,11 @@ class Player:
         """The main-content position now, in seconds."""
         return self._playhead_at(self.clock.now())
 
+    @property
+    def anchor(self) -> tuple[float, float]:
+        """(playhead, instant) where the playhead was last set: a seek or a state change."""
+        return self._ph_anchor, self._t_anchor
+
     def stamp(self, at: float | None = None) -> PlayerTime:
         """playerTime for an event now (or at simulated time ``at``); ts rises by >= 1 ms."""
         when = self.clock.now() if at is None else at

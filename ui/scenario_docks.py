@@ -62,6 +62,7 @@ class ScenarioDocks(QObject):
         recovery = (store.path.parent if store is not None
                     else Path(tempfile.gettempdir()) / "media-inspector") / "recordings"
         self.saver = RecordingSaver(window, window.recording_banner, recovery)
+        file_dialogs.use_settings(window.settings)  # last folders outlive the app
         self.record_action = QAction("● Record", window, checkable=True,  # type: ignore[call-overload]  # stubs lack Qt property kwargs
                                      objectName="record-action")
         self.record_action.setShortcut(QKeySequence(RECORD_SHORTCUT))
@@ -75,6 +76,7 @@ class ScenarioDocks(QObject):
         self.panel.record.toggled.connect(self.record_action.setChecked)
         self.panel.record.toggled.connect(self._on_record_toggled)
         self.panel.recorded.connect(self.saver.take)
+        self.saver.saved.connect(self._on_recording_saved)
         self.panel.message.connect(w.show_info)
         self.panel.open_requested.connect(self.open_file)
         self.panel.replay_started.connect(self._on_replay_started)
@@ -113,6 +115,11 @@ class ScenarioDocks(QObject):
         path = file_dialogs.ask_open_path(self.window, "Open scenario",
                                           "Scenario files (*.yaml *.yml);;All files (*)")
         if path is not None and self.panel.add_file(path):
+            self.dock.show()
+
+    def _on_recording_saved(self, path: str) -> None:
+        """A saved recording joins the scenario list at once, selected, ready to replay."""
+        if self.panel.add_file(Path(path)):
             self.dock.show()
 
     # -- record and replay --------------------------------------------------------------

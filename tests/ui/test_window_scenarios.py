@@ -27,6 +27,14 @@ def _record_clicks(qtbot: QtBot, window: MainWindow) -> None:
         qtbot.waitUntil(lambda n=count: answered(window, n), timeout=5000)
 
 
+def _accept_expectations(qtbot: QtBot, window: MainWindow) -> None:
+    """The expectations dialog opens when recording stops: keep its defaults, Save."""
+    saver = window.scenarios.saver
+    qtbot.waitUntil(lambda: saver.dialog is not None and saver.dialog.isVisible(), timeout=5000)
+    assert saver.dialog is not None
+    saver.dialog.accept()
+
+
 def _replay(qtbot: QtBot, window: MainWindow) -> None:
     panel = window.scenarios.panel
     panel.speed.setCurrentIndex(panel.speed.findText("max"))
@@ -42,6 +50,7 @@ def test_recorded_clicks_save_as_yaml_that_replays_to_the_same_events(
     _record_clicks(qtbot, window)
     window.scenarios.record_action.trigger()  # stop: the save dialog answers `target`
     assert not window.scenarios.panel.record.isChecked()
+    _accept_expectations(qtbot, window)
     scenario = load_scenario(target)
     assert [s.event_type for s in scenario.steps] == EVENTS
     assert not window.recording_banner.isVisible()
@@ -55,6 +64,8 @@ def test_recorded_clicks_save_as_yaml_that_replays_to_the_same_events(
     replayed = rows(window)[before:]
     assert [e for e, _ in replayed] == EVENTS
     assert [s for _, s in replayed] == ["201", "204", "204", "204", "204"]
+    outcome = window.scenarios.outcomes[-1]  # replayed in the window, it asserts there too
+    assert outcome.ok and len(outcome.expectations) > 10, outcome.failures
 
 
 def test_a_cancelled_save_keeps_the_recording_and_offers_it_again(
@@ -62,6 +73,7 @@ def test_a_cancelled_save_keeps_the_recording_and_offers_it_again(
     monkeypatch.setattr(file_dialogs, "ask_save_path", lambda *a: None)
     _record_clicks(qtbot, window)
     window.scenarios.record_action.trigger()
+    _accept_expectations(qtbot, window)  # then the file dialog is cancelled
     banner = window.recording_banner
     assert banner.isVisible() and "not saved" in banner.label.text()
     assert window.save_recording.isEnabled()
@@ -72,6 +84,7 @@ def test_a_cancelled_save_keeps_the_recording_and_offers_it_again(
     target = tmp_path / "later.yaml"
     monkeypatch.setattr(file_dialogs, "ask_save_path", lambda *a: target)
     banner.action.click()
+    _accept_expectations(qtbot, window)
     assert [s.event_type for s in load_scenario(target).steps] == EVENTS
     assert not banner.isVisible() and not window.save_recording.isEnabled()
 

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QLis
                                QPushButton, QVBoxLayout, QWidget)
 
 from inspector.scenario import (Scenario, ScenarioError, ScenarioRecorder, builtin_paths,
-                                load_scenario, scenario_to_yaml)
+                                load_scenario)
+from inspector.scenarios.observed import Recording
 from inspector.scenarios.playback import Playback
 from inspector.session import Session
 
@@ -23,7 +24,10 @@ PlaybackFactory = Callable[[Scenario, "float | None"], Playback]
 
 
 class ScenarioPanel(QWidget):
-    """Drives the current session; ``recorded(yaml_text)`` fires when recording stops.
+    """Drives the current session; ``recorded(recording)`` fires when recording stops.
+
+    The :class:`~inspector.scenarios.observed.Recording` comes once every exchange it saw
+    has its answer, so the expectations drawn from it are complete.
 
     ``replay_started(scenario, speed)`` once it drives the clock, before the first step;
     ``replay_finished(outcome)`` after the last (or after Stop), with the expectations judged
@@ -32,7 +36,7 @@ class ScenarioPanel(QWidget):
     current session (the controller's, so set-up and clocks are those of headless runs).
     """
 
-    recorded = Signal(str)
+    recorded = Signal(object)  # inspector.scenarios.observed.Recording
     message = Signal(str)
     replay_started = Signal(object, object)
     replay_finished = Signal(object)
@@ -94,10 +98,20 @@ class ScenarioPanel(QWidget):
             self.status.setText("recording…")
             return
         if self._recorder is not None:
-            self._recorder.stop()
-            self.recorded.emit(scenario_to_yaml(self._recorder.scenario()))
-            self._recorder = None
+            recorder, self._recorder = self._recorder, None
+            recorder.stop()
             self.status.setText("recording stopped")
+            recording = recorder.recording()
+            if not recording.scenario.steps:
+                self.message.emit("Nothing was recorded: send an event while ● Record is on.")
+            elif recording.settled:
+                self.recorded.emit(recording)
+            else:  # answers still on their way: expectations are drawn from them
+                self._tasks.start("finish recording", self._settle(recorder, recording))
+
+    async def _settle(self, recorder: ScenarioRecorder, recording: Recording) -> None:
+        await recorder.session.settle()
+        self.recorded.emit(recording)
 
     def add_file(self, path: Path) -> bool:
         """Check ``path`` and add it to the list (selected); False, with a message, if bad."""
@@ -106,10 +120,15 @@ class ScenarioPanel(QWidget):
         except ScenarioError as exc:
             self.message.emit(str(exc))
             return False
-        item = QListWidgetItem(f"{scenario.name} ({path.name})")
+        text = f"{scenario.name} ({path.name})"
+        same = [self.list.item(i) for i in range(self.list.count())
+                if self.list.item(i).data(256) == str(path)]
+        item = same[0] if same else QListWidgetItem(text)
+        item.setText(text)  # saved again over the same file: one entry, renamed
         item.setData(256, str(path))
         item.setToolTip(str(path))
-        self.list.addItem(item)
+        if not same:
+            self.list.addItem(item)
         self.list.setCurrentItem(item)
         return True
 
