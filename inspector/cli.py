@@ -71,6 +71,12 @@ def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--junit", metavar="FILE", help="write JUnit XML (one case per scenario)")
     run.add_argument("--har", metavar="FILE", help="write every exchange as HAR 1.2")
     run.add_argument("--json", metavar="FILE", help="write the whole run as JSON")
+    run.add_argument("--evidence", metavar="FILE.zip",
+                     help="write a bug-report pack: HAR, a replay script (sh replay.sh "
+                          "BASE_URL), the scenarios, findings, reports, timeline PNGs; "
+                          "visitor and org ids redacted")
+    run.add_argument("--no-redact", action="store_true",
+                     help="keep visitor and org ids in the --evidence pack")
     run.add_argument("--redact", action="store_true",
                      help="redact every export: identifiers (by key and by value), cookies, "
                           "credentials, URL userinfo and query values")

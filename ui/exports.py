@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from inspector.exchange import Exchange, ExchangeState
 from inspector.export import Redactor, har_log, junit_xml, run_document, write_text
+from inspector.export.evidence import evidence_zip
 from inspector.findings import Severity
 from inspector.runstore import StoredRun
 from inspector.scenarios.outcome import ExpectationResult, ScenarioOutcome
@@ -34,7 +35,10 @@ class ExportFormat:
 
 FORMATS = (ExportFormat("har", "Export HAR…", "HAR files (*.har);;All files (*)", ".har"),
            ExportFormat("json", "Export JSON…", "JSON files (*.json);;All files (*)", ".json"),
-           ExportFormat("junit", "Export JUnit…", "JUnit XML (*.xml);;All files (*)", ".xml"))
+           ExportFormat("junit", "Export JUnit…", "JUnit XML (*.xml);;All files (*)", ".xml"),
+           # A bug-report pack (inspector/export/evidence.py): ids are always redacted.
+           ExportFormat("evidence", "Export evidence (ids redacted)…",
+                        "Zip files (*.zip);;All files (*)", ".zip"))
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,11 @@ def run_outcome(name: str, exchanges: Sequence[Exchange],
 
 def export_text(key: str, exchanges: Sequence[Exchange], *, name: str,
                 report: Mapping[str, Any] | None, redact: bool,
-                outcomes: Sequence[ScenarioOutcome] = ()) -> str:
-    """The export ``key`` (har, json, junit) of ``exchanges``; JUnit uses ``outcomes`` if any."""
+                outcomes: Sequence[ScenarioOutcome] = ()) -> str | bytes:
+    """The export ``key`` of ``exchanges``; JUnit and evidence use ``outcomes`` if any."""
+    if key == "evidence":
+        chosen = list(outcomes) or [run_outcome(name, exchanges, report)]
+        return evidence_zip([o.evidence_item() for o in chosen], redact=True)
     if key == "har":
         return json.dumps(har_log(exchanges, redact=redact, comment=name), indent=2)
     if key == "json":
@@ -90,10 +97,14 @@ def export_text(key: str, exchanges: Sequence[Exchange], *, name: str,
     raise ValueError(f"unknown export format {key!r}")
 
 
-def write_export(path: Path, text: str) -> str | None:
-    """Write ``text`` to ``path``; None on success, else a message that says what to do."""
+def write_export(path: Path, data: str | bytes) -> str | None:
+    """Write ``data`` to ``path``; None on success, else a message that says what to do."""
     try:
-        write_text(path, text)
+        if isinstance(data, bytes):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        else:
+            write_text(path, data)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return (f"Could not write {path}: {reason}. Choose another folder or file name "

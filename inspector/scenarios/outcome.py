@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..exchange import Exchange
+from ..export.evidence import EvidenceItem
 from ..export.junit_case import JUnitCase
 
 __all__ = ["ExpectationResult", "ScenarioOutcome"]
@@ -73,3 +75,14 @@ class ScenarioOutcome:
                          expectations=tuple(str(e) for e in self.expectations),
                          failed=tuple(str(e) for e in self.failures),
                          summary=tuple(self.summary_lines()))
+
+    def evidence_item(self) -> EvidenceItem:
+        """This outcome as the record the evidence pack takes (with its scenario file)."""
+        source = Path(self.source) if self.source else None
+        text = (source.read_text(encoding="utf-8", errors="replace")
+                if source is not None and source.is_file() else None)
+        verdict = ("PASS" if self.ok else f"ERROR: {self.error}" if self.error else
+                   f"FAIL: {len(self.failures)} of {len(self.expectations)} expectations "
+                   "not met")
+        return EvidenceItem(self.name, self.exchanges, text, self.report, verdict,
+                            [(e.description, e.ok, e.detail) for e in self.expectations])

@@ -64,6 +64,21 @@ def test_junit_export_has_one_case_failing_on_the_warning(
     assert 'tests="1"' in text and 'failures="1"' in text and "AD_OUTSIDE_BREAK" in text
 
 
+def test_export_evidence_writes_a_redacted_pack_of_the_log(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    _fill_log(qtbot, window)
+    target = tmp_path / "evidence.zip"
+    _export(window, "evidence", target, monkeypatch)
+    with zipfile.ZipFile(target) as pack:
+        names = pack.namelist()
+        assert {"run.har", "replay.sh", "findings.txt", "report.json"} <= set(names)
+        assert len(json.loads(pack.read("run.har"))["log"]["entries"]) == 3
+        assert "AD_OUTSIDE_BREAK" in pack.read("findings.txt").decode()
+        assert not [n for n in names if ORG_ID in pack.read(n).decode("latin-1")]
+
+
 def test_an_unwritable_path_is_a_message_not_a_traceback(
         qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _fill_log(qtbot, window)
