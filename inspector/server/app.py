@@ -1,8 +1,9 @@
 """The embedded Media Collection backend as an aiohttp application (spec §1).
 
 ``create_app`` wires the API under ``/api/v1/`` and the inspector's own tools under
-``/_inspector/``. Every answer carries the CORS headers of spec §1.2, and every error is
-``{"message": ...}`` JSON. The mock answers 5xx only through fault injection.
+``/_inspector/``. Every API answer carries the CORS headers of spec §1.2 (``/_inspector/``
+answers carry none: see ``guard``), and every error is ``{"message": ...}`` JSON. The mock
+answers 5xx only through fault injection.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..clock import Clock, SystemClock
 from ..protocol.catalogue import EVENT_NAMES
 from ..protocol.schemas import schema_for
 from .config import ServerConfig
+from .guard import guard_inspector, is_inspector_call
 from .inspect_routes import add_inspector_routes
 from .sessions import TableFull
 from .state import STATE_KEY, ServerClock, ServerState
@@ -37,7 +39,8 @@ _NEW_SESSION = "start a new session with POST /api/v1/sessions"
 def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -> web.Application:
     """A fresh backend with its own session table; ``clock`` drives every timeout."""
     config = config or ServerConfig()
-    app = web.Application(middlewares=[_json_errors], client_max_size=config.max_body_bytes)
+    app = web.Application(middlewares=[_json_errors, guard_inspector],
+                          client_max_size=config.max_body_bytes)
     app[STATE_KEY] = ServerState(config, ServerClock(clock or SystemClock()))
     app.on_response_prepare.append(_add_cors)
     app.router.add_post("/api/v1/sessions", _start_session)
@@ -51,7 +54,8 @@ def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -
 
 
 async def _add_cors(request: web.Request, response: web.StreamResponse) -> None:
-    response.headers.update(CORS_HEADERS)
+    if not is_inspector_call(request):
+        response.headers.update(CORS_HEADERS)
 
 
 @web.middleware

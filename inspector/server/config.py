@@ -30,6 +30,9 @@ class ServerConfig:
     reorder_window: float = 5.0
     reorder_max_events: int = 10
 
+    # /_inspector/ needs this as X-Inspector-Token or ?token= (serve sets one off loopback)
+    inspector_token: str | None = None
+
     # §8 choices
     reject_states_update: bool = True  # I10: statesUpdate -> 400; False expands it
     custom_metadata_only_where_allowed: bool = True  # I6: False accepts it on any event

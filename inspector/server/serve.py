@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import ipaddress
 import logging
 import signal
 import sys
@@ -18,6 +17,8 @@ from aiohttp.abc import AbstractAccessLogger
 from ..clock import Clock
 from .app import create_app
 from .config import ServerConfig
+from .guard import TOKEN_HEADER, is_loopback, with_token_off_loopback
+from .state import STATE_KEY
 from .wire import EVENT_TYPE_KEY, RUNNER_OPTIONS, SID_KEY
 
 __all__ = ["run_serve", "AccessLog", "is_loopback"]
@@ -37,16 +38,6 @@ class AccessLog(AbstractAccessLogger):
 
 def _clock_text() -> str:
     return time.strftime("%H:%M:%S")
-
-
-def is_loopback(host: str) -> bool:
-    """True for localhost and loopback addresses (the safe default to bind)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _url(host: str, port: int) -> str:
@@ -77,6 +68,10 @@ async def _serve(host: str, port: int, clock: Clock | None, config: ServerConfig
             return 1
         bound_port = runner.addresses[0][1]
         print(f"Media Collection API at {_url(host, bound_port)}", file=out, flush=True)
+        token = runner.app[STATE_KEY].config.inspector_token
+        if token is not None:
+            print(f"/_inspector/ needs the header {TOKEN_HEADER}: {token} (or ?token={token})",
+                  file=out, flush=True)
         print("Press Ctrl-C to stop.", file=err, flush=True)
         await _until_terminated()
         print("stopped", file=err)
@@ -114,8 +109,10 @@ def run_serve(host: str = "127.0.0.1", port: int = 8080, clock: Clock | None = N
     """Serve until Ctrl-C; return the exit status (0 on a clean stop, 1 if it cannot bind)."""
     out, err = out or sys.stdout, err or sys.stderr
     if not is_loopback(host):
-        print(f"{_PROG}: warning: binding {host} exposes the mock (no authentication) to "
-              "other machines; use --host 127.0.0.1 unless you mean it", file=err)
+        print(f"{_PROG}: warning: binding {host} exposes the Media Collection API (no "
+              "authentication, as Adobe's) to other machines; /_inspector/ needs the token "
+              "printed below; use --host 127.0.0.1 unless you mean it", file=err)
+        config = with_token_off_loopback(config or ServerConfig(), host)
     try:
         return asyncio.run(_serve(host, port, clock, config, out, err))
     except KeyboardInterrupt:
