@@ -19,7 +19,7 @@ from ..protocol.schemas import schema_for
 from .config import ServerConfig
 from .guard import guard_inspector, is_inspector_call
 from .inspect_routes import add_inspector_routes
-from .sessions import TableFull
+from .sessions import Accepted, StoreFull, TableFull
 from .state import STATE_KEY, ServerClock, ServerState
 from .validation import Checked, Endpoint, check_body
 from .wire import (
@@ -119,27 +119,37 @@ async def _fault(request: web.Request, sid: str | None,
 
 
 async def _read_checked(request: web.Request, endpoint: Endpoint,
-                        sid: str | None) -> tuple[Checked, web.Response | None]:
-    """The validated body, and an injected fault's answer if one applies to this call."""
-    checked = check_body(await read_body(request), endpoint, request.app[STATE_KEY].config)
+                        sid: str | None) -> tuple[Checked, bytes, web.Response | None]:
+    """The validated body, its bytes, and an injected fault's answer if one applies."""
+    raw = await read_body(request)
+    checked = check_body(raw, endpoint, request.app[STATE_KEY].config)
     if checked.event_type:
         request[EVENT_TYPE_KEY] = checked.event_type
-    return checked, await _fault(request, sid, checked.event_type)
+    return checked, raw, await _fault(request, sid, checked.event_type)
+
+
+def _store_full(limit: int) -> web.Response:
+    return error_response(503, f"the backend keeps at most {limit} bytes of accepted events "
+                               "(max_stored_bytes, the embedded backend's limit, spec §8) and "
+                               "its open sessions fill them; end sessions with sessionEnd or "
+                               "restart the backend")
 
 
 async def _start_session(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
-    checked, faulted = await _read_checked(request, "sessions", None)
+    checked, raw, faulted = await _read_checked(request, "sessions", None)
     if faulted is not None:
         return faulted
     if checked.error or checked.body is None:
         return error_response(400, checked.error or "invalid body")
     try:
-        session = state.sessions.create(checked.body)
+        session = state.sessions.create(Accepted.of(checked.body, raw))
     except TableFull:
         return error_response(503, f"too many open sessions ({state.sessions.open_count}, the "
-                                   "limit); end some with sessionEnd or wait for them to time "
-                                   "out")
+                                   "limit max_open_sessions); end some with sessionEnd or wait "
+                                   "for them to time out")
+    except StoreFull as full:
+        return _store_full(full.limit)
     request[SID_KEY] = session.sid
     return web.Response(status=201, content_type="application/octet-stream",
                         headers={"Location": f"/api/v1/sessions/{session.sid}"})
@@ -148,7 +158,7 @@ async def _start_session(request: web.Request) -> web.Response:
 async def _post_event(request: web.Request) -> web.Response:
     state, sid = request.app[STATE_KEY], request.match_info["sid"]
     request[SID_KEY] = sid
-    checked, faulted = await _read_checked(request, "events", sid)
+    checked, raw, faulted = await _read_checked(request, "events", sid)
     if faulted is not None:
         return faulted
     session = state.sessions.lookup(sid)
@@ -160,7 +170,14 @@ async def _post_event(request: web.Request) -> web.Response:
         return error_response(410, f"session {sid} is closed ({reason}); {_NEW_SESSION}")
     if checked.error or checked.body is None:
         return error_response(400, checked.error or "invalid body")
-    session.receive(checked.body, state.clock.now())
+    event = Accepted.of(checked.body, raw)
+    try:
+        state.sessions.make_room(len(raw))
+    except StoreFull as full:
+        if checked.event_type != "sessionEnd":
+            return _store_full(full.limit)
+        event = event.compact()  # a session can always end: its few bytes go over the limit
+    session.receive(event, state.clock.now())
     if checked.event_type == "sessionEnd":
         state.sessions.end(session)
     return web.Response(status=204)

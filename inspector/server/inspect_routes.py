@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .faults import FaultError, parse_fault
+from .faults import FaultError, FaultTableFull, parse_fault
 from .sessions import ServerSession
 from .state import STATE_KEY, ServerState
 from .wire import read_body
@@ -64,18 +64,47 @@ def session_detail(session: ServerSession, state: ServerState) -> dict[str, Any]
             "findings": [{"code": f.code, "severity": f.severity.value, "message": f.message,
                           "spec": f.spec} for f in session.findings],
             "events_dropped": session.events_dropped,
+            "events_limit": state.config.max_events_per_session,
             "events": events}
 
 
+_PAGE, _MAX_PAGE = 100, 1000
+
+
+def _page_args(request: web.Request) -> tuple[int, int] | str:
+    """(offset, limit) from the query, or what is wrong with them."""
+    values = []
+    for name, default, high in (("offset", 0, 10**9), ("limit", _PAGE, _MAX_PAGE)):
+        text = request.query.get(name, str(default))
+        if not text.isdigit() or len(text) > 10 or not 0 <= int(text) <= high or (
+                name == "limit" and int(text) == 0):
+            low = 1 if name == "limit" else 0
+            return f"{name} must be an integer from {low} to {high}, got {text[:20]!r}"
+        values.append(int(text))
+    return values[0], values[1]
+
+
 async def _list_sessions(request: web.Request) -> web.Response:
+    """One page of sessions, oldest first: ``?offset=0&limit=100`` (at most 1000)."""
     state = request.app[STATE_KEY]
-    sessions = state.sessions.sessions()
+    args = _page_args(request)
+    if isinstance(args, str):
+        return _bad(args)
+    offset, limit = args
+    table = state.sessions
+    sessions = table.page(offset, limit)
+    total = table.open_count + table.closed_count
+    following = offset + len(sessions)
     return web.json_response({
         "now": _iso(state.clock.now()),
-        "open": sum(s.is_open for s in sessions),
-        "closed": sum(not s.is_open for s in sessions),
+        "open": table.open_count,
+        "closed": table.closed_count,
+        "total": total, "offset": offset, "limit": limit,
+        "next": f"/_inspector/sessions?offset={following}&limit={limit}"
+        if following < total else None,
+        "stored_bytes": table.budget.used, "max_stored_bytes": table.budget.limit,
         "sessions": [{**session_summary(s, state), "events": len(s.events) + len(s.buffer),
-                      "media.id": s.report.to_dict()["media"].get("id")} for s in sessions],
+                      "media.id": s.media_id} for s in sessions],
     })
 
 
@@ -107,9 +136,13 @@ async def _list_faults(request: web.Request) -> web.Response:
 async def _add_fault(request: web.Request) -> web.Response:
     try:
         fault = parse_fault(await _read_json(request))
+        request.app[STATE_KEY].faults.add(fault)
     except FaultError as exc:
         return _bad(str(exc))
-    request.app[STATE_KEY].faults.add(fault)
+    except FaultTableFull as full:
+        return web.json_response({"message": f"too many fault rules ({full.limit}, the limit "
+                                             "max_fault_rules); clear them with DELETE "
+                                             "/_inspector/faults"}, status=503)
     return web.json_response({"added": fault.to_dict()}, status=201)
 
 
