@@ -26,6 +26,7 @@ from aiohttp import web
 
 from .config import ServerConfig
 from .state import STATE_KEY
+from .wire import error_response
 
 __all__ = ["INSPECTOR_PREFIX", "TOKEN_HEADER", "guard_inspector", "is_inspector_call",
            "is_loopback", "with_token_off_loopback"]
@@ -128,4 +129,4 @@ def _content_type(request: web.Request) -> str:
 
 
 def _error(status: int, message: str) -> web.Response:
-    return web.json_response({"message": message}, status=status)
+    return error_response(status, message)

@@ -11,6 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
+from . import strict_json
 from .faults import FaultError, FaultTableFull, parse_fault
 from .sessions import ServerSession
 from .state import STATE_KEY, ServerState
@@ -28,6 +29,11 @@ def add_inspector_routes(app: web.Application) -> None:
     app.router.add_delete("/_inspector/faults", _clear_faults)
     app.router.add_get("/_inspector/clock", _get_clock)
     app.router.add_post("/_inspector/clock", _set_clock)
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    """A JSON answer that browsers can parse (never NaN or Infinity)."""
+    return web.json_response(data, status=status, dumps=strict_json.dumps)
 
 
 def _iso(t: float | None) -> str | None:
@@ -95,7 +101,7 @@ async def _list_sessions(request: web.Request) -> web.Response:
     sessions = table.page(offset, limit)
     total = table.open_count + table.closed_count
     following = offset + len(sessions)
-    return web.json_response({
+    return _json({
         "now": _iso(state.clock.now()),
         "open": table.open_count,
         "closed": table.closed_count,
@@ -112,25 +118,28 @@ async def _get_session(request: web.Request) -> web.Response:
     state, sid = request.app[STATE_KEY], request.match_info["sid"]
     session = state.sessions.lookup(sid)
     if session is None:
-        return web.json_response({"message": f"no session {sid} (unknown or forgotten after "
+        return _json({"message": f"no session {sid} (unknown or forgotten after "
                                              "the retention period)"}, status=404)
-    return web.json_response(session_detail(session, state))
+    return _json(session_detail(session, state))
 
 
 async def _read_json(request: web.Request) -> Any:
+    raw = await read_body(request)
     try:
-        return json.loads(await read_body(request))
+        return strict_json.loads(raw.decode("utf-8"), raw)
+    except strict_json.JsonRefused as exc:
+        raise web.HTTPBadRequest(reason=f"{exc}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise web.HTTPBadRequest(reason=f"expected a JSON body ({exc})") from exc
 
 
 def _bad(message: str) -> web.Response:
-    return web.json_response({"message": message}, status=400)
+    return _json({"message": message}, status=400)
 
 
 async def _list_faults(request: web.Request) -> web.Response:
     rules = request.app[STATE_KEY].faults.rules()
-    return web.json_response({"faults": [f.to_dict() for f in rules]})
+    return _json({"faults": [f.to_dict() for f in rules]})
 
 
 async def _add_fault(request: web.Request) -> web.Response:
@@ -140,19 +149,19 @@ async def _add_fault(request: web.Request) -> web.Response:
     except FaultError as exc:
         return _bad(str(exc))
     except FaultTableFull as full:
-        return web.json_response({"message": f"too many fault rules ({full.limit}, the limit "
+        return _json({"message": f"too many fault rules ({full.limit}, the limit "
                                              "max_fault_rules); clear them with DELETE "
                                              "/_inspector/faults"}, status=503)
-    return web.json_response({"added": fault.to_dict()}, status=201)
+    return _json({"added": fault.to_dict()}, status=201)
 
 
 async def _clear_faults(request: web.Request) -> web.Response:
-    return web.json_response({"cleared": request.app[STATE_KEY].faults.clear()})
+    return _json({"cleared": request.app[STATE_KEY].faults.clear()})
 
 
 async def _get_clock(request: web.Request) -> web.Response:
     clock = request.app[STATE_KEY].clock
-    return web.json_response({"now": clock.now(), "iso": _iso(clock.now()),
+    return _json({"now": clock.now(), "iso": _iso(clock.now()),
                               "offset": clock.offset})
 
 

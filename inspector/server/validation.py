@@ -6,6 +6,7 @@ knows: which endpoint takes which event type, and the Mock's documented choices.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -13,7 +14,8 @@ from typing import Any
 from jsonschema import Draft4Validator
 
 from ..protocol.catalogue import EVENT_NAMES, event
-from ..protocol.schemas import SchemaError, parse_and_validate, schema_for, validate_body
+from ..protocol.schemas import SchemaError, schema_for, validate_body
+from . import strict_json
 from .config import ServerConfig
 
 __all__ = ["Checked", "check_body", "Endpoint"]
@@ -43,7 +45,7 @@ class Checked:
 
 def check_body(raw: bytes, endpoint: Endpoint, config: ServerConfig) -> Checked:
     """Decode and validate ``raw`` for ``endpoint``; ``error`` is set when it must be 400."""
-    body, errors = parse_and_validate(raw)
+    body, errors = _parse_and_validate(raw)
     event_type = _event_type(body)
     if event_type is None and errors:
         return Checked(None, None, _message("body", errors))
@@ -61,6 +63,24 @@ def check_body(raw: bytes, endpoint: Endpoint, config: ServerConfig) -> Checked:
     if errors:
         return Checked(None, event_type, _message(event_type, errors))
     return Checked(body, event_type)
+
+
+def _parse_and_validate(raw: bytes) -> tuple[Any, list[SchemaError]]:
+    """Decode (standard JSON, 64-bit integers, finite numbers) and validate; bad UTF-8 or
+    JSON becomes one SchemaError naming the field where it can."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [SchemaError("", f"body is not UTF-8 ({exc.reason} at byte {exc.start})",
+                                  "encoding")]
+    try:
+        body = strict_json.loads(text, raw)
+    except strict_json.JsonRefused as exc:
+        return None, [SchemaError("", str(exc), "json")]
+    except json.JSONDecodeError as exc:
+        return None, [SchemaError("", f"invalid JSON: {exc.msg} at line {exc.lineno} "
+                                      f"column {exc.colno}", "json")]
+    return body, validate_body(body)
 
 
 def _event_type(body: Any) -> str | None:
