@@ -9,6 +9,7 @@ The Media Collection routes keep Adobe's CORS behaviour (spec §1.2).
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 
 import httpx
@@ -155,3 +156,46 @@ def test_bound_beyond_loopback_the_embedded_server_sets_a_token() -> None:
             assert http.get("/_inspector/clock", headers={"X-Inspector-Token": token}
                             ).status_code == 200
     assert EmbeddedServer(clock=ManualClock()).state.config.inspector_token is None
+
+
+def _raw_request(server: EmbeddedServer, request: bytes) -> bytes:
+    """Send bytes as they leave a browser; return the whole answer."""
+    with socket.create_connection(("127.0.0.1", _port(server)), timeout=5) as conn:
+        conn.sendall(request)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    return answer
+
+
+_CHROME_NO_CORS_POST = (
+    "POST /_inspector/faults HTTP/1.1\r\n"
+    "Host: 127.0.0.1:{port}\r\n"
+    "Connection: close\r\n"
+    "Content-Length: {length}\r\n"
+    'sec-ch-ua: "Chromium";v="131", "Not_A Brand";v="24"\r\n'
+    "sec-ch-ua-platform: \"Linux\"\r\n"
+    "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36\r\n"
+    "Content-Type: text/plain;charset=UTF-8\r\n"
+    "Accept: */*\r\n"
+    "Origin: https://evil.example\r\n"
+    "Sec-Fetch-Site: cross-site\r\n"
+    "Sec-Fetch-Mode: no-cors\r\n"
+    "Sec-Fetch-Dest: empty\r\n"
+    "Referer: https://evil.example/\r\n"
+    "Accept-Encoding: gzip, deflate, br, zstd\r\n"
+    "Accept-Language: en-US,en;q=0.9\r\n"
+    "\r\n{body}")
+
+
+def test_the_bytes_chrome_sends_for_a_no_cors_fetch_change_nothing(live, server) -> None:
+    """fetch("http://127.0.0.1:PORT/_inspector/faults", {method: "POST", mode: "no-cors",
+    body: JSON.stringify({status: 500, count: 1000})}) from https://evil.example."""
+    sid = _start(live)
+    payload = json.dumps({"status": 500, "count": 1000})
+    answer = _raw_request(server, _CHROME_NO_CORS_POST.format(
+        port=_port(server), length=len(payload), body=payload).encode())
+    head = answer.split(b"\r\n\r\n", 1)[0].decode().lower()
+    assert head.startswith("http/1.1 415") and "access-control-allow-origin" not in head
+    _untouched(live, sid)
