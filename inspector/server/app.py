@@ -17,7 +17,7 @@ from ..clock import Clock, SystemClock
 from ..protocol.catalogue import EVENT_NAMES
 from ..protocol.schemas import schema_for
 from .config import ServerConfig
-from .guard import guard_inspector, is_inspector_call
+from .guard import is_inspector_call, refusal
 from .inspect_routes import add_inspector_routes
 from .sessions import Accepted, StoreFull, TableFull
 from .state import STATE_KEY, ServerClock, ServerState
@@ -39,10 +39,8 @@ _NEW_SESSION = "start a new session with POST /api/v1/sessions"
 def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -> web.Application:
     """A fresh backend with its own session table; ``clock`` drives every timeout."""
     config = config or ServerConfig()
-    app = web.Application(middlewares=[_json_errors, guard_inspector],
-                          client_max_size=config.max_body_bytes)
+    app = web.Application(middlewares=[_answers], client_max_size=config.max_body_bytes)
     app[STATE_KEY] = ServerState(config, ServerClock(clock or SystemClock()))
-    app.on_response_prepare.append(_add_cors)
     app.router.add_post("/api/v1/sessions", _start_session)
     app.router.add_post("/api/v1/sessions/{sid}/events", _post_event)
     app.router.add_get("/api/v1/schemas/{eventType}", _get_schema)
@@ -53,12 +51,17 @@ def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -
     return app
 
 
-async def _add_cors(request: web.Request, response: web.StreamResponse) -> None:
-    if not is_inspector_call(request):
-        response.headers.update(CORS_HEADERS)
-
-
 @web.middleware
+async def _answers(request: web.Request, handler: Any) -> web.StreamResponse:
+    """One middleware (each costs every call): the guard of ``/_inspector/``, JSON errors,
+    and the CORS headers of spec §1.2 on every other answer."""
+    if is_inspector_call(request):
+        return refusal(request) or await _json_errors(request, handler)
+    response = await _json_errors(request, handler)
+    response.headers.extend(CORS_HEADERS)
+    return response
+
+
 async def _json_errors(request: web.Request, handler: Any) -> web.StreamResponse:
     """Turn aiohttp's plain-text 404/405/413 into the API's JSON errors."""
     try:
@@ -122,10 +125,12 @@ async def _read_checked(request: web.Request, endpoint: Endpoint,
                         sid: str | None) -> tuple[Checked, bytes, web.Response | None]:
     """The validated body, its bytes, and an injected fault's answer if one applies."""
     raw = await read_body(request)
-    checked = check_body(raw, endpoint, request.app[STATE_KEY].config)
+    state = request.app[STATE_KEY]
+    checked = check_body(raw, endpoint, state.config)
     if checked.event_type:
         request[EVENT_TYPE_KEY] = checked.event_type
-    return checked, raw, await _fault(request, sid, checked.event_type)
+    faulted = await _fault(request, sid, checked.event_type) if state.faults else None
+    return checked, raw, faulted
 
 
 def _store_full(limit: int) -> web.Response:

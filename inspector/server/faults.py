@@ -104,6 +104,10 @@ class FaultTable:
         count, self._rules = len(self._rules), []
         return count
 
+    def __bool__(self) -> bool:
+        """True while some rule is active (the hot path skips matching otherwise)."""
+        return bool(self._rules)
+
     def rules(self) -> list[Fault]:
         return list(self._rules)
 

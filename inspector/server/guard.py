@@ -20,7 +20,6 @@ import hmac
 import ipaddress
 import secrets
 from dataclasses import replace
-from typing import Any
 
 from aiohttp import web
 
@@ -28,7 +27,7 @@ from .config import ServerConfig
 from .state import STATE_KEY
 from .wire import error_response
 
-__all__ = ["INSPECTOR_PREFIX", "TOKEN_HEADER", "guard_inspector", "is_inspector_call",
+__all__ = ["INSPECTOR_PREFIX", "TOKEN_HEADER", "refusal", "is_inspector_call",
            "is_loopback", "with_token_off_loopback"]
 
 INSPECTOR_PREFIX = "/_inspector"
@@ -57,25 +56,19 @@ def with_token_off_loopback(config: ServerConfig, host: str) -> ServerConfig:
 
 def is_inspector_call(request: web.BaseRequest) -> bool:
     """True for a call routed to ``/_inspector/`` (by route, or by path when unrouted)."""
+    path = request.path
+    if path.startswith("/api/"):
+        return False
+    if path == INSPECTOR_PREFIX or path.startswith(INSPECTOR_PREFIX + "/"):
+        return True
     info = getattr(request, "match_info", None)
     resource = getattr(getattr(info, "route", None), "resource", None)
-    if resource is not None and resource.canonical.startswith(INSPECTOR_PREFIX):
-        return True
-    return request.path == INSPECTOR_PREFIX or request.path.startswith(INSPECTOR_PREFIX + "/")
+    return resource is not None and resource.canonical.startswith(INSPECTOR_PREFIX)
 
 
-@web.middleware
-async def guard_inspector(request: web.Request, handler: Any) -> web.StreamResponse:
-    """Refuse an ``/_inspector/`` call from the wrong host, without the token, or not JSON."""
-    if is_inspector_call(request):
-        refusal = _refusal(request)
-        if refusal is not None:
-            return refusal
-    response: web.StreamResponse = await handler(request)
-    return response
-
-
-def _refusal(request: web.Request) -> web.Response | None:
+def refusal(request: web.Request) -> web.Response | None:
+    """The answer refusing an ``/_inspector/`` call from the wrong host, without the token,
+    or not JSON; None when it may go on."""
     host = request.headers.get("Host")
     allowed = _allowed_hosts(request)
     if host is None or _normal(host) not in allowed:

@@ -4,40 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import logging
 import signal
 import sys
 import threading
-import time
 from typing import TextIO
 
 from aiohttp import web
-from aiohttp.abc import AbstractAccessLogger
 
 from ..clock import Clock
+from .access_log import AccessLog, access_log_options
 from .app import create_app
 from .config import ServerConfig
 from .guard import TOKEN_HEADER, is_loopback, with_token_off_loopback
 from .state import STATE_KEY
-from .wire import EVENT_TYPE_KEY, RUNNER_OPTIONS, SID_KEY
+from .wire import RUNNER_OPTIONS
 
-__all__ = ["run_serve", "AccessLog", "is_loopback"]
+__all__ = ["run_serve", "AccessLog", "access_log_options", "is_loopback"]
 
 _PROG = "media-inspector serve"
-
-
-class AccessLog(AbstractAccessLogger):
-    """``HH:MM:SS METHOD PATH STATUS eventType sid MS`` for every call."""
-
-    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        sid = request.get(SID_KEY, "-")
-        event_type = request.get(EVENT_TYPE_KEY, "-")
-        self.logger.info("%s %s %s %d %s sid=%s %.1fms", _clock_text(), request.method,
-                         request.path_qs, response.status, event_type, sid, time * 1000)
-
-
-def _clock_text() -> str:
-    return time.strftime("%H:%M:%S")
 
 
 def _url(host: str, port: int) -> str:
@@ -45,20 +29,10 @@ def _url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/api/v1"
 
 
-def _access_logger(stream: TextIO) -> logging.Logger:
-    logger = logging.getLogger("media_inspector.server.access")
-    logger.handlers[:] = [logging.StreamHandler(stream)]
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    return logger
-
-
 async def _serve(host: str, port: int, clock: Clock | None, config: ServerConfig | None,
                  out: TextIO, err: TextIO) -> int:
     runner = web.AppRunner(create_app(clock=clock, config=config), handle_signals=False,
-                           **RUNNER_OPTIONS,
-                           access_log_class=AccessLog, access_log=_access_logger(err),
-                           shutdown_timeout=1.0)
+                           **RUNNER_OPTIONS, **access_log_options(err), shutdown_timeout=1.0)
     await runner.setup()
     try:
         try:
