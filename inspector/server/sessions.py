@@ -126,7 +126,9 @@ class ServerSession:
         playhead = float(event.body["playerTime"]["playhead"])
         if playhead != self.playhead:
             self.playhead, self.playhead_moved_at = playhead, now
-        self.process(self.buffer.push(event, event.ts, now))
+        released = self.buffer.push(event, event.ts, now)
+        if released:
+            self.process(released)
 
     def admit(self, start: Accepted) -> None:
         """Take the sessionStart that opened this session (it skips the window, §2.3)."""
@@ -273,7 +275,9 @@ class SessionTable:
         return len(self._closed)
 
     def _flush_due(self, session: ServerSession, now: float) -> None:
-        session.process(session.buffer.due(now))
+        released = session.buffer.due(now)
+        if released:
+            session.process(released)
 
     def _expire(self, session: ServerSession, now: float) -> None:
         at, reason = session.expiry(self._config)
