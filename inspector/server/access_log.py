@@ -34,7 +34,7 @@ class AccessLog(AbstractAccessLogger):
         self._clock = ""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        line = (f"{self._now()} {request.method} {request.path_qs} {response.status} "
+        line = (f"{self._now()} {request.method} {request.raw_path} {response.status} "
                 f"{request.get(EVENT_TYPE_KEY, '-')} sid={request.get(SID_KEY, '-')} "
                 f"{time * 1000:.1f}ms\n")
         if self._stream is None:
