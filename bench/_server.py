@@ -1,12 +1,18 @@
-"""A bare aiohttp Media Collection stand-in for benchmarks, run as a separate process.
+"""A Media Collection server for benchmarks, run as a separate process.
 
-Prints its base URL on the first line of stdout, then serves until killed.
+    python bench/_server.py [bare|embedded|serve]
+
+``bare`` (the default): a bare aiohttp app answering 201/204, the floor. ``embedded``: our
+backend as the window runs it (validation, reorder window, no access log). ``serve``: what
+``media-inspector serve`` runs, access log included (to stderr). Prints its base URL on
+the first line of stdout, then serves until killed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 
 from aiohttp import web
 
@@ -22,11 +28,15 @@ async def _event(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-async def main() -> None:
+def bare_app() -> web.Application:
+    """The floor: read the body, answer 204 (201 with a fixed sid for a session)."""
     app = web.Application()
     app.router.add_post("/api/v1/sessions", _start)
     app.router.add_post("/api/v1/sessions/{sid}/events", _event)
-    runner = web.AppRunner(app, access_log=None)
+    return app
+
+
+async def _run(runner: web.AppRunner) -> None:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
@@ -34,8 +44,21 @@ async def main() -> None:
     await asyncio.Event().wait()
 
 
+def _runner(kind: str) -> web.AppRunner:
+    if kind == "bare":
+        return web.AppRunner(bare_app(), access_log=None)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from inspector.server import ServerConfig, create_app
+    from inspector.server.wire import RUNNER_OPTIONS
+    app = create_app(config=ServerConfig(max_events_per_session=1000))
+    if kind == "embedded":  # as EmbeddedServer runs it
+        return web.AppRunner(app, access_log=None, **RUNNER_OPTIONS)
+    from inspector.server.serve import access_log_options
+    return web.AppRunner(app, **RUNNER_OPTIONS, **access_log_options(sys.stderr))
+
+
 if __name__ == "__main__":
     try:
-        asyncio.run(main())
+        asyncio.run(_run(_runner(sys.argv[1] if len(sys.argv) > 1 else "bare")))
     except KeyboardInterrupt:
         sys.exit(0)

@@ -1,183 +1,226 @@
-"""Events per second through the embedded server (validation on) against a bare aiohttp
-handler that answers 204, driven by the same httpx client in one run, interleaved.
+"""Events per second through our backend against a bare aiohttp 204 handler, each server in
+its own process, driven by ``wrk`` (another process) at concurrency 1, 16 and 128.
 
-Also measures what the embedded server costs the caller's event loop (standing in for the
-Qt window's loop) during a burst: the server on that same loop, or on its own thread.
+Three servers (``bench/_server.py``): ``bare`` (the floor), ``embedded`` (validation,
+reorder window, as the window runs it) and ``serve`` (plus its access log, to a file).
+Rounds interleave the servers; each figure is min / median / max over rounds, and each
+ratio is taken within a round (same moment, same machine load), then summarised.
 
-    python bench/server_throughput.py [--events 2000] [--rounds 5] [--concurrency 8]
+    apt-get install wrk                 # Debian's wrk; without it: --python-load
+    python bench/server_throughput.py [--quick] [--rounds 5] [--seconds 5]
+    python bench/server_throughput.py --loop-lag   # also: cost to the caller's loop
+
+``--python-load`` uses a separate Python process with aiohttp instead of wrk (slower: it
+can be the bottleneck, which flatters our server; wrk is the honest floor).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
+import re
+import shutil
 import statistics
+import subprocess
 import sys
-import threading
+import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import httpx
-from aiohttp import web
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
 
 from inspector.protocol.bodies import sample_body  # noqa: E402
-from inspector.server import EmbeddedServer, ServerConfig, create_app  # noqa: E402
-from inspector.server.wire import RUNNER_OPTIONS  # noqa: E402
 
 T0_MS = 1767225600000
+KINDS = ("bare", "embedded", "serve")
+GOAL = 0.7  # issue 12: >= 0.7x a bare aiohttp handler
+
+# wrk script: POST a ping with a ts 1 ms later each time to {path}, as a player would.
+_LUA = """
+local n = 0
+local body = [[{body}]]
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  n = n + 1
+  return wrk.format(nil, "{path}", nil, string.format(body, {ts0} + n * 1000 + {tid}))
+end
+"""
 
 
-def _bare_app() -> web.Application:
-    async def start(_: web.Request) -> web.Response:
-        return web.Response(status=201, headers={"Location": f"/api/v1/sessions/{'0' * 64}"})
+class Server:
+    """One ``bench/_server.py`` process; ``url`` once it listens."""
 
-    async def event(request: web.Request) -> web.Response:
-        await request.read()
-        return web.Response(status=204)
+    def __init__(self, kind: str, log_dir: Path) -> None:
+        log = open(log_dir / f"{kind}.log", "w")  # the access log goes to a file
+        env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+        self.process = subprocess.Popen([sys.executable, str(HERE / "_server.py"), kind],
+                                        stdout=subprocess.PIPE, stderr=log, text=True, env=env)
+        assert self.process.stdout is not None
+        self.url = self.process.stdout.readline().strip()
+        if not self.url:
+            sys.exit(f"the {kind} server did not start")
 
-    app = web.Application()
-    app.router.add_post("/api/v1/sessions", start)
-    app.router.add_post("/api/v1/sessions/{sid}/events", event)
-    return app
+    def new_session(self) -> str:
+        """Start a session; return its events path."""
+        import urllib.request
+        request = urllib.request.Request(
+            f"{self.url}/api/v1/sessions", headers={"Content-Type": "application/json"},
+            data=json.dumps(sample_body("sessionStart", T0_MS)).encode())
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(request) as answer:
+            return f"{answer.headers['Location']}/events"
 
-
-class _ThreadServer:
-    """Any aiohttp app on 127.0.0.1 in its own thread (the same setup as EmbeddedServer)."""
-
-    def __init__(self, app: web.Application) -> None:
-        self._app, self._loop = app, asyncio.new_event_loop()
-        self._runner = web.AppRunner(app, access_log=None)
-        self.url = ""
-
-    def __enter__(self) -> _ThreadServer:
-        ready = threading.Event()
-        threading.Thread(target=self._run, args=(ready,), daemon=True).start()
-        ready.wait()
-        return self
-
-    def _run(self, ready: threading.Event) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._loop.run_until_complete(self._runner.setup())
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        self._loop.run_until_complete(site.start())
-        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
-        ready.set()
-        self._loop.run_forever()
-        self._loop.run_until_complete(self._runner.cleanup())
-
-    def __exit__(self, *_: object) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
 
 
-async def _burst(http: httpx.AsyncClient, url: str, count: int, concurrency: int,
-                 ts0: int) -> float:
-    """Send ``count`` valid ping events to one new session; return seconds taken."""
-    start = await http.post(f"{url}/api/v1/sessions", json=sample_body("sessionStart", ts0))
-    events = f"{url}{start.headers['location']}/events"
-    queue = iter(range(1, count + 1))
-
-    async def worker() -> None:
-        for n in queue:
-            r = await http.post(events, json=sample_body("ping", ts0 + n, n / 1000))
-            assert r.status_code == 204, r.text
-
-    began = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return time.perf_counter() - began
+def _wrk(server: Server, connections: int, seconds: float, tmp: Path) -> float:
+    path = server.new_session()
+    body = json.dumps(sample_body("ping", 0, 1.5)).replace('"ts": 0', '"ts": %d')
+    script = tmp / "ping.lua"
+    script.write_text(_LUA.format(body=body, path=path, ts0=T0_MS, tid=0))
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "-s", str(script),
+                          server.url], capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:
+        sys.exit(f"{server.url}: some answers were not 2xx:\n{out}")
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    assert match, out
+    return float(match.group(1))
 
 
-async def throughput(args: argparse.Namespace) -> None:
-    config = ServerConfig(max_events_per_session=args.events + 10)
-    with EmbeddedServer(config=config) as embedded, _ThreadServer(_bare_app()) as bare:
-        limits = httpx.Limits(max_connections=args.concurrency)
-        async with httpx.AsyncClient(trust_env=False, limits=limits) as http:
-            await _burst(http, embedded.base_url, 200, args.concurrency, T0_MS)  # warm up
-            await _burst(http, bare.url, 200, args.concurrency, T0_MS)
-            rates: dict[str, list[float]] = {"embedded": [], "bare": []}
-            for r in range(args.rounds):
-                order = [("embedded", embedded.base_url), ("bare", bare.url)]
-                for name, url in order if r % 2 == 0 else order[::-1]:
-                    seconds = await _burst(http, url, args.events, args.concurrency,
-                                           T0_MS + r * 10**7)
-                    rates[name].append(args.events / seconds)
-    med = {k: statistics.median(v) for k, v in rates.items()}
-    print(f"embedded (validation on): {med['embedded']:8.0f} events/s  "
-          f"(rounds: {', '.join(f'{x:.0f}' for x in rates['embedded'])})")
-    print(f"bare aiohttp 204:         {med['bare']:8.0f} events/s  "
-          f"(rounds: {', '.join(f'{x:.0f}' for x in rates['bare'])})")
-    print(f"ratio embedded/bare: {med['embedded'] / med['bare']:.2f}  (goal >= 0.6)")
-
-
-async def _lag_during(burst: Callable[[], Awaitable[float]]) -> tuple[float, float, float]:
-    """Worst and p99 lag (ms) of a 5 ms ticker on this loop while ``burst`` runs."""
-    lags: list[float] = []
-    done = False
-
-    async def ticker() -> None:
-        while not done:
-            planned = time.perf_counter() + 0.005
-            await asyncio.sleep(0.005)
-            lags.append((time.perf_counter() - planned) * 1000)
-
-    tick = asyncio.create_task(ticker())
-    seconds = await burst()
-    done = True
-    await tick
-    lags.sort()
-    return lags[-1], lags[int(len(lags) * 0.99)], seconds
-
-
-async def loop_lag(args: argparse.Namespace) -> None:
-    config = ServerConfig(max_events_per_session=args.events + 10)
-    async with httpx.AsyncClient(trust_env=False) as http:
-        for label in ("same loop", "own thread", "same loop", "own thread"):
-            if label == "own thread":
-                server = EmbeddedServer(config=config)
-                url = await server.astart()
-                stop: Callable[[], Awaitable[None]] = server.astop
-            else:
-                runner = web.AppRunner(create_app(config=config), access_log=None,
-                                       **RUNNER_OPTIONS)
-                await runner.setup()
-                site = web.TCPSite(runner, "127.0.0.1", 0)
-                await site.start()
-                url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-                stop = runner.cleanup
-            worst, p99, seconds = await _lag_during(
-                lambda url=url: _burst(http, url, args.events, args.concurrency, T0_MS))
-            print(f"UI-loop lag, server on {label:10}: burst of {args.events} events: "
-                  f"worst {worst:6.1f} ms, p99 {p99:5.1f} ms ({seconds:.2f} s)")
-            print(f"server answer while the UI loop is busy 300 ms, server on {label}: "
-                  f"{await _answer_while_blocked(url):6.1f} ms")
-            await stop()
-
-
-async def _answer_while_blocked(url: str) -> float:
-    """Milliseconds for another thread to get a schema while this loop blocks for 300 ms
-    (a modal dialog, a slow slot): what a second client sees from a server on this loop."""
-    loop = asyncio.get_running_loop()
-
-    def fetch() -> float:
+def _python_load(server: Server, connections: int, seconds: float, tmp: Path) -> float:
+    """Fallback load generator: aiohttp in another process, ``connections`` workers."""
+    path = server.new_session()
+    code = f"""
+import asyncio, json, time, aiohttp, sys
+async def main():
+    body = {json.dumps(json.dumps(sample_body("ping", 0, 1.5)))}
+    n = [0]; done = [0]; end = time.perf_counter() + {seconds}
+    conn = aiohttp.TCPConnector(limit={connections})
+    async with aiohttp.ClientSession("{server.url}", connector=conn) as http:
+        async def worker():
+            while time.perf_counter() < end:
+                n[0] += 1
+                data = body.replace('"ts": 0', '"ts": %d' % ({T0_MS} + n[0] * 1000))
+                async with http.post("{path}", data=data,
+                                     headers={{"Content-Type": "application/json"}}) as r:
+                    await r.read()
+                    assert r.status == 204, r.status
+                done[0] += 1
         began = time.perf_counter()
-        httpx.get(f"{url}/api/v1/schemas/ping", trust_env=False)
-        return (time.perf_counter() - began) * 1000
+        await asyncio.gather(*(worker() for _ in range({connections})))
+        print(done[0] / (time.perf_counter() - began))
+asyncio.run(main())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    return float(out.strip())
 
-    future = loop.run_in_executor(None, fetch)
-    time.sleep(0.3)  # the blocking call under test, on purpose
-    return await future
+
+def _spread(values: list[float], fmt: str = "{:.0f}") -> str:
+    return "/".join(fmt.format(v) for v in (min(values), statistics.median(values),
+                                            max(values)))
+
+
+def throughput(args: argparse.Namespace) -> None:
+    load = _python_load if args.python_load or not shutil.which("wrk") else _wrk
+    if load is _python_load and not args.python_load:
+        print("wrk not found (apt-get install wrk): using a Python load generator")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        servers = {kind: Server(kind, tmp) for kind in KINDS}
+        try:
+            for server in servers.values():
+                load(server, 16, 1, tmp)  # warm up
+            print(f"load: {'wrk -t1' if load is _wrk else 'python aiohttp'}, "
+                  f"{args.seconds:g} s per run, {args.rounds} rounds; events/s "
+                  "min/median/max; ratios to bare within each round")
+            for connections in args.concurrency:
+                rates: dict[str, list[float]] = {kind: [] for kind in KINDS}
+                for r in range(args.rounds):
+                    order = KINDS if r % 2 == 0 else KINDS[::-1]
+                    for kind in order:
+                        rates[kind].append(load(servers[kind], connections, args.seconds, tmp))
+                _report(connections, rates)
+        finally:
+            for server in servers.values():
+                server.stop()
+
+
+def _report(connections: int, rates: dict[str, list[float]]) -> None:
+    print(f"concurrency {connections:>3}: bare {_spread(rates['bare'])}")
+    for kind in ("embedded", "serve"):
+        ratios = [ours / bare for ours, bare in zip(rates[kind], rates["bare"], strict=True)]
+        print(f"                 {kind:8} {_spread(rates[kind])}  ratio "
+              f"{_spread(ratios, '{:.2f}')}  (goal >= {GOAL})")
+
+
+async def _ticker(stop: asyncio.Event, lags: list[float]) -> None:
+    """Record how late a 5 ms timer fires on this loop until ``stop``."""
+    while not stop.is_set():
+        planned = time.perf_counter() + 0.005
+        await asyncio.sleep(0.005)
+        lags.append((time.perf_counter() - planned) * 1000)
+
+
+async def _loop_lag(events: int) -> None:
+    """Worst and p99 lag of a 5 ms ticker on this loop while a burst hits a server on this
+    loop or on its own thread (why EmbeddedServer has a thread)."""
+    import httpx
+    from aiohttp import web
+
+    from inspector.server import EmbeddedServer, create_app
+    from inspector.server.wire import RUNNER_OPTIONS
+
+    async with httpx.AsyncClient(trust_env=False) as http:
+        for label in ("same loop", "own thread"):
+            if label == "own thread":
+                server = EmbeddedServer()
+                url = await server.astart()
+            else:
+                runner = web.AppRunner(create_app(), access_log=None, **RUNNER_OPTIONS)
+                await runner.setup()
+                await web.TCPSite(runner, "127.0.0.1", 0).start()
+                url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+            stop = asyncio.Event()
+            lags: list[float] = []
+            tick = asyncio.create_task(_ticker(stop, lags))
+            start = await http.post(f"{url}/api/v1/sessions",
+                                    json=sample_body("sessionStart", T0_MS))
+            target = f"{url}{start.headers['location']}/events"
+            for n in range(1, events + 1):
+                await http.post(target, json=sample_body("ping", T0_MS + n, n / 1000))
+            stop.set()
+            await tick
+            lags.sort()
+            print(f"caller-loop lag, server on {label:10}: {events} events: worst "
+                  f"{lags[-1]:6.1f} ms, p99 {lags[int(len(lags) * 0.99)]:5.1f} ms")
+            if label == "own thread":
+                await server.astop()
+            else:
+                await runner.cleanup()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--quick", action="store_true", help="3 rounds of 2 s")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16, 128])
+    parser.add_argument("--python-load", action="store_true",
+                        help="load from a Python aiohttp process instead of wrk")
+    parser.add_argument("--loop-lag", action="store_true")
     args = parser.parse_args()
-    asyncio.run(throughput(args))
-    asyncio.run(loop_lag(args))
+    if args.quick:
+        args.rounds, args.seconds = 3, 2
+    throughput(args)
+    if args.loop_lag:
+        asyncio.run(_loop_lag(1000))
 
 
 if __name__ == "__main__":

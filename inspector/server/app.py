@@ -1,8 +1,9 @@
 """The embedded Media Collection backend as an aiohttp application (spec §1).
 
 ``create_app`` wires the API under ``/api/v1/`` and the inspector's own tools under
-``/_inspector/``. Every answer carries the CORS headers of spec §1.2, and every error is
-``{"message": ...}`` JSON. The mock answers 5xx only through fault injection.
+``/_inspector/``. Every API answer carries the CORS headers of spec §1.2 (``/_inspector/``
+answers carry none: see ``guard``), and every error is ``{"message": ...}`` JSON. The mock
+answers 5xx only through fault injection.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from ..clock import Clock, SystemClock
 from ..protocol.catalogue import EVENT_NAMES
 from ..protocol.schemas import schema_for
 from .config import ServerConfig
+from .guard import is_inspector_call, refusal
 from .inspect_routes import add_inspector_routes
-from .sessions import TableFull
+from .sessions import Accepted, StoreFull, TableFull
 from .state import STATE_KEY, ServerClock, ServerState
 from .validation import Checked, Endpoint, check_body
 from .wire import (
@@ -37,9 +39,8 @@ _NEW_SESSION = "start a new session with POST /api/v1/sessions"
 def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -> web.Application:
     """A fresh backend with its own session table; ``clock`` drives every timeout."""
     config = config or ServerConfig()
-    app = web.Application(middlewares=[_json_errors], client_max_size=config.max_body_bytes)
+    app = web.Application(middlewares=[_answers], client_max_size=config.max_body_bytes)
     app[STATE_KEY] = ServerState(config, ServerClock(clock or SystemClock()))
-    app.on_response_prepare.append(_add_cors)
     app.router.add_post("/api/v1/sessions", _start_session)
     app.router.add_post("/api/v1/sessions/{sid}/events", _post_event)
     app.router.add_get("/api/v1/schemas/{eventType}", _get_schema)
@@ -50,11 +51,17 @@ def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -
     return app
 
 
-async def _add_cors(request: web.Request, response: web.StreamResponse) -> None:
-    response.headers.update(CORS_HEADERS)
-
-
 @web.middleware
+async def _answers(request: web.Request, handler: Any) -> web.StreamResponse:
+    """One middleware (each costs every call): the guard of ``/_inspector/``, JSON errors,
+    and the CORS headers of spec §1.2 on every other answer."""
+    if is_inspector_call(request):
+        return refusal(request) or await _json_errors(request, handler)
+    response = await _json_errors(request, handler)
+    response.headers.extend(CORS_HEADERS)
+    return response
+
+
 async def _json_errors(request: web.Request, handler: Any) -> web.StreamResponse:
     """Turn aiohttp's plain-text 404/405/413 into the API's JSON errors."""
     try:
@@ -115,27 +122,39 @@ async def _fault(request: web.Request, sid: str | None,
 
 
 async def _read_checked(request: web.Request, endpoint: Endpoint,
-                        sid: str | None) -> tuple[Checked, web.Response | None]:
-    """The validated body, and an injected fault's answer if one applies to this call."""
-    checked = check_body(await read_body(request), endpoint, request.app[STATE_KEY].config)
+                        sid: str | None) -> tuple[Checked, bytes, web.Response | None]:
+    """The validated body, its bytes, and an injected fault's answer if one applies."""
+    raw = await read_body(request)
+    state = request.app[STATE_KEY]
+    checked = check_body(raw, endpoint, state.config)
     if checked.event_type:
         request[EVENT_TYPE_KEY] = checked.event_type
-    return checked, await _fault(request, sid, checked.event_type)
+    faulted = await _fault(request, sid, checked.event_type) if state.faults else None
+    return checked, raw, faulted
+
+
+def _store_full(limit: int) -> web.Response:
+    return error_response(503, f"the backend keeps at most {limit} bytes of accepted events "
+                               "(max_stored_bytes, the embedded backend's limit, spec §8) and "
+                               "its open sessions fill them; end sessions with sessionEnd or "
+                               "restart the backend")
 
 
 async def _start_session(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
-    checked, faulted = await _read_checked(request, "sessions", None)
+    checked, raw, faulted = await _read_checked(request, "sessions", None)
     if faulted is not None:
         return faulted
     if checked.error or checked.body is None:
         return error_response(400, checked.error or "invalid body")
     try:
-        session = state.sessions.create(checked.body)
+        session = state.sessions.create(Accepted.of(checked.body, raw))
     except TableFull:
         return error_response(503, f"too many open sessions ({state.sessions.open_count}, the "
-                                   "limit); end some with sessionEnd or wait for them to time "
-                                   "out")
+                                   "limit max_open_sessions); end some with sessionEnd or wait "
+                                   "for them to time out")
+    except StoreFull as full:
+        return _store_full(full.limit)
     request[SID_KEY] = session.sid
     return web.Response(status=201, content_type="application/octet-stream",
                         headers={"Location": f"/api/v1/sessions/{session.sid}"})
@@ -144,7 +163,7 @@ async def _start_session(request: web.Request) -> web.Response:
 async def _post_event(request: web.Request) -> web.Response:
     state, sid = request.app[STATE_KEY], request.match_info["sid"]
     request[SID_KEY] = sid
-    checked, faulted = await _read_checked(request, "events", sid)
+    checked, raw, faulted = await _read_checked(request, "events", sid)
     if faulted is not None:
         return faulted
     session = state.sessions.lookup(sid)
@@ -156,7 +175,14 @@ async def _post_event(request: web.Request) -> web.Response:
         return error_response(410, f"session {sid} is closed ({reason}); {_NEW_SESSION}")
     if checked.error or checked.body is None:
         return error_response(400, checked.error or "invalid body")
-    session.receive(checked.body, state.clock.now())
+    event = Accepted.of(checked.body, raw)
+    try:
+        state.sessions.make_room(len(raw))
+    except StoreFull as full:
+        if checked.event_type != "sessionEnd":
+            return _store_full(full.limit)
+        event = event.compact()  # a session can always end: its few bytes go over the limit
+    session.receive(event, state.clock.now())
     if checked.event_type == "sessionEnd":
         state.sessions.end(session)
     return web.Response(status=204)

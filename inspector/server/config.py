@@ -25,10 +25,15 @@ class ServerConfig:
     max_open_sessions: int = 10_000
     max_closed_sessions: int = 50_000  # oldest closed sids are forgotten first (then 404)
     max_events_per_session: int = 20_000  # accepted-events list kept for /_inspector/
+    max_stored_bytes: int = 256 * 1024 * 1024  # accepted events kept, all sessions: then 503
+    max_fault_rules: int = 1_000
 
     # §2.3 reorder window (I17: flush at 5 s or 10 buffered); window 0 or 1 event = off
     reorder_window: float = 5.0
     reorder_max_events: int = 10
+
+    # /_inspector/ needs this as X-Inspector-Token or ?token= (serve sets one off loopback)
+    inspector_token: str | None = None
 
     # §8 choices
     reject_states_update: bool = True  # I10: statesUpdate -> 400; False expands it
@@ -36,7 +41,8 @@ class ServerConfig:
 
     def __post_init__(self) -> None:
         positive = ("idle_timeout", "stall_timeout", "retention", "max_body_bytes",
-                    "max_open_sessions", "max_closed_sessions", "max_events_per_session")
+                    "max_open_sessions", "max_closed_sessions", "max_events_per_session",
+                    "max_stored_bytes", "max_fault_rules")
         bad = [f"{name} must be > 0 (got {getattr(self, name)!r})" for name in positive
                if not getattr(self, name) > 0]
         if self.max_age is not None and not self.max_age > 0:

@@ -20,6 +20,7 @@ from aiohttp import web
 from ..clock import Clock
 from .app import create_app
 from .config import ServerConfig
+from .guard import with_token_off_loopback
 from .state import STATE_KEY, ServerState
 from .wire import RUNNER_OPTIONS
 
@@ -35,7 +36,9 @@ class EmbeddedServer:
 
     def __init__(self, clock: Clock | None = None, config: ServerConfig | None = None,
                  host: str = "127.0.0.1", port: int = 0) -> None:
-        self.app = create_app(clock=clock, config=config)
+        # Beyond loopback /_inspector/ needs a token: read it from state.config.
+        self.app = create_app(clock=clock,
+                              config=with_token_off_loopback(config or ServerConfig(), host))
         self._host, self._port = host, port
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None

@@ -9,13 +9,22 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["Fault", "FaultTable", "FaultError", "parse_fault"]
+__all__ = ["Fault", "FaultTable", "FaultError", "FaultTableFull", "parse_fault"]
 
 _KEYS = {"status", "delay_ms", "drop", "count", "sid", "eventType"}
+_MAX_TEXT = 200  # a sid is 64 characters, an event type under 20
 
 
 class FaultError(ValueError):
     """A fault description that cannot be used; the message says why."""
+
+
+class FaultTableFull(Exception):
+    """The cap on active fault rules is reached."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
 
 
 @dataclass
@@ -42,14 +51,17 @@ class Fault:
 def _integer(spec: dict[str, Any], key: str, default: int, low: int, high: int) -> int:
     value = spec.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise FaultError(f"{key} must be an integer from {low} to {high}, got {value!r}")
+        shown = repr(value) if len(repr(value)) <= 40 else f"{repr(value)[:40]}..."
+        raise FaultError(f"{key} must be an integer from {low} to {high}, got {shown}")
     return value
 
 
 def _text(spec: dict[str, Any], key: str) -> str | None:
     value = spec.get(key)
     if value is not None and not isinstance(value, str):
-        raise FaultError(f"{key} must be a string, got {value!r}")
+        raise FaultError(f"{key} must be a string, got {type(value).__name__}")
+    if value is not None and len(value) > _MAX_TEXT:
+        raise FaultError(f"{key} must be at most {_MAX_TEXT} characters, got {len(value)}")
     return value
 
 
@@ -62,7 +74,7 @@ def parse_fault(spec: Any) -> Fault:
         raise FaultError(f"unknown key(s) {', '.join(unknown)}; use {', '.join(sorted(_KEYS))}")
     drop = spec.get("drop", False)
     if not isinstance(drop, bool):
-        raise FaultError(f"drop must be true or false, got {drop!r}")
+        raise FaultError(f"drop must be true or false, got {type(drop).__name__}")
     fault = Fault(count=_integer(spec, "count", 1, 1, 1_000_000),
                   status=_integer(spec, "status", 0, 200, 599) if "status" in spec else None,
                   delay_ms=_integer(spec, "delay_ms", 0, 0, 600_000), drop=drop,
@@ -77,16 +89,24 @@ def parse_fault(spec: Any) -> Fault:
 class FaultTable:
     """Active rules, first match wins; a rule is removed when its count is used up."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_rules: int = 1_000) -> None:
         self._rules: list[Fault] = []
+        self.max_rules = max_rules
 
     def add(self, fault: Fault) -> None:
+        """Add a rule after the others; FaultTableFull at the cap."""
+        if len(self._rules) >= self.max_rules:
+            raise FaultTableFull(self.max_rules)
         self._rules.append(fault)
 
     def clear(self) -> int:
         """Remove every rule; return how many there were."""
         count, self._rules = len(self._rules), []
         return count
+
+    def __bool__(self) -> bool:
+        """True while some rule is active (the hot path skips matching otherwise)."""
+        return bool(self._rules)
 
     def rules(self) -> list[Fault]:
         return list(self._rules)

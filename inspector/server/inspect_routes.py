@@ -11,7 +11,8 @@ from typing import Any
 
 from aiohttp import web
 
-from .faults import FaultError, parse_fault
+from . import strict_json
+from .faults import FaultError, FaultTableFull, parse_fault
 from .sessions import ServerSession
 from .state import STATE_KEY, ServerState
 from .wire import read_body
@@ -28,6 +29,11 @@ def add_inspector_routes(app: web.Application) -> None:
     app.router.add_delete("/_inspector/faults", _clear_faults)
     app.router.add_get("/_inspector/clock", _get_clock)
     app.router.add_post("/_inspector/clock", _set_clock)
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    """A JSON answer that browsers can parse (never NaN or Infinity)."""
+    return web.json_response(data, status=status, dumps=strict_json.dumps)
 
 
 def _iso(t: float | None) -> str | None:
@@ -64,18 +70,47 @@ def session_detail(session: ServerSession, state: ServerState) -> dict[str, Any]
             "findings": [{"code": f.code, "severity": f.severity.value, "message": f.message,
                           "spec": f.spec} for f in session.findings],
             "events_dropped": session.events_dropped,
+            "events_limit": state.config.max_events_per_session,
             "events": events}
 
 
+_PAGE, _MAX_PAGE = 100, 1000
+
+
+def _page_args(request: web.Request) -> tuple[int, int] | str:
+    """(offset, limit) from the query, or what is wrong with them."""
+    values = []
+    for name, default, high in (("offset", 0, 10**9), ("limit", _PAGE, _MAX_PAGE)):
+        text = request.query.get(name, str(default))
+        if not text.isdigit() or len(text) > 10 or not 0 <= int(text) <= high or (
+                name == "limit" and int(text) == 0):
+            low = 1 if name == "limit" else 0
+            return f"{name} must be an integer from {low} to {high}, got {text[:20]!r}"
+        values.append(int(text))
+    return values[0], values[1]
+
+
 async def _list_sessions(request: web.Request) -> web.Response:
+    """One page of sessions, oldest first: ``?offset=0&limit=100`` (at most 1000)."""
     state = request.app[STATE_KEY]
-    sessions = state.sessions.sessions()
-    return web.json_response({
+    args = _page_args(request)
+    if isinstance(args, str):
+        return _bad(args)
+    offset, limit = args
+    table = state.sessions
+    sessions = table.page(offset, limit)
+    total = table.open_count + table.closed_count
+    following = offset + len(sessions)
+    return _json({
         "now": _iso(state.clock.now()),
-        "open": sum(s.is_open for s in sessions),
-        "closed": sum(not s.is_open for s in sessions),
+        "open": table.open_count,
+        "closed": table.closed_count,
+        "total": total, "offset": offset, "limit": limit,
+        "next": f"/_inspector/sessions?offset={following}&limit={limit}"
+        if following < total else None,
+        "stored_bytes": table.budget.used, "max_stored_bytes": table.budget.limit,
         "sessions": [{**session_summary(s, state), "events": len(s.events) + len(s.buffer),
-                      "media.id": s.report.to_dict()["media"].get("id")} for s in sessions],
+                      "media.id": s.media_id} for s in sessions],
     })
 
 
@@ -83,43 +118,50 @@ async def _get_session(request: web.Request) -> web.Response:
     state, sid = request.app[STATE_KEY], request.match_info["sid"]
     session = state.sessions.lookup(sid)
     if session is None:
-        return web.json_response({"message": f"no session {sid} (unknown or forgotten after "
+        return _json({"message": f"no session {sid} (unknown or forgotten after "
                                              "the retention period)"}, status=404)
-    return web.json_response(session_detail(session, state))
+    return _json(session_detail(session, state))
 
 
 async def _read_json(request: web.Request) -> Any:
+    raw = await read_body(request)
     try:
-        return json.loads(await read_body(request))
+        return strict_json.loads(raw.decode("utf-8"), raw)
+    except strict_json.JsonRefused as exc:
+        raise web.HTTPBadRequest(reason=f"{exc}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise web.HTTPBadRequest(reason=f"expected a JSON body ({exc})") from exc
 
 
 def _bad(message: str) -> web.Response:
-    return web.json_response({"message": message}, status=400)
+    return _json({"message": message}, status=400)
 
 
 async def _list_faults(request: web.Request) -> web.Response:
     rules = request.app[STATE_KEY].faults.rules()
-    return web.json_response({"faults": [f.to_dict() for f in rules]})
+    return _json({"faults": [f.to_dict() for f in rules]})
 
 
 async def _add_fault(request: web.Request) -> web.Response:
     try:
         fault = parse_fault(await _read_json(request))
+        request.app[STATE_KEY].faults.add(fault)
     except FaultError as exc:
         return _bad(str(exc))
-    request.app[STATE_KEY].faults.add(fault)
-    return web.json_response({"added": fault.to_dict()}, status=201)
+    except FaultTableFull as full:
+        return _json({"message": f"too many fault rules ({full.limit}, the limit "
+                                             "max_fault_rules); clear them with DELETE "
+                                             "/_inspector/faults"}, status=503)
+    return _json({"added": fault.to_dict()}, status=201)
 
 
 async def _clear_faults(request: web.Request) -> web.Response:
-    return web.json_response({"cleared": request.app[STATE_KEY].faults.clear()})
+    return _json({"cleared": request.app[STATE_KEY].faults.clear()})
 
 
 async def _get_clock(request: web.Request) -> web.Response:
     clock = request.app[STATE_KEY].clock
-    return web.json_response({"now": clock.now(), "iso": _iso(clock.now()),
+    return _json({"now": clock.now(), "iso": _iso(clock.now()),
                               "offset": clock.offset})
 
 

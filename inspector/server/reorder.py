@@ -8,20 +8,20 @@ arrival order (a stable sort), and the session records a finding for them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Generic, TypeVar
 
 __all__ = ["ReorderBuffer"]
 
-Body = dict[str, Any]
+T = TypeVar("T")
 
 
-class ReorderBuffer:
+class ReorderBuffer(Generic[T]):
     """Holds one session's events until the window closes, then releases them sorted."""
 
     def __init__(self, window: float, max_events: int) -> None:
         self._window = window
         self._max = max_events
-        self._items: list[tuple[int, Body]] = []
+        self._items: list[tuple[int, T]] = []
         self._opened = 0.0
 
     @property
@@ -31,35 +31,31 @@ class ReorderBuffer:
     def __len__(self) -> int:
         return len(self._items)
 
-    def push(self, body: Body, now: float) -> list[Body]:
-        """Buffer ``body`` (arrived at ``now``); return whatever the window releases."""
+    def push(self, item: T, ts: int, now: float) -> list[T]:
+        """Buffer ``item`` (its ``playerTime.ts``, arrived at ``now``); return what the window
+        releases."""
         if not self.enabled:
-            return [body]
+            return [item]
         released = self.due(now)
         if not self._items:
             self._opened = now
-        self._items.append((_ts(body), body))
+        self._items.append((ts, item))
         if len(self._items) >= self._max:
             released += self.flush()
         return released
 
-    def due(self, now: float) -> list[Body]:
+    def due(self, now: float) -> list[T]:
         """Release the buffer if its window has been open ``window`` seconds by ``now``."""
         if self._items and now - self._opened >= self._window:
             return self.flush()
         return []
 
-    def flush(self) -> list[Body]:
+    def flush(self) -> list[T]:
         """Release everything, sorted by ts; ties stay in arrival order."""
         released = self.peek()
         self._items.clear()
         return released
 
-    def peek(self) -> list[Body]:
+    def peek(self) -> list[T]:
         """What ``flush`` would release, without releasing it."""
-        return [body for _, body in sorted(self._items, key=lambda item: item[0])]
-
-
-def _ts(body: Body) -> int:
-    # Bodies reach the buffer validated, so playerTime.ts is an integer.
-    return int(body["playerTime"]["ts"])
+        return [item for _, item in sorted(self._items, key=lambda pair: pair[0])]

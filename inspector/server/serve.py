@@ -4,49 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import ipaddress
-import logging
 import signal
 import sys
 import threading
-import time
 from typing import TextIO
 
 from aiohttp import web
-from aiohttp.abc import AbstractAccessLogger
 
 from ..clock import Clock
+from .access_log import AccessLog, access_log_options
 from .app import create_app
 from .config import ServerConfig
-from .wire import EVENT_TYPE_KEY, RUNNER_OPTIONS, SID_KEY
+from .guard import TOKEN_HEADER, is_loopback, with_token_off_loopback
+from .state import STATE_KEY
+from .wire import RUNNER_OPTIONS
 
-__all__ = ["run_serve", "AccessLog", "is_loopback"]
+__all__ = ["run_serve", "AccessLog", "access_log_options", "is_loopback"]
 
 _PROG = "media-inspector serve"
-
-
-class AccessLog(AbstractAccessLogger):
-    """``HH:MM:SS METHOD PATH STATUS eventType sid MS`` for every call."""
-
-    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        sid = request.get(SID_KEY, "-")
-        event_type = request.get(EVENT_TYPE_KEY, "-")
-        self.logger.info("%s %s %s %d %s sid=%s %.1fms", _clock_text(), request.method,
-                         request.path_qs, response.status, event_type, sid, time * 1000)
-
-
-def _clock_text() -> str:
-    return time.strftime("%H:%M:%S")
-
-
-def is_loopback(host: str) -> bool:
-    """True for localhost and loopback addresses (the safe default to bind)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _url(host: str, port: int) -> str:
@@ -54,20 +29,10 @@ def _url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/api/v1"
 
 
-def _access_logger(stream: TextIO) -> logging.Logger:
-    logger = logging.getLogger("media_inspector.server.access")
-    logger.handlers[:] = [logging.StreamHandler(stream)]
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    return logger
-
-
 async def _serve(host: str, port: int, clock: Clock | None, config: ServerConfig | None,
                  out: TextIO, err: TextIO) -> int:
     runner = web.AppRunner(create_app(clock=clock, config=config), handle_signals=False,
-                           **RUNNER_OPTIONS,
-                           access_log_class=AccessLog, access_log=_access_logger(err),
-                           shutdown_timeout=1.0)
+                           **RUNNER_OPTIONS, **access_log_options(err), shutdown_timeout=1.0)
     await runner.setup()
     try:
         try:
@@ -77,6 +42,10 @@ async def _serve(host: str, port: int, clock: Clock | None, config: ServerConfig
             return 1
         bound_port = runner.addresses[0][1]
         print(f"Media Collection API at {_url(host, bound_port)}", file=out, flush=True)
+        token = runner.app[STATE_KEY].config.inspector_token
+        if token is not None:
+            print(f"/_inspector/ needs the header {TOKEN_HEADER}: {token} (or ?token={token})",
+                  file=out, flush=True)
         print("Press Ctrl-C to stop.", file=err, flush=True)
         await _until_terminated()
         print("stopped", file=err)
@@ -114,8 +83,10 @@ def run_serve(host: str = "127.0.0.1", port: int = 8080, clock: Clock | None = N
     """Serve until Ctrl-C; return the exit status (0 on a clean stop, 1 if it cannot bind)."""
     out, err = out or sys.stdout, err or sys.stderr
     if not is_loopback(host):
-        print(f"{_PROG}: warning: binding {host} exposes the mock (no authentication) to "
-              "other machines; use --host 127.0.0.1 unless you mean it", file=err)
+        print(f"{_PROG}: warning: binding {host} exposes the Media Collection API (no "
+              "authentication, as Adobe's) to other machines; /_inspector/ needs the token "
+              "printed below; use --host 127.0.0.1 unless you mean it", file=err)
+        config = with_token_off_loopback(config or ServerConfig(), host)
     try:
         return asyncio.run(_serve(host, port, clock, config, out, err))
     except KeyboardInterrupt:

@@ -7,21 +7,41 @@ happened (spec §6.2), so a test that advances a ManualClock sees the expiry at 
 from __future__ import annotations
 
 import copy
+import itertools
+import json
 import secrets
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..clock import Clock
 from ..findings import Finding, Severity
 from ..report import SessionReport
+from .budget import FINDING_BYTES, ByteBudget, StoreFull
 from .config import ServerConfig
 from .reorder import ReorderBuffer
 
-__all__ = ["CloseReason", "ServerSession", "SessionTable", "TableFull"]
+__all__ = ["Accepted", "CloseReason", "ServerSession", "SessionTable", "StoreFull",
+           "TableFull"]
 
 Body = dict[str, Any]
+
+
+class Accepted(NamedTuple):
+    """A valid event as received: the decoded body, its bytes and its ``playerTime.ts``."""
+
+    body: Body
+    raw: bytes
+    ts: int
+
+    @classmethod
+    def of(cls, body: Body, raw: bytes) -> Accepted:
+        return cls(body, raw, int(body["playerTime"]["ts"]))
+
+    def compact(self) -> Accepted:
+        """The same event with its bytes re-encoded without whitespace."""
+        return self._replace(raw=json.dumps(self.body, separators=(",", ":")).encode())
 
 
 class CloseReason(str, Enum):
@@ -54,26 +74,30 @@ class TableFull(Exception):
     """The cap on open sessions is reached."""
 
 
-@dataclass
+@dataclass(eq=False)
 class ServerSession:
     """One sid on the embedded backend: its timers, reorder buffer, accepted events, report.
 
     Not the player-side :class:`inspector.session.Session`; the distinct name keeps the two
-    apart in imports, tracebacks and docs.
+    apart in imports, tracebacks and docs. Accepted events are kept as the bytes received
+    (decoded again only for ``/_inspector/``), counted against the table's byte budget.
     """
 
     sid: str
     created_at: float
     playhead: float
-    buffer: ReorderBuffer
+    buffer: ReorderBuffer[Accepted]
     max_events: int
+    budget: ByteBudget = field(default_factory=lambda: ByteBudget(1 << 62))
+    media_id: str | None = None
     last_event_at: float = 0.0
     playhead_moved_at: float = 0.0
     closed_at: float | None = None
     close_reason: CloseReason | None = None
     report: SessionReport = field(default_factory=SessionReport)
-    events: deque[Body] = field(init=False)
+    events: deque[bytes] = field(init=False)
     events_dropped: int = 0
+    stored_bytes: int = 0  # this session's share of the budget
     findings: deque[Finding] = field(default_factory=lambda: deque(maxlen=200))
     _last_ts: int | None = None
 
@@ -87,28 +111,39 @@ class ServerSession:
 
     def expiry(self, config: ServerConfig) -> tuple[float, CloseReason]:
         """When and why this session times out if nothing else arrives."""
-        candidates = [(self.last_event_at + config.idle_timeout, CloseReason.IDLE),
-                      (self.playhead_moved_at + config.stall_timeout, CloseReason.PLAYHEAD)]
-        if config.max_age is not None:
-            candidates.append((self.created_at + config.max_age, CloseReason.MAX_AGE))
-        return min(candidates, key=lambda c: c[0])
+        at, reason = self.last_event_at + config.idle_timeout, CloseReason.IDLE
+        stall = self.playhead_moved_at + config.stall_timeout
+        if stall < at:
+            at, reason = stall, CloseReason.PLAYHEAD
+        if config.max_age is not None and self.created_at + config.max_age < at:
+            at, reason = self.created_at + config.max_age, CloseReason.MAX_AGE
+        return at, reason
 
-    def receive(self, body: Body, now: float) -> None:
+    def receive(self, event: Accepted, now: float) -> None:
         """An accepted event arrived: reset the timers and pass it through the window."""
         self.last_event_at = now
-        playhead = float(body["playerTime"]["playhead"])
+        self._take(len(event.raw))
+        playhead = float(event.body["playerTime"]["playhead"])
         if playhead != self.playhead:
             self.playhead, self.playhead_moved_at = playhead, now
-        self.process(self.buffer.push(body, now))
+        released = self.buffer.push(event, event.ts, now)
+        if released:
+            self.process(released)
 
-    def process(self, bodies: list[Body]) -> None:
+    def admit(self, start: Accepted) -> None:
+        """Take the sessionStart that opened this session (it skips the window, §2.3)."""
+        self._take(len(start.raw))
+        self.process([start])
+
+    def process(self, released: list[Accepted]) -> None:
         """Feed released events, in order, to the report and the accepted-events list."""
-        for body in bodies:
-            self._check_order(int(body["playerTime"]["ts"]), str(body["eventType"]))
+        for event in released:
+            self._check_order(event.ts, str(event.body["eventType"]))
             if len(self.events) == self.events.maxlen:
                 self.events_dropped += 1
-            self.events.append(body)
-            self.report.add(body)
+                self._release(len(self.events[0]))
+            self.events.append(event.raw)
+            self.report.add(event.body)
 
     def close(self, at: float, reason: CloseReason) -> None:
         """Stop taking events: flush the window, then end the report."""
@@ -116,20 +151,35 @@ class ServerSession:
         self.report.close(reason.value)
         self.closed_at, self.close_reason = at, reason
 
+    def forget(self) -> None:
+        """Give this session's bytes back to the budget (it is leaving the table)."""
+        self._release(self.stored_bytes)
+
     def report_view(self) -> tuple[dict[str, Any], list[Body]]:
         """The report and event list as if the window were flushed now, without flushing."""
         pending = self.buffer.peek()
+        events = [json.loads(raw) for raw in self.events]
         if not pending:
-            return self.report.to_dict(), list(self.events)
+            return self.report.to_dict(), events
         report = copy.deepcopy(self.report)
-        for body in pending:
-            report.add(body)
-        return report.to_dict(), [*self.events, *pending]
+        for event in pending:
+            report.add(event.body)
+        return report.to_dict(), [*events, *(event.body for event in pending)]
+
+    def _take(self, size: int) -> None:
+        self.stored_bytes += size
+        self.budget.take(size)
+
+    def _release(self, size: int) -> None:
+        self.stored_bytes -= size
+        self.budget.release(size)
 
     def _check_order(self, ts: int, event_type: str) -> None:
         last, self._last_ts = self._last_ts, max(ts, self._last_ts or ts)
         if last is None or ts > last:
             return
+        if len(self.findings) < (self.findings.maxlen or 0):
+            self._take(FINDING_BYTES)
         if ts == last:
             self.findings.append(Finding(
                 "EQUAL_TS", Severity.WARNING, f"{event_type} has the same ts ({ts}) as the "
@@ -143,30 +193,42 @@ class ServerSession:
 
 
 class SessionTable:
-    """Open and recently closed sessions, bounded in number."""
+    """Open and recently closed sessions, bounded in number and in bytes kept."""
 
     def __init__(self, config: ServerConfig, clock: Clock) -> None:
         self._config = config
         self._clock = clock
+        self.budget = ByteBudget(config.max_stored_bytes)
+        self._all: dict[str, ServerSession] = {}  # creation order, so oldest first
         self._open: dict[str, ServerSession] = {}
-        self._closed: OrderedDict[str, ServerSession] = OrderedDict()
+        self._closed: OrderedDict[str, ServerSession] = OrderedDict()  # by closing time
         self._last_sweep = clock.now()
 
-    def create(self, start: Body) -> ServerSession:
-        """Open a session for a valid sessionStart; TableFull when the cap is reached."""
+    def create(self, start: Accepted) -> ServerSession:
+        """Open a session for a valid sessionStart; TableFull or StoreFull at a limit."""
         now = self._clock.now()
         if len(self._open) >= self._config.max_open_sessions or now - self._last_sweep > 60:
             self.sweep()
         if len(self._open) >= self._config.max_open_sessions:
             raise TableFull(len(self._open))
+        self.make_room(len(start.raw))
         sid = secrets.token_hex(32)
-        session = ServerSession(sid, now, float(start["playerTime"]["playhead"]),
+        media_id = start.body.get("params", {}).get("media.id")
+        session = ServerSession(sid, now, float(start.body["playerTime"]["playhead"]),
                                 ReorderBuffer(self._config.reorder_window,
                                               self._config.reorder_max_events),
-                                self._config.max_events_per_session)
-        session.process([start])  # §2.3: sessionStart skips the buffer
-        self._open[sid] = session
+                                self._config.max_events_per_session, self.budget,
+                                media_id if isinstance(media_id, str) else None)
+        session.admit(start)  # §2.3: sessionStart skips the buffer
+        self._open[sid] = self._all[sid] = session
         return session
+
+    def make_room(self, size: int) -> None:
+        """Forget the oldest closed sessions until ``size`` more bytes fit; else StoreFull."""
+        while not self.budget.fits(size) and self._closed:
+            self._forget(next(iter(self._closed)))
+        if not self.budget.fits(size):
+            raise StoreFull(self.budget.limit)
 
     def lookup(self, sid: str) -> ServerSession | None:
         """The session for ``sid`` after applying timeouts; None once unknown or forgotten."""
@@ -178,7 +240,7 @@ class SessionTable:
             return session
         session = self._closed.get(sid)
         if session is not None and self._past_retention(session, now):
-            del self._closed[sid]
+            self._forget(sid)
             return None
         return session
 
@@ -189,23 +251,33 @@ class SessionTable:
     def sweep(self) -> None:
         """Apply timeouts to every open session and forget closed ones past retention."""
         now = self._last_sweep = self._clock.now()
-        for session in list(self._open.values()):
+        config = self._config
+        for session in [s for s in self._open.values() if s.expiry(config)[0] <= now]:
             self._expire(session, now)
         for sid in [s.sid for s in self._closed.values() if self._past_retention(s, now)]:
-            del self._closed[sid]
+            self._forget(sid)
+
+    def page(self, offset: int, limit: int) -> list[ServerSession]:
+        """Known sessions ``offset`` to ``offset + limit``, oldest first, after a sweep."""
+        self.sweep()
+        return list(itertools.islice(self._all.values(), offset, offset + limit))
 
     def sessions(self) -> list[ServerSession]:
         """Every known session, oldest first, after a sweep."""
-        self.sweep()
-        return sorted([*self._open.values(), *self._closed.values()],
-                      key=lambda s: s.created_at)
+        return self.page(0, len(self._all))
 
     @property
     def open_count(self) -> int:
         return len(self._open)
 
+    @property
+    def closed_count(self) -> int:
+        return len(self._closed)
+
     def _flush_due(self, session: ServerSession, now: float) -> None:
-        session.process(session.buffer.due(now))
+        released = session.buffer.due(now)
+        if released:
+            session.process(released)
 
     def _expire(self, session: ServerSession, now: float) -> None:
         at, reason = session.expiry(self._config)
@@ -217,7 +289,12 @@ class SessionTable:
         self._open.pop(session.sid, None)
         self._closed[session.sid] = session
         while len(self._closed) > self._config.max_closed_sessions:
-            self._closed.popitem(last=False)
+            self._forget(next(iter(self._closed)))
+
+    def _forget(self, sid: str) -> None:
+        session = self._closed.pop(sid)
+        del self._all[sid]
+        session.forget()
 
     def _past_retention(self, session: ServerSession, now: float) -> bool:
         return session.closed_at is not None and now >= session.closed_at + self._config.retention

@@ -54,10 +54,11 @@ class ServerState:
 
     config: ServerConfig = field(default_factory=ServerConfig)
     clock: ServerClock = field(default_factory=lambda: ServerClock(SystemClock()))
-    faults: FaultTable = field(default_factory=FaultTable)
+    faults: FaultTable = field(init=False)
     sessions: SessionTable = field(init=False)
 
     def __post_init__(self) -> None:
+        self.faults = FaultTable(self.config.max_fault_rules)
         self.sessions = SessionTable(self.config, self.clock)
 
 

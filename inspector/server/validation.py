@@ -6,6 +6,7 @@ knows: which endpoint takes which event type, and the Mock's documented choices.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -13,8 +14,10 @@ from typing import Any
 from jsonschema import Draft4Validator
 
 from ..protocol.catalogue import EVENT_NAMES, event
-from ..protocol.schemas import SchemaError, parse_and_validate, schema_for, validate_body
+from ..protocol.schemas import SchemaError, schema_for, validate_body
+from . import strict_json
 from .config import ServerConfig
+from .fast_schema import Predicate, compile_schema
 
 __all__ = ["Checked", "check_body", "Endpoint"]
 
@@ -32,7 +35,7 @@ _NOT_MC_EVENTS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs every call to build
 class Checked:
     """The outcome for one body: the decoded event, or a message for a 400."""
 
@@ -43,7 +46,7 @@ class Checked:
 
 def check_body(raw: bytes, endpoint: Endpoint, config: ServerConfig) -> Checked:
     """Decode and validate ``raw`` for ``endpoint``; ``error`` is set when it must be 400."""
-    body, errors = parse_and_validate(raw)
+    body, errors = _parse_and_validate(raw)
     event_type = _event_type(body)
     if event_type is None and errors:
         return Checked(None, None, _message("body", errors))
@@ -61,6 +64,43 @@ def check_body(raw: bytes, endpoint: Endpoint, config: ServerConfig) -> Checked:
     if errors:
         return Checked(None, event_type, _message(event_type, errors))
     return Checked(body, event_type)
+
+
+def _parse_and_validate(raw: bytes) -> tuple[Any, list[SchemaError]]:
+    """Decode (standard JSON, 64-bit integers, finite numbers) and validate; bad UTF-8 or
+    JSON becomes one SchemaError naming the field where it can."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [SchemaError("", f"body is not UTF-8 ({exc.reason} at byte {exc.start})",
+                                  "encoding")]
+    try:
+        body = strict_json.loads(text, raw)
+    except strict_json.JsonRefused as exc:
+        return None, [SchemaError("", str(exc), "json")]
+    except json.JSONDecodeError as exc:
+        return None, [SchemaError("", f"invalid JSON: {exc.msg} at line {exc.lineno} "
+                                      f"column {exc.colno}", "json")]
+    return body, ([] if _valid_fast(body) else validate_body(body))
+
+
+@lru_cache(maxsize=1)
+def _predicates() -> dict[str, Predicate]:
+    """Each event type's compiled schema (those the compiler handles)."""
+    found = {}
+    for name in EVENT_NAMES:
+        try:
+            found[name] = compile_schema(schema_for(name))
+        except NotImplementedError:
+            continue
+    return found
+
+
+def _valid_fast(body: Any) -> bool:
+    """True only when jsonschema would find no error (False: ask jsonschema for them)."""
+    event_type = body.get("eventType") if isinstance(body, dict) else None
+    predicate = _predicates().get(event_type) if isinstance(event_type, str) else None
+    return predicate is not None and predicate(body)
 
 
 def _event_type(body: Any) -> str | None:

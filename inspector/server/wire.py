@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.web_protocol import RequestPayloadError
 
+from . import strict_json
 from .state import STATE_KEY
 
 __all__ = ["CORS_HEADERS", "SID_KEY", "EVENT_TYPE_KEY", "RUNNER_OPTIONS", "UnreadableBody",
@@ -74,4 +75,5 @@ def _decode(raw: bytes, encoding: str, limit: int) -> bytes:
 
 def error_response(status: int, message: str, **headers: str) -> web.Response:
     """An error in the Swagger's ApiError shape."""
-    return web.json_response({"message": message}, status=status, headers=headers)
+    return web.json_response({"message": message}, status=status, headers=headers,
+                             dumps=strict_json.dumps)

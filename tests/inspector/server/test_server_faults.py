@@ -10,6 +10,8 @@ import pytest
 from mc_driver import Api, body
 from test_server_status import assert_cors, assert_error
 
+_JSON = {"Content-Type": "application/json"}  # /_inspector/ refuses anything else (guard)
+
 
 async def _fault(api: Api, **spec) -> None:
     response = await api.http.post("/_inspector/faults", json=spec)
@@ -72,7 +74,7 @@ async def test_delete_clears_every_rule(api: Api) -> None:
     sid = await api.start()
     await _fault(api, status=500, count=10)
     await _fault(api, drop=True)
-    cleared = await api.http.delete("/_inspector/faults")
+    cleared = await api.http.delete("/_inspector/faults", headers=_JSON)
     assert cleared.json() == {"cleared": 2}
     assert (await api.http.get("/_inspector/faults")).json() == {"faults": []}
     assert (await api.send(sid, "ping", 1)).status_code == 204

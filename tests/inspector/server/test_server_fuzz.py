@@ -113,9 +113,11 @@ def test_undecodable_content_encoding_is_400_not_500(live, encoding: str, raw: b
     http, location = live
     for _ in range(10):  # aiohttp's own decoder once dropped some of these connections
         for url in ("/api/v1/sessions", f"{location}/events", "/_inspector/faults"):
-            response = http.post(url, content=raw, headers={"Content-Encoding": encoding})
+            response = http.post(url, content=raw, headers={"Content-Encoding": encoding,
+                                                            "Content-Type": "application/json"})
             assert response.status_code == 400, (url, response.text)
-            assert response.headers["Access-Control-Allow-Origin"] == "*"
+            api = not url.startswith("/_inspector")
+            assert ("Access-Control-Allow-Origin" in response.headers) is api
             assert response.json()["message"]
 
 

@@ -79,3 +79,30 @@ def test_serve_logs_each_call_and_stops_cleanly_on_ctrl_c() -> None:
     assert re.search(rf"POST /api/v1/sessions 201 sessionStart sid={sid} [\d.]+ms", log[0])
     assert re.search(rf"POST /api/v1/sessions/{sid}/events 204 play sid={sid} [\d.]+ms",
                      log[1])
+
+
+def test_beyond_loopback_serve_prints_a_token_that_inspector_needs() -> None:
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env["PYTHONPATH"] = os.getcwd()
+    child = subprocess.Popen([sys.executable, "-c", _CHILD.replace('"127.0.0.1", 0',
+                                                                   '"0.0.0.0", 0')],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert child.stdout is not None
+        port = re.fullmatch(r"Media Collection API at http://0\.0\.0\.0:(\d+)/api/v1\n",
+                            child.stdout.readline())
+        token = re.fullmatch(r"/_inspector/ needs the header X-Inspector-Token: (\S+) "
+                             r"\(or \?token=(\S+)\)\n", child.stdout.readline())
+        assert port and token and token.group(1) == token.group(2)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port.group(1)}", trust_env=False) as http:
+            assert http.get("/_inspector/sessions").status_code == 403
+            assert http.get("/_inspector/sessions", headers={
+                "X-Inspector-Token": token.group(1)}).status_code == 200
+            assert http.post("/api/v1/sessions", json=body("sessionStart", 0)).status_code == 201
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == 0 and "warning" in err and "token" in err

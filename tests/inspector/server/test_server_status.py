@@ -22,13 +22,22 @@ def assert_cors(response: httpx.Response) -> None:
         assert response.headers.get(name) == value, (name, response.status_code)
 
 
+def assert_no_cors(response: httpx.Response) -> None:
+    """/_inspector/ answers grant no origin anything (guard)."""
+    leaked = [n for n in response.headers if n.lower().startswith("access-control-")]
+    assert not leaked, (leaked, response.request.url)
+
+
 def assert_error(response: httpx.Response, status: int, *words: str) -> str:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
     message = response.json()["message"]
     for word in words:
         assert word in message, (word, message)
-    assert_cors(response)
+    if response.request.url.path.startswith("/_inspector"):
+        assert_no_cors(response)
+    else:
+        assert_cors(response)
     return message
 
 

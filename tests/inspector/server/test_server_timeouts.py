@@ -99,7 +99,8 @@ async def test_inspector_clock_control_expires_sessions(api: Api) -> None:
 async def test_inspector_clock_refuses_to_go_back(api: Api) -> None:
     for bad in ({"advance": -1}, {"advance": "10"}, [], {"advance": True}):
         assert_error(await api.http.post("/_inspector/clock", json=bad), 400, "advance")
-    assert_error(await api.http.post("/_inspector/clock", content=b"{"), 400, "JSON")
+    assert_error(await api.http.post("/_inspector/clock", content=b"{",
+                                     headers={"Content-Type": "application/json"}), 400, "JSON")
 
 
 async def test_session_complete_then_trailing_pings_keep_it_open(api: Api) -> None:
