@@ -17,7 +17,6 @@ from ..protocol.catalogue import EVENT_NAMES, event
 from ..protocol.schemas import SchemaError, schema_for, validate_body
 from . import strict_json
 from .config import ServerConfig
-from .fast_schema import Predicate, compile_schema
 
 __all__ = ["Checked", "check_body", "Endpoint"]
 
@@ -81,26 +80,7 @@ def _parse_and_validate(raw: bytes) -> tuple[Any, list[SchemaError]]:
     except json.JSONDecodeError as exc:
         return None, [SchemaError("", f"invalid JSON: {exc.msg} at line {exc.lineno} "
                                       f"column {exc.colno}", "json")]
-    return body, ([] if _valid_fast(body) else validate_body(body))
-
-
-@lru_cache(maxsize=1)
-def _predicates() -> dict[str, Predicate]:
-    """Each event type's compiled schema (those the compiler handles)."""
-    found = {}
-    for name in EVENT_NAMES:
-        try:
-            found[name] = compile_schema(schema_for(name))
-        except NotImplementedError:
-            continue
-    return found
-
-
-def _valid_fast(body: Any) -> bool:
-    """True only when jsonschema would find no error (False: ask jsonschema for them)."""
-    event_type = body.get("eventType") if isinstance(body, dict) else None
-    predicate = _predicates().get(event_type) if isinstance(event_type, str) else None
-    return predicate is not None and predicate(body)
+    return body, validate_body(body)  # a compiled check first: jsonschema only explains
 
 
 def _event_type(body: Any) -> str | None:
