@@ -53,7 +53,7 @@ def parse_speed(text: str) -> float | None:
     return value
 
 
-def list_command(out: TextIO = sys.stdout) -> int:
+def list_command(out: TextIO | None = None) -> int:
     """Print the built-in scenarios: name and first line of the description."""
     for path in builtin_paths():
         scenario = load_scenario(path)
@@ -231,9 +231,13 @@ def _url_secrets(args: argparse.Namespace) -> list[str]:
     return [password] if password else []
 
 
-def run_command(args: argparse.Namespace, out: TextIO = sys.stdout,
-                err: TextIO = sys.stderr) -> int:
-    """``media-inspector run``: see the module docstring for exit codes."""
+def run_command(args: argparse.Namespace, out: TextIO | None = None,
+                err: TextIO | None = None) -> int:
+    """``media-inspector run``: see the module docstring for exit codes.
+
+    ``out`` and ``err`` default to the streams of the moment (not of import time).
+    """
+    out, err = out or sys.stdout, err or sys.stderr
     scenarios = _load_all(args.scenarios, err)
     if scenarios is None:
         return EXIT_USAGE
