@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from array import array
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -25,7 +26,12 @@ _CLASS_MASK = 0x1F
 
 def wall_time(seconds: float) -> str:
     """HH:MM:SS.mmm in local time."""
-    return time.strftime("%H:%M:%S", time.localtime(seconds)) + f".{int(seconds * 1000) % 1000:03d}"
+    return _hms(int(seconds // 1)) + f".{int(seconds * 1000) % 1000:03d}"
+
+
+@lru_cache(maxsize=4096)
+def _hms(whole: int) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(whole))  # the slow part: once a second
 
 
 def status_text(e: Exchange) -> str:

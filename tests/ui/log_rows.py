@@ -24,7 +24,7 @@ def exchange(i: int, state: ExchangeState = ExchangeState.DONE) -> Exchange:
                                   ("user-agent", "python-httpx/0.28.1"),
                                   ("content-type", "application/json"),
                                   ("content-length", str(len(body)))],
-                 channel=i % 2, state=state, playhead=float(i), ts=1767225600000 + i,
+                 channel=i % 3, state=state, playhead=float(i), ts=1767225600000 + i,
                  queued_at=1767225600.0 + i / 100, sid="s1", api_version="v1")
     if state is ExchangeState.DONE:
         e.status = 400 if i % 10 == 0 else 204

@@ -52,6 +52,7 @@ def test_combined_filters_over_100k_rows_match_a_plain_loop(qtbot: QtBot) -> Non
                                    if e.event_type == "play" and e.status == 400]
     _pick(view.event_filter, "")
     view.warnings_only.setChecked(True)
+    assert view.session_filter.count() == 4  # all, and the three sessions
     _pick(view.session_filter, 0)
     assert _shown(view, qtbot) == [e.seq for e in rows
                                    if e.status == 400 and e.findings and e.channel == 0]

@@ -54,10 +54,12 @@ class LogView(QWidget):
         self.warnings_only = QCheckBox("With warnings", objectName="log-warnings-only")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.session_filter = QComboBox(objectName="log-session-filter")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.session_filter.addItem("All sessions", None)
+        self.session_filter.setVisible(False)  # shown once the log holds two sessions
         self.follow = QCheckBox("Follow tail", objectName="follow-tail", checked=True)  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.count_label = QLabel(objectName="log-count")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self._layout()
         self._connect()
+        self._add_sessions()
         self._update_count()
 
     def _make_table(self) -> QTableView:
@@ -142,6 +144,7 @@ class LogView(QWidget):
             for channel in channels:
                 if channel not in known:
                     self.session_filter.addItem(f"Session {channel + 1}", channel)
+            self.session_filter.setVisible(self.session_filter.count() > 2)
 
     def _before_trim(self, count: int) -> None:
         current = self.table.currentIndex()
