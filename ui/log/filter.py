@@ -20,7 +20,7 @@ from PySide6.QtCore import QTimer, Signal
 from inspector.exchange import Exchange
 from inspector.logindex import LogQuery
 
-from .model import COLUMNS, ExchangeTableModel
+from .model import COLUMNS, SERVED_ROLES, ExchangeTableModel, _Look
 
 __all__ = ["LogFilterModel"]
 
@@ -265,5 +265,14 @@ class LogFilterModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         return self._source.headerData(section, orientation, role)
 
+    def look(self, row: int) -> _Look | None:
+        """How view row ``row`` is painted (the delegate's one call per cell)."""
+        try:
+            return self._source.look(self.position(row))
+        except IndexError:  # a row Qt still paints while it is being removed
+            return None
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in SERVED_ROLES:
+            return None
         return self._source.cell(self.position(index.row()), index.column(), role)

@@ -29,8 +29,8 @@ from inspector.store import ExchangeStore
 
 from ..theme import colors
 
-__all__ = ["COLUMNS", "ExchangeRole", "StatusClassRole", "HasWarningsRole", "ExchangeTableModel",
-           "status_text", "status_class", "wall_time"]
+__all__ = ["COLUMNS", "SERVED_ROLES", "ExchangeRole", "StatusClassRole", "HasWarningsRole",
+           "ExchangeTableModel", "status_text", "status_class", "wall_time"]
 
 COLUMNS = ("#", "Wall time", "Event type", "Playhead", "ts", "Status", "Latency", "Findings")
 ExchangeRole = Qt.ItemDataRole.UserRole + 1
@@ -41,6 +41,8 @@ _R = Qt.ItemDataRole
 _DISPLAY, _FOREGROUND = int(_R.DisplayRole), int(_R.ForegroundRole)
 _BACKGROUND = int(_R.BackgroundRole)
 _ALIGNMENT, _FONT, _TOOLTIP = int(_R.TextAlignmentRole), int(_R.FontRole), int(_R.ToolTipRole)
+SERVED_ROLES = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _ALIGNMENT, _FONT, _TOOLTIP,
+                          int(ExchangeRole), int(StatusClassRole), int(HasWarningsRole)})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN = tuple(_RIGHT if c in (0, 3, 4, 6) else None for c in range(len(COLUMNS)))
 _LOOKS = 2048  # rows whose look is cached: a few screens' worth
@@ -54,6 +56,7 @@ class _Look(NamedTuple):
     background: QBrush | None
     tooltips: tuple[str | None, ...]
     bold_status: bool
+    painted: list[Any]  # per column, what the delegate prepared to paint (filled lazily)
 
 
 class _Brushes:
@@ -82,7 +85,8 @@ class _Brushes:
             tips[7] = "\n".join(str(f) for f in e.findings)
         if e.error:
             tips[5] = e.error
-        return _Look(log_cells(e), tuple(fg), background, tuple(tips), e.status is not None)
+        return _Look(log_cells(e), tuple(fg), background, tuple(tips), e.status is not None,
+                     [None] * len(COLUMNS))
 
 
 class ExchangeTableModel(QAbstractTableModel):
@@ -241,4 +245,6 @@ class ExchangeTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in SERVED_ROLES:
+            return None
         return self.cell(self.position(index.row()), index.column(), role)

@@ -15,6 +15,7 @@ from inspector.exchange import Exchange
 from inspector.logindex import LogQuery
 from inspector.protocol.catalogue import EVENT_NAMES
 
+from .delegate import LogCellDelegate
 from .filter import LogFilterModel
 from .model import ExchangeTableModel
 
@@ -65,6 +66,7 @@ class LogView(QWidget):
     def _make_table(self) -> QTableView:
         table = QTableView(objectName="log")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         table.setModel(self.proxy)
+        table.setItemDelegate(LogCellDelegate(self.proxy.look, table))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
