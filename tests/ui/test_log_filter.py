@@ -61,6 +61,7 @@ def test_combined_filters_over_100k_rows_match_a_plain_loop(qtbot: QtBot) -> Non
 
 def test_the_window_answers_input_while_a_filter_runs(qtbot: QtBot, monkeypatch: object) -> None:
     monkeypatch.setattr(ui.log.filter, "SLICE_S", 0.0)  # type: ignore[attr-defined]  # one chunk a slice
+    monkeypatch.setattr(ui.log.filter, "PUBLISH_S", 0.0)  # type: ignore[attr-defined]  # show each
     view, rows = _log(qtbot, N)
     view.show()
     qtbot.waitExposed(view)
@@ -76,7 +77,9 @@ def test_the_window_answers_input_while_a_filter_runs(qtbot: QtBot, monkeypatch:
     assert not view.follow.isChecked() and view.proxy.busy
     assert "filtering" in view.count_label.text()
     assert _shown(view, qtbot) == [e.seq for e in rows if e.event_type == "pauseStart"]
+    final = view.proxy.rowCount()
     assert len(counts) > 5 and counts == sorted(counts)  # the row count grew slice by slice
+    assert 0 < counts[len(counts) // 2] < final
 
 
 def test_rows_arriving_and_changing_under_a_filter(qtbot: QtBot) -> None:

@@ -27,6 +27,7 @@ __all__ = ["LogFilterModel"]
 _Index = QModelIndex | QPersistentModelIndex
 SLICE_S = 0.006  # one slice of filtering: well inside a 16 ms frame
 _CHUNK = 4096  # rows matched between two looks at the clock
+PUBLISH_S = 0.1  # matched rows reach the view (and the count) ten times a second
 
 
 class LogFilterModel(QAbstractTableModel):
@@ -52,6 +53,8 @@ class LogFilterModel(QAbstractTableModel):
         self._todo: list[int] | None = None  # (refining) candidate positions, and where we are
         self._todo_at = 0
         self._late: set[int] = set()  # rows that changed while a filter was being computed
+        self._found: list[int] = []  # matched, not yet shown
+        self._published = 0.0
         self._busy = False
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._work)
@@ -100,7 +103,8 @@ class LogFilterModel(QAbstractTableModel):
             self.endResetModel()
             self.filtered.emit()
             return
-        self._rows, self._busy = [], True
+        self._rows, self._busy, self._found = [], True, []
+        self._published = time.perf_counter()
         self._todo, self._todo_at = candidates, 0
         if candidates is None:
             self._scanned = self._store.first_position
@@ -110,13 +114,17 @@ class LogFilterModel(QAbstractTableModel):
     # -- computing a filter in slices ---------------------------------------------------
 
     def _work(self) -> None:
-        deadline = time.perf_counter() + SLICE_S
-        found: list[int] = []
-        done = self._step(found)  # at least one chunk per slice, however short the budget
+        now = time.perf_counter()
+        if self._found and now - self._published >= PUBLISH_S:
+            self._publish()  # a slice of its own: the repaint it causes follows a short one
+            self._timer.start()
+            return
+        deadline = now + SLICE_S
+        done = self._step(self._found)  # at least one chunk per slice, however short
         while not done and time.perf_counter() < deadline:
-            done = self._step(found)
-        self._append(found)
+            done = self._step(self._found)
         if done:
+            self._publish()
             self._busy = False
             for position in sorted(self._late):
                 self._recheck(position)
@@ -125,6 +133,11 @@ class LogFilterModel(QAbstractTableModel):
         else:
             self.progress.emit(*self.progress_now())
             self._timer.start()
+
+    def _publish(self) -> None:
+        self._append(self._found)
+        self._found = []
+        self._published = time.perf_counter()
 
     def _step(self, found: list[int]) -> bool:
         """Match one chunk into ``found``; True when nothing is left."""
@@ -191,6 +204,7 @@ class LogFilterModel(QAbstractTableModel):
     def _on_trimmed(self, _count: int) -> None:
         if self._rows is None:
             return
+        self._found = self._found[bisect_left(self._found, self._store.first_position):]
         cut = bisect_left(self._rows, self._store.first_position)
         if cut:
             self.trimming.emit(cut)
