@@ -46,47 +46,67 @@ def startup_bare() -> float:
     return (painted[0] - T0) * 1000
 
 
-def startup_app() -> float:
+def startup_app() -> tuple[float, float]:
+    """(first paint, window ready) in ms from the process start, as ``run_gui`` starts."""
     import asyncio
     import tempfile
 
-    import qasync
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import close_window, open_window
+    from ui.app import close_window, open_window, show_placeholder
     from ui.theme import apply_theme
 
     app = QApplication(sys.argv)
     app.setQuitOnLastWindowClosed(False)  # as run_gui: the loop ends after the cleanup
     apply_theme(app)
+    tmp = tempfile.TemporaryDirectory()
+    os.environ["MEDIA_INSPECTOR_RUNS"] = os.path.join(tmp.name, "runs.sqlite3")
+    settings = QSettings(os.path.join(tmp.name, "s.ini"), QSettings.Format.IniFormat)
+    painted: list[float] = []
+    from PySide6.QtCore import QEvent, QObject
+
+    class Hook(QObject):  # installed on the application: sees the shell's first paint
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+            if event.type() == QEvent.Type.Paint and not painted:
+                painted.append(time.perf_counter())
+            return False
+
+    hook = Hook()
+    app.installEventFilter(hook)
+    shell = show_placeholder(settings)
+    app.removeEventFilter(hook)
+    import qasync
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    painted: list[float] = []
+    ready: list[float] = []
 
     async def main() -> None:
-        with tempfile.TemporaryDirectory() as tmp:
-            os.environ["MEDIA_INSPECTOR_RUNS"] = os.path.join(tmp, "runs.sqlite3")
-            settings = QSettings(os.path.join(tmp, "s.ini"), QSettings.Format.IniFormat)
-            window = await open_window(None, settings)
-            first = asyncio.get_running_loop().create_future()
-            hook = _paint_hook(window, lambda: painted or (painted.append(time.perf_counter()),
-                                                            first.set_result(None)))
-            window.show()
-            await first
-            del hook
-            window.close()
-            await close_window(window)
+        window = await open_window(None, settings)
+        first = asyncio.get_running_loop().create_future()
+        hook = _paint_hook(window, lambda: ready or (ready.append(time.perf_counter()),
+                                                      first.set_result(None)))
+        window.show()
+        shell.close()
+        await first
+        del hook
+        window.close()
+        await close_window(window)
 
     with loop:
         loop.run_until_complete(main())
-    return (painted[0] - T0) * 1000
+    tmp.cleanup()
+    return (painted[0] - T0) * 1000, (ready[0] - T0) * 1000
 
 
 def main() -> None:
     if sys.argv[1] == "startup":
-        ms = startup_bare() if sys.argv[2] == "bare" else startup_app()
-        print(json.dumps({"ms": ms}))
+        if sys.argv[2] == "bare":
+            print(json.dumps({"ms": startup_bare()}))
+        else:
+            first, ready = startup_app()
+            print(json.dumps({"ms": first, "ready": ready}))
         return
     from _ui_log_run import run_log
 

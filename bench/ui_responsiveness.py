@@ -51,13 +51,19 @@ def _child(args: list[str]) -> dict:
 def startup(rounds: int) -> None:
     bare: list[float] = []
     app: list[float] = []
+    ready: list[float] = []
     for _ in range(rounds):  # alternated, so load drifts hit both alike
         bare.append(_child(["startup", "bare"])["ms"])
-        app.append(_child(["startup", "app"])["ms"])
-    ratio = statistics.median(app) / statistics.median(bare)
+        got = _child(["startup", "app"])
+        app.append(got["ms"])
+        ready.append(got["ready"])
+    base = statistics.median(bare)
     print(f"start to first paint, ms (min / median / max of {rounds}, process start included):")
-    print(f"  bare QMainWindow   {spread(bare)}")
-    print(f"  Media Inspector    {spread(app)}    ratio {ratio:.2f}x (goal <= 2x)")
+    print(f"  bare QMainWindow                 {spread(bare)}")
+    print(f"  Media Inspector, first paint     {spread(app)}    ratio "
+          f"{statistics.median(app) / base:.2f}x (goal <= 2x)")
+    print(f"  Media Inspector, window complete {spread(ready)}    ratio "
+          f"{statistics.median(ready) / base:.2f}x (backend up, every widget built)")
 
 
 def log_size(rows: int, seconds: float, idle: float, rate: float) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import asyncio  # imported where used: not before the first paint
 
 __all__ = ["run_gui", "build_window", "open_window", "close_window", "open_run_store",
-           "RUNS_ENV"]
+           "show_placeholder", "RUNS_ENV"]
 
 _log = logging.getLogger(__name__)
 RUNS_ENV = "MEDIA_INSPECTOR_RUNS"  # a run store file to use instead of the user data dir
@@ -86,6 +88,8 @@ async def open_window(url: str | None, settings: Any) -> Any:
 
 def _install_loop_handler(window: Any) -> None:
     """Unexpected loop errors go to the status bar and the log file, never a traceback."""
+    import asyncio
+
     def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         exc = context.get("exception")
         message = str(exc) if exc is not None else context.get("message", "unknown error")
@@ -115,6 +119,32 @@ def _quit_on_interrupt(window: Any) -> None:
     window._signal_pump.start()
 
 
+def show_placeholder(settings: Any) -> Any:
+    """The window's frame with a "starting" note, shown and painted before the heavy part.
+
+    The HTTP client, the embedded backend and the full window take most of a second to
+    import and build; the user sees the window at once and its content when it is ready.
+    """
+    from PySide6.QtCore import QByteArray, Qt
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    shell = QMainWindow()
+    shell.setWindowTitle("Media Inspector")
+    geometry = settings.value("window/geometry")
+    if isinstance(geometry, QByteArray):
+        shell.restoreGeometry(geometry)
+    else:
+        screen = shell.screen().availableGeometry() if shell.screen() else None
+        shell.resize(min(1440, int(screen.width() * 0.96)) if screen else 1440,
+                     min(900, int(screen.height() * 0.94)) if screen else 900)
+    note = QLabel("Starting Media Inspector…")
+    note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    shell.setCentralWidget(note)
+    shell.show()
+    QApplication.processEvents()  # the first paint, before the imports that follow
+    return shell
+
+
 def run_gui(url: str | None = None) -> int:
     """Open the window against ``url`` or the embedded backend; the exit code of the app."""
     if not _display_available():
@@ -123,7 +153,6 @@ def run_gui(url: str | None = None) -> int:
               "`media-inspector serve` / `media-inspector run` for headless work.",
               file=sys.stderr)
         return 1
-    import qasync
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -134,6 +163,11 @@ def run_gui(url: str | None = None) -> int:
     app.setOrganizationName("MediaInspector")
     app.setApplicationName("Media Inspector")
     apply_theme(app)
+    shell = show_placeholder(QSettings())
+    import asyncio  # after the first paint, like everything heavy
+
+    import qasync
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     app.setQuitOnLastWindowClosed(False)  # the loop ends after the cleanup, not before
@@ -143,12 +177,14 @@ def run_gui(url: str | None = None) -> int:
         try:
             window = await open_window(url, QSettings())
         except Exception as exc:  # the backend could not start: say so, no traceback
+            shell.close()
             print(f"media-inspector: cannot start: {exc}", file=sys.stderr)
             return 1
         window.closing.connect(closed.set)
         app.aboutToQuit.connect(closed.set)
         _quit_on_interrupt(window)
         window.show()
+        shell.close()
         await closed.wait()
         await close_window(window)
         return 0

@@ -105,6 +105,7 @@ class ExchangeTableModel(QAbstractTableModel):
         self._dirty: set[int] = set()
         self._looks: dict[int, _Look] = {}  # absolute position -> look
         self._brushes = _Brushes()
+        self._interval = interval_ms
         self._timer = QTimer(self, singleShot=True, interval=interval_ms)
         self._timer.timeout.connect(self.flush)
         self._bold = QFont()
@@ -173,6 +174,10 @@ class ExchangeTableModel(QAbstractTableModel):
                 self.changed_rows.emit(rows)
         if total > self._count:
             first = self._count
+            # A fast stream (over ~100 rows a second) is announced ten times a second, not 25:
+            # each announcement repaints the followed tail, and nobody reads rows that fast.
+            busy = total - first > self._interval // 10
+            self._timer.setInterval(max(self._interval, 100) if busy else self._interval)
             self.beginInsertRows(QModelIndex(), first, total - 1)
             self._count = total
             self.endInsertRows()
