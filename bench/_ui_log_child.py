@@ -48,9 +48,6 @@ def startup_bare() -> float:
 
 def startup_app() -> tuple[float, float]:
     """(first paint, window ready) in ms from the process start, as ``run_gui`` starts."""
-    import asyncio
-    import tempfile
-
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -60,9 +57,9 @@ def startup_app() -> tuple[float, float]:
     app = QApplication(sys.argv)
     app.setQuitOnLastWindowClosed(False)  # as run_gui: the loop ends after the cleanup
     apply_theme(app)
-    tmp = tempfile.TemporaryDirectory()
-    os.environ["MEDIA_INSPECTOR_RUNS"] = os.path.join(tmp.name, "runs.sqlite3")
-    settings = QSettings(os.path.join(tmp.name, "s.ini"), QSettings.Format.IniFormat)
+    tmp = f"/tmp/mi-startup-{os.getpid()}"  # no tempfile: run_gui does not import it either
+    os.environ["MEDIA_INSPECTOR_RUNS"] = tmp + ".sqlite3"
+    settings = QSettings(tmp + ".ini", QSettings.Format.IniFormat)
     painted: list[float] = []
     from PySide6.QtCore import QEvent, QObject
 
@@ -76,6 +73,8 @@ def startup_app() -> tuple[float, float]:
     app.installEventFilter(hook)
     shell = show_placeholder(settings)
     app.removeEventFilter(hook)
+    import asyncio
+
     import qasync
 
     loop = qasync.QEventLoop(app)
@@ -96,7 +95,9 @@ def startup_app() -> tuple[float, float]:
 
     with loop:
         loop.run_until_complete(main())
-    tmp.cleanup()
+    for leftover in (tmp + ".ini", *(tmp + ".sqlite3" + x for x in ("", "-wal", "-shm"))):
+        if os.path.exists(leftover):
+            os.remove(leftover)
     return (painted[0] - T0) * 1000, (ready[0] - T0) * 1000
 
 

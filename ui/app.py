@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,13 @@ if TYPE_CHECKING:
 __all__ = ["run_gui", "build_window", "open_window", "close_window", "open_run_store",
            "show_placeholder", "RUNS_ENV"]
 
-_log = logging.getLogger(__name__)
+
+
+def _log_error(message: str, *args: object, exc_info: object = None) -> None:
+    import logging  # not before the first paint
+
+    logging.getLogger(__name__).error(message, *args, exc_info=exc_info)  # type: ignore[arg-type]
+
 RUNS_ENV = "MEDIA_INSPECTOR_RUNS"  # a run store file to use instead of the user data dir
 
 
@@ -39,7 +44,7 @@ def open_run_store(settings: Any, path: str | os.PathLike[str] | None = None) ->
         target = os.fspath(path) if path else os.environ.get(RUNS_ENV) or None
         return RunStore(target, max_runs=max_runs(settings))
     except (sqlite3.Error, OSError) as exc:
-        _log.error("cannot open the run store: %s", exc)
+        _log_error("cannot open the run store: %s", exc)
         return None
 
 
@@ -93,7 +98,7 @@ def _install_loop_handler(window: Any) -> None:
     def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         exc = context.get("exception")
         message = str(exc) if exc is not None else context.get("message", "unknown error")
-        _log.error("event loop error: %s", message, exc_info=exc)
+        _log_error("event loop error: %s", message, exc_info=exc)
         window.report_error("event loop", message)
 
     asyncio.get_event_loop().set_exception_handler(handler)

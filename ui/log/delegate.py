@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QStaticText, QTransform
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -18,6 +18,7 @@ from .model import _ALIGN, _Look
 
 __all__ = ["LogCellDelegate"]
 
+_RESTYLED = (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _PAD = 4
 _HIGHLIGHT, _ALT_BASE = QPalette.ColorRole.Highlight, QPalette.ColorRole.AlternateBase
@@ -41,7 +42,13 @@ class LogCellDelegate(QStyledItemDelegate):
         model = view.model()
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._follow_selection)
+        view.installEventFilter(self)
         self.refresh()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        if event.type() in _RESTYLED:
+            self.refresh()  # a theme switch or a new font: read them again
+        return False
 
     def _follow_selection(self, *_: object) -> None:
         rows = self._view.selectionModel().selectedRows()

@@ -7,7 +7,7 @@ store trims its oldest rows the view keeps its place, and says so if the selecte
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
 
@@ -66,11 +66,13 @@ class LogView(QWidget):
     def _make_table(self) -> QTableView:
         table = QTableView(objectName="log")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         table.setModel(self.proxy)
-        table.setItemDelegate(LogCellDelegate(self.proxy.look, table))
+        self.delegate = LogCellDelegate(self.proxy.look, table)
+        table.setItemDelegate(self.delegate)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setWordWrap(False)
+        table.setShowGrid(False)  # the style sheet made it transparent; not drawing it is cheaper
         table.setAlternatingRowColors(True)
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         vh = table.verticalHeader()
@@ -84,6 +86,12 @@ class LogView(QWidget):
         for column, width in enumerate(_WIDTHS):
             table.setColumnWidth(column, width)
         return table
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt
+        # The theme follows the system's light/dark switch: rows take the new colours.
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "delegate"):
+            self.model.refresh_theme()
+        super().changeEvent(event)
 
     def _layout(self) -> None:
         bar = QHBoxLayout()
