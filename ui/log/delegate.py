@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QStaticText, QTransform
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QStaticText
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
 from .model import _ALIGN, _Look
 
 __all__ = ["LogCellDelegate"]
 
+_PLAIN, _CACHED = Qt.TextFormat.PlainText, QStaticText.PerformanceHint.AggressiveCaching
+_ELIDE = Qt.TextElideMode.ElideRight
 _RESTYLED = (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _PAD = 4
@@ -61,7 +63,7 @@ class LogCellDelegate(QStyledItemDelegate):
         self._text, self._highlighted = palette.color(_TEXT), palette.color(_HIGHLIGHTED)
         self._font, self._bold = font, QFont(font)
         self._bold.setBold(True)
-        self._metrics = QFontMetrics(font)
+        self._metrics, self._bold_metrics = QFontMetrics(font), QFontMetrics(self._bold)
         self._alternating = self._view.alternatingRowColors()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -85,21 +87,21 @@ class LogCellDelegate(QStyledItemDelegate):
         painter.setFont(font)
         prepared = look.painted[col]
         if prepared is None:
-            prepared = look.painted[col] = _prepare(look.cells[col], font)
+            metrics = self._bold_metrics if font is self._bold else self._metrics
+            prepared = look.painted[col] = _prepare(look.cells[col], metrics)
         text, width, height = prepared
         room = rect.width() - 2 * _PAD
         if width > room:  # rare: a long findings cell in a narrow column
-            elided = self._metrics.elidedText(look.cells[col], Qt.TextElideMode.ElideRight, room)
+            elided = self._metrics.elidedText(look.cells[col], _ELIDE, room)
             painter.drawText(rect.adjusted(_PAD, 0, -_PAD, 0), _ALIGN[col] or _LEFT, elided)
             return
         x = rect.x() + _PAD if _ALIGN[col] is None else rect.right() - _PAD - width
         painter.drawStaticText(QPointF(x, rect.y() + (rect.height() - height) / 2), text)
 
 
-def _prepare(cell: str, font: QFont) -> tuple[QStaticText, float, float]:
+def _prepare(cell: str, metrics: QFontMetrics) -> tuple[QStaticText, float, float]:
+    # Not laid out here: its first draw lays it out (as drawText would), later draws reuse it.
     text = QStaticText(cell)
-    text.setTextFormat(Qt.TextFormat.PlainText)
-    text.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
-    text.prepare(QTransform(), font)
-    size = text.size()
-    return text, size.width(), size.height()
+    text.setTextFormat(_PLAIN)
+    text.setPerformanceHint(_CACHED)
+    return text, metrics.horizontalAdvance(cell), metrics.height()
