@@ -187,6 +187,7 @@ async def _measure(url: str, rows: int, seconds: float, idle: float,
         window.log.hide()  # the sceptic's baseline: the same burst with the log hidden
         result["hidden"] = await _phase(window, beat, seconds, rate)
         window.log.show()
+        await asyncio.sleep(0.5)  # showing it lays out and paints the log once: not the burst
         trims: list[float] = []
         store.trimmed.connect(lambda _n: trims.append(time.perf_counter()))
         result["burst"] = await _phase(window, beat, seconds, rate)
