@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import asyncio  # imported where used: not before the first paint
 
 __all__ = ["run_gui", "build_window", "open_window", "close_window", "open_run_store",
-           "RUNS_ENV"]
+           "show_placeholder", "RUNS_ENV"]
 
-_log = logging.getLogger(__name__)
+
+
+def _log_error(message: str, *args: object, exc_info: object = None) -> None:
+    import logging  # not before the first paint
+
+    logging.getLogger(__name__).error(message, *args, exc_info=exc_info)  # type: ignore[arg-type]
+
 RUNS_ENV = "MEDIA_INSPECTOR_RUNS"  # a run store file to use instead of the user data dir
 
 
@@ -37,7 +44,7 @@ def open_run_store(settings: Any, path: str | os.PathLike[str] | None = None) ->
         target = os.fspath(path) if path else os.environ.get(RUNS_ENV) or None
         return RunStore(target, max_runs=max_runs(settings))
     except (sqlite3.Error, OSError) as exc:
-        _log.error("cannot open the run store: %s", exc)
+        _log_error("cannot open the run store: %s", exc)
         return None
 
 
@@ -87,10 +94,12 @@ async def open_window(url: str | None, settings: Any) -> Any:
 
 def _install_loop_handler(window: Any) -> None:
     """Unexpected loop errors go to the status bar and the log file, never a traceback."""
+    import asyncio
+
     def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         exc = context.get("exception")
         message = str(exc) if exc is not None else context.get("message", "unknown error")
-        _log.error("event loop error: %s", message, exc_info=exc)
+        _log_error("event loop error: %s", message, exc_info=exc)
         window.report_error("event loop", message)
 
     asyncio.get_event_loop().set_exception_handler(handler)
@@ -116,6 +125,32 @@ def _quit_on_interrupt(window: Any) -> None:
     window._signal_pump.start()
 
 
+def show_placeholder(settings: Any) -> Any:
+    """The window's frame with a "starting" note, shown and painted before the heavy part.
+
+    The HTTP client, the embedded backend and the full window take most of a second to
+    import and build; the user sees the window at once and its content when it is ready.
+    """
+    from PySide6.QtCore import QByteArray, Qt
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    shell = QMainWindow()
+    shell.setWindowTitle("Media Inspector")
+    geometry = settings.value("window/geometry")
+    if isinstance(geometry, QByteArray):
+        shell.restoreGeometry(geometry)
+    else:
+        screen = shell.screen().availableGeometry() if shell.screen() else None
+        shell.resize(min(1440, int(screen.width() * 0.96)) if screen else 1440,
+                     min(900, int(screen.height() * 0.94)) if screen else 900)
+    note = QLabel("Starting Media Inspector…")
+    note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    shell.setCentralWidget(note)
+    shell.show()
+    QApplication.processEvents()  # the first paint, before the imports that follow
+    return shell
+
+
 def run_gui(url: str | None = None) -> int:
     """Open the window against ``url`` or the embedded backend; the exit code of the app."""
     if not _display_available():
@@ -130,10 +165,6 @@ def run_gui(url: str | None = None) -> int:
     if hint is not None:
         print(hint, file=sys.stderr)
         return 1
-    from inspector.logfile import start_log_file
-
-    start_log_file()
-    import qasync
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -149,6 +180,15 @@ def run_gui(url: str | None = None) -> int:
     app.setDesktopFileName("media-inspector")  # matches assets/media-inspector.desktop
     app.setWindowIcon(QIcon(str(asset("media-inspector.svg"))))
     apply_theme(app)
+    shell = show_placeholder(QSettings())
+    import asyncio  # after the first paint, like everything heavy
+
+    from inspector.logfile import start_log_file
+
+    start_log_file()
+
+    import qasync
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     app.setQuitOnLastWindowClosed(False)  # the loop ends after the cleanup, not before
@@ -158,12 +198,14 @@ def run_gui(url: str | None = None) -> int:
         try:
             window = await open_window(url, QSettings())
         except Exception as exc:  # the backend could not start: say so, no traceback
+            shell.close()
             print(f"media-inspector: cannot start: {exc}", file=sys.stderr)
             return 1
         window.closing.connect(closed.set)
         app.aboutToQuit.connect(closed.set)
         _quit_on_interrupt(window)
         window.show()
+        shell.close()
         await closed.wait()
         await close_window(window)
         return 0
@@ -172,7 +214,7 @@ def run_gui(url: str | None = None) -> int:
         try:
             return loop.run_until_complete(main())
         except RuntimeError as exc:  # Qt quit the loop itself: the display went away
-            _log.error("the event loop stopped: %s", exc)
+            _log_error("the event loop stopped: %s", exc)
             print("media-inspector: the display connection was lost; the window closed.",
                   file=sys.stderr)
             return 1

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 __all__ = ["debian_package", "missing_x_libraries", "parse_ldd", "x_libraries_hint"]
@@ -48,17 +49,41 @@ def _xcb_plugin() -> Path | None:
     return plugin if plugin.exists() else None
 
 
+def _stamp(plugin: Path) -> Path:
+    """Where a clean check of this exact plugin file is remembered (so start-up skips ldd)."""
+    import platformdirs
+
+    info = plugin.stat()
+    key = f"{info.st_size}-{int(info.st_mtime)}-{zlib.crc32(str(plugin).encode()):08x}"
+    return Path(platformdirs.user_cache_dir("media-inspector", appauthor=False)) / \
+        f"xcb-ok-{key}"
+
+
 def missing_x_libraries() -> list[str]:
-    """System libraries Qt's xcb plugin needs and cannot find; [] when all load (or unknown)."""
+    """System libraries Qt's xcb plugin needs and cannot find; [] when all load (or unknown).
+
+    A clean result is remembered for this plugin file, so later starts skip ``ldd``; a
+    missing library is checked again every time (it may have been installed since).
+    """
     plugin, ldd = _xcb_plugin(), shutil.which("ldd")
     if plugin is None or ldd is None:
+        return []
+    stamp = _stamp(plugin)
+    if stamp.exists():
         return []
     try:
         out = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, timeout=20,
                              check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return []
-    return parse_ldd(out)
+    missing = parse_ldd(out)
+    if not missing:
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:
+            pass
+    return missing
 
 
 def _uses_xcb() -> bool:

@@ -2,12 +2,14 @@
 
 It keeps no copy of the exchanges. Store signals are coalesced by a short timer so a burst
 of hundreds of events per second becomes one ``rowsInserted`` per tick, not one per event.
+Painting asks ``data()`` once per role per visible cell, so what a row looks like (its cells,
+brushes, tooltips) is computed once, when the row is first painted, and cached for the rows
+recently painted; the theme's brushes are built once, not looked up per cell.
 """
 
 from __future__ import annotations
 
-import time
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -22,57 +24,69 @@ from PySide6.QtGui import QBrush, QFont
 
 from inspector.exchange import Exchange, ExchangeState
 from inspector.findings import Severity
+from inspector.logindex import has_warnings, log_cells, status_class, status_text, wall_time
 from inspector.store import ExchangeStore
 
 from ..theme import colors
 
-__all__ = ["COLUMNS", "ExchangeRole", "StatusClassRole", "HasWarningsRole", "ExchangeTableModel"]
+__all__ = ["COLUMNS", "SERVED_ROLES", "ExchangeRole", "StatusClassRole", "HasWarningsRole",
+           "ExchangeTableModel", "status_text", "status_class", "wall_time"]
 
 COLUMNS = ("#", "Wall time", "Event type", "Playhead", "ts", "Status", "Latency", "Findings")
 ExchangeRole = Qt.ItemDataRole.UserRole + 1
 StatusClassRole = Qt.ItemDataRole.UserRole + 2
 HasWarningsRole = Qt.ItemDataRole.UserRole + 3
 _Index = QModelIndex | QPersistentModelIndex
+_R = Qt.ItemDataRole
+_DISPLAY, _FOREGROUND = int(_R.DisplayRole), int(_R.ForegroundRole)
+_BACKGROUND = int(_R.BackgroundRole)
+_ALIGNMENT, _FONT, _TOOLTIP = int(_R.TextAlignmentRole), int(_R.FontRole), int(_R.ToolTipRole)
+SERVED_ROLES = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _ALIGNMENT, _FONT, _TOOLTIP,
+                          int(ExchangeRole), int(StatusClassRole), int(HasWarningsRole)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ALIGN = tuple(_RIGHT if c in (0, 3, 4, 6) else None for c in range(len(COLUMNS)))
+_LOOKS = 2048  # rows whose look is cached: a few screens' worth
 
 
-def status_text(e: Exchange) -> str:
-    """What the Status column says: the code, or why there is none."""
-    if e.status is not None:
-        return str(e.status) + ("" if e.attempt == 1 else f" (try {e.attempt})")
-    if e.error_kind is not None:
-        return e.error_kind.value
-    return e.state.value
+class _Look(NamedTuple):
+    """How one row is painted, computed once."""
+
+    cells: tuple[str, ...]
+    foreground: tuple[QBrush | None, ...]
+    background: QBrush | None
+    tooltips: tuple[str | None, ...]
+    bold_status: bool
+    painted: list[Any]  # per column, what the delegate prepared to paint (filled lazily)
 
 
-def wall_time(seconds: float) -> str:
-    return time.strftime("%H:%M:%S", time.localtime(seconds)) + f".{int(seconds * 1000) % 1000:03d}"
+class _Brushes:
+    """The theme's brushes, built once per model."""
 
+    def __init__(self) -> None:
+        c = colors()
+        self.status = {"2xx": QBrush(c.ok), "4xx": QBrush(c.client_error),
+                       "5xx": QBrush(c.server_error), "error": QBrush(c.server_error),
+                       "pending": QBrush(c.pending)}
+        self.error_fg, self.warning_fg = QBrush(c.server_error), QBrush(c.client_error)
+        self.pending = QBrush(c.pending)
+        self.error_bg, self.warning_bg = QBrush(c.error_bg), QBrush(c.warning_bg)
 
-def _cell(e: Exchange, column: int) -> str:
-    if column == 0:
-        return str(e.seq)
-    if column == 1:
-        return wall_time(e.queued_at)
-    if column == 2:
-        return e.event_type
-    if column == 3:
-        return "" if e.playhead is None else f"{e.playhead:.3f}"
-    if column == 4:
-        return "" if e.ts is None else str(e.ts)
-    if column == 5:
-        return status_text(e)
-    if column == 6:
-        return "" if e.duration_ms is None else f"{e.duration_ms:.1f} ms"
-    return ", ".join(f.code for f in e.findings) or (e.error or "")
-
-
-def status_class(e: Exchange) -> str:
-    """'2xx', '4xx', '5xx' or 'error' (no response) or 'pending' for the filters."""
-    if e.status is not None:
-        return e.status_class
-    if e.state in (ExchangeState.QUEUED, ExchangeState.SENDING):
-        return "pending"
-    return "error"
+    def look(self, e: Exchange) -> _Look:
+        worst = e.worst_severity
+        dim = self.pending if e.state in (ExchangeState.UNSENT, ExchangeState.DISCARDED) else None
+        fg: list[QBrush | None] = [dim] * len(COLUMNS)
+        fg[5] = self.status.get(status_class(e))
+        if e.findings:
+            fg[7] = self.error_fg if worst is Severity.ERROR else self.warning_fg
+        background = (self.error_bg if worst is Severity.ERROR or e.state is ExchangeState.FAILED
+                      else self.warning_bg if worst is Severity.WARNING else None)
+        tips: list[str | None] = [None] * len(COLUMNS)
+        if e.findings:
+            tips[7] = "\n".join(str(f) for f in e.findings)
+        if e.error:
+            tips[5] = e.error
+        return _Look(log_cells(e), tuple(fg), background, tuple(tips), e.status is not None,
+                     [None] * len(COLUMNS))
 
 
 class ExchangeTableModel(QAbstractTableModel):
@@ -80,6 +94,7 @@ class ExchangeTableModel(QAbstractTableModel):
 
     flushed = Signal(int, int)
     changed_rows = Signal(list)
+    trimmed = Signal(int)  # rows dropped from the front, after the views were told
 
     def __init__(self, store: ExchangeStore, parent: QObject | None = None,
                  interval_ms: int = 40) -> None:
@@ -88,6 +103,9 @@ class ExchangeTableModel(QAbstractTableModel):
         self._count = len(store)
         self._shift = 0
         self._dirty: set[int] = set()
+        self._looks: dict[int, _Look] = {}  # absolute position -> look
+        self._brushes = _Brushes()
+        self._interval = interval_ms
         self._timer = QTimer(self, singleShot=True, interval=interval_ms)
         self._timer.timeout.connect(self.flush)
         self._bold = QFont()
@@ -107,6 +125,13 @@ class ExchangeTableModel(QAbstractTableModel):
         self._store.trimmed.disconnect(self._on_trimmed)
         self._timer.stop()
 
+    def refresh_theme(self) -> None:
+        """Rebuild the brushes after the theme changed."""
+        self._brushes = _Brushes()
+        self._looks.clear()
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
+
     # -- store signals, coalesced -------------------------------------------------------
 
     def _on_added(self, _row: int) -> None:
@@ -114,6 +139,7 @@ class ExchangeTableModel(QAbstractTableModel):
             self._timer.start()
 
     def _on_updated(self, row: int) -> None:
+        self._looks.pop(self._store.first_position + row, None)
         if row < self._count:
             self._dirty.add(row)
         if not self._timer.isActive():
@@ -130,6 +156,10 @@ class ExchangeTableModel(QAbstractTableModel):
             self._shift = 0
             self.endRemoveRows()
         self._dirty = {r - count for r in self._dirty if r >= count}
+        first = self._store.first_position
+        for position in [p for p in self._looks if p < first]:
+            del self._looks[position]
+        self.trimmed.emit(count)
 
     def flush(self) -> None:
         """Announce rows the store gained and rows that changed since the last flush."""
@@ -144,10 +174,63 @@ class ExchangeTableModel(QAbstractTableModel):
                 self.changed_rows.emit(rows)
         if total > self._count:
             first = self._count
+            # A fast stream (over ~100 rows a second) is announced ten times a second, not 25:
+            # each announcement repaints the followed tail, and nobody reads rows that fast.
+            busy = total - first > self._interval // 10
+            self._timer.setInterval(max(self._interval, 100) if busy else self._interval)
             self.beginInsertRows(QModelIndex(), first, total - 1)
             self._count = total
             self.endInsertRows()
             self.flushed.emit(first, total - 1)
+
+    # -- rows by absolute position (what the filter model keeps) -----------------------
+
+    def position(self, row: int) -> int:
+        """The absolute store position of model row ``row``."""
+        return self._store.first_position - self._shift + row
+
+    def exchange_at(self, position: int) -> Exchange | None:
+        row = position - self._store.first_position
+        return self._store[row] if 0 <= row < len(self._store) else None
+
+    def look(self, position: int) -> _Look | None:
+        """The cached look of the row at ``position`` (computed on first use)."""
+        look = self._looks.get(position)
+        if look is None:
+            e = self.exchange_at(position)
+            if e is None:
+                return None
+            if len(self._looks) >= _LOOKS:
+                del self._looks[next(iter(self._looks))]
+            look = self._looks[position] = self._brushes.look(e)
+        return look
+
+    def cell(self, position: int, column: int, role: int) -> Any:
+        """``data()`` for the row at ``position``: what both the model and the filter serve."""
+        look = self._looks.get(position) or self.look(position)
+        if look is None:
+            return None
+        if role == _DISPLAY:
+            return look.cells[column]
+        if role == _FOREGROUND:
+            return look.foreground[column]
+        if role == _BACKGROUND:
+            return look.background
+        if role == _ALIGNMENT:
+            return _ALIGN[column]
+        if role == _FONT:
+            return self._bold if column == 5 and look.bold_status else None
+        if role == _TOOLTIP:
+            return look.tooltips[column]
+        return self._filter_data(position, role)
+
+    def _filter_data(self, position: int, role: int) -> Any:
+        if role not in (ExchangeRole, StatusClassRole, HasWarningsRole):
+            return None
+        e = self.exchange_at(position)
+        if e is None or role == ExchangeRole:
+            return e
+        return status_class(e) if role == StatusClassRole else has_warnings(e)
 
     # -- QAbstractTableModel ------------------------------------------------------------
 
@@ -158,8 +241,7 @@ class ExchangeTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def exchange(self, row: int) -> Exchange | None:
-        row -= self._shift
-        return self._store[row] if 0 <= row < len(self._store) else None
+        return self.exchange_at(self.position(row)) if 0 <= row < self._count else None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -168,60 +250,6 @@ class ExchangeTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        e = self.exchange(index.row())
-        if e is None:
+        if role not in SERVED_ROLES:
             return None
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _cell(e, col)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(e, col)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._background(e)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(e, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3, 4, 6):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and col == 5 and e.status is not None:
-            return self._bold
-        return self._filter_data(e, role)
-
-    def _filter_data(self, e: Exchange, role: int) -> Any:
-        if role == ExchangeRole:
-            return e
-        if role == StatusClassRole:
-            return status_class(e)
-        if role == HasWarningsRole:
-            worst = e.worst_severity
-            return worst is not None and worst is not Severity.INFO
-        return None
-
-    def _foreground(self, e: Exchange, col: int) -> QBrush | None:
-        c = colors()
-        if col == 5:
-            cls = status_class(e)
-            color = {"2xx": c.ok, "4xx": c.client_error, "5xx": c.server_error,
-                     "error": c.server_error, "pending": c.pending}.get(cls)
-            return QBrush(color) if color is not None else None
-        if col == 7 and e.findings:
-            return QBrush(c.server_error if e.worst_severity is Severity.ERROR
-                          else c.client_error)
-        if e.state in (ExchangeState.UNSENT, ExchangeState.DISCARDED):
-            return QBrush(c.pending)
-        return None
-
-    def _background(self, e: Exchange) -> QBrush | None:
-        worst = e.worst_severity
-        c = colors()
-        if worst is Severity.ERROR or e.state is ExchangeState.FAILED:
-            return QBrush(c.error_bg)
-        if worst is Severity.WARNING:
-            return QBrush(c.warning_bg)
-        return None
-
-    def _tooltip(self, e: Exchange, col: int) -> str | None:
-        if col == 7 and e.findings:
-            return "\n".join(str(f) for f in e.findings)
-        if col == 5 and e.error:
-            return e.error
-        return None
+        return self.cell(self.position(index.row()), index.column(), role)
