@@ -11,17 +11,19 @@ Adobe's documents are silent are marked "Choice:" below.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from enum import Enum
 from typing import Any, Callable
 
 from .facts import STATE_LIMIT, canonical_state
 from .metrics import PROGRESS_MARKERS, metric_values
+from .narration import Note, narrate
 
 __all__ = ["SessionReport", "IgnoreReason", "canonical_state"]
 
 MAX_STATES = STATE_LIMIT  # spec §3.1 rule 7: extra distinct state names are dropped
 _MAX_LISTED = 1000  # bound on the ignored/errors/chapters lists of one report
+_MAX_NOTES = 500  # the narration keeps the latest notes only
 
 
 class IgnoreReason(str, Enum):
@@ -99,11 +101,39 @@ class SessionReport:
         self._closed: dict[str, Any] | None = None
         self._media_started = self._content_started = False
         self._progress: dict[str, float] = {}  # marker -> seconds into the session
+        self._notes: deque[Note] = deque(maxlen=_MAX_NOTES)
+        self._last_ignored: tuple[str, str] | None = None
 
     # -- feeding -------------------------------------------------------------------------
 
     def add(self, body: dict[str, Any]) -> None:
         """Process one accepted event body (the next in processing order)."""
+        before, index = self._snapshot(), self._count
+        self._last_ignored = None
+        self._process(body)
+        self._notes.append(narrate(index, body, before, self._snapshot(), self._last_ignored,
+                                   _player_time(body)))
+
+    @property
+    def notes(self) -> list[Note]:
+        """One sentence per event (the latest few hundred) on what Adobe saw."""
+        return list(self._notes)
+
+    def _snapshot(self) -> dict[str, Any]:
+        t = self._tally
+        return {"media": int(self._media_started), "content": int(self._content_started),
+                "completed": int(self._completed_ts is not None),
+                "ads_started": t["ads.started"], "ads_completed": t["ads.completed"],
+                "ads_skipped": t["ads.skipped"], "chapters_started": t["chapters.started"],
+                "chapters_completed": t["chapters.completed"],
+                "chapters_skipped": t["chapters.skipped"], "pauses": t["pauses"],
+                "buffers": t["buffers"], "errors": t["errors"],
+                "bitrate_changes": t["bitrate_changes"], "closed": self._closed is not None,
+                "content_ms": self._ms["content"], "ad_ms": self._ms["ad"],
+                "progress": len(self._progress),
+                "last_marker": max((int(k) for k in self._progress), default=0)}
+
+    def _process(self, body: dict[str, Any]) -> None:
         index, event_type = self._count, str(body.get("eventType"))
         self._count += 1
         self._by_type[event_type] += 1
@@ -202,6 +232,7 @@ class SessionReport:
     # -- bookkeeping ---------------------------------------------------------------------
 
     def _ignore(self, index: int, body: dict[str, Any], reason: IgnoreReason) -> None:
+        self._last_ignored = (reason.name, reason.value)
         self._tally["ignored"] += 1
         if len(self._ignored) < _MAX_LISTED:
             when = _player_time(body)

@@ -34,6 +34,7 @@ from .report_panel import ReportPanel
 from .scenario_docks import ScenarioDocks
 from .session_bar import SessionBar
 from .settings_dialog import SettingsDialog
+from .timeline.legend import TimelineLegend
 from .timeline.timeline_widget import TimelineWidget
 from .time_warp import TimeWarp
 from .timeline.transport import Transport
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineWidget(lambda: self.controller.session.player.playhead,
                                        c.clock.now)
         self.timeline.set_default_length(c.profile.media_length)
+        self.legend = TimelineLegend()
         self.transport = Transport()
         self.events = EventPanel(c)
         self.log = LogView(self.model)
@@ -117,7 +119,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(8)
         for widget in (self.readonly_banner, self.endpoint_bar, self.session_bar,
                        self.gone_banner, self.ad_banner, self.info_banner,
-                       self.recording_banner, self.timeline, self.transport):
+                       self.recording_banner, self.timeline, self.legend, self.transport):
             layout.addWidget(widget)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
