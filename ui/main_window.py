@@ -26,6 +26,7 @@ from .log.model import ExchangeTableModel
 from .log.view import LogView
 from .menus import ScenarioItems, ViewTargets, WindowMenus
 from .past_run_view import PastRunView
+from .presenter import PresenterMode
 from .problem_counter import ProblemCounter
 from .profiles import ProfileStore
 from .read_only_mode import ReadOnlyMode
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_layout()
         self._build_menus()
+        self.presenter = PresenterMode(self)  # View → Presenter mode (Ctrl+Alt+P), strip on top
         self._build_status_bar()
         self._connect()
         self._refresh_session()

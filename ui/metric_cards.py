@@ -13,7 +13,13 @@ from inspector.metrics import HEADLINE, Reported, format_value, metric
 
 from .theme import colors
 
-__all__ = ["MetricCard", "MetricCards", "metric_tooltip", "differs"]
+__all__ = ["MetricCard", "MetricCards", "metric_tooltip", "differs", "sized"]
+
+
+def sized(label: QLabel, points: float, bold: bool = False) -> None:
+    """Give ``label`` its own type size; its own style sheet wins over a window-wide one
+    (presenter mode enlarges everything else with one)."""
+    label.setStyleSheet(f"font-size: {points:.1f}pt; font-weight: {700 if bold else 400};")
 
 
 def metric_tooltip(key: str) -> str:
@@ -47,10 +53,8 @@ class MetricCard(QFrame):
         self.server.setObjectName(f"metric-server-{key}")
         for label, size, bold in ((self.title, 9.5, False), (self.value, 22, True),
                                   (self.server, 9, False)):
-            font = label.font()
-            font.setPointSizeF(size * scale)
-            font.setBold(bold)
-            label.setFont(font)
+            sized(label, size * scale, bold)
+        self.title.setWordWrap(True)  # long names wrap rather than widen the window
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(0)
