@@ -16,6 +16,7 @@ from inspector.runstore import StoredRun
 
 from . import abandon
 from .banner import Banner
+from .checks_panel import ChecksDock
 from .controller import Controller
 from .detail.detail_pane import DetailPane
 from .endpoint_bar import EndpointBar
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_menus()
         self.presenter = PresenterMode(self)  # View → Presenter mode (Ctrl+Alt+P), strip on top
+        self.checks = ChecksDock(self)  # a replay's expectations, kept until dismissed
         self._build_status_bar()
         self._connect()
         self._refresh_session()
