@@ -36,7 +36,7 @@ from .report_panel import ReportPanel
 from .scenario_docks import ScenarioDocks
 from .session_bar import SessionBar
 from .settings_dialog import SettingsDialog
-from .timeline.legend import TimelineLegend
+from .timeline.legend import TimelineLegend, with_legend
 from .timeline.timeline_widget import TimelineWidget
 from .time_warp import TimeWarp
 from .timeline.transport import Transport
@@ -123,7 +123,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(8)
         for widget in (self.readonly_banner, self.endpoint_bar, self.session_bar,
                        self.gone_banner, self.ad_banner, self.info_banner,
-                       self.recording_banner, self.timeline, self.legend, self.transport):
+                       self.recording_banner, with_legend(self.timeline, self.legend),
+                       self.transport):
             layout.addWidget(widget)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)

@@ -55,7 +55,8 @@ class PresenterMode(QObject):
         """The strip on top of the window, the toggle on its View menu and on the window
         itself (so the shortcut works with the menus shut)."""
         w = self.window
-        layout = w.centralWidget().layout()
+        central = w.centralWidget()
+        layout = central.layout() if central is not None else None
         if isinstance(layout, QBoxLayout):
             layout.insertWidget(0, self.strip)
         w.addAction(self.action)

@@ -12,9 +12,9 @@ from typing import Any, Mapping
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QBrush, QShowEvent
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QPushButton,
+                               QScrollArea, QSplitter, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from inspector.metrics import METRICS, Reported, format_value
 from inspector.narration import Note
@@ -85,7 +85,7 @@ class ReportPanel(QWidget):
         self.ignored = QLabel(objectName="report-ignored-ads")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.ignored.setWordWrap(True)
         self.table = self._build_table()
-        self.notes = QListWidget(objectName="report-notes")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.notes = QListWidget(objectName="report-notes")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.notes.setWordWrap(True)
         self.client_view = JsonView()
         self.client_view.setObjectName("report-client")
@@ -131,12 +131,20 @@ class ReportPanel(QWidget):
         self.tabs.addTab(self.table, "All metrics")
         self.tabs.addTab(self.notes, "What changed Adobe's count")
         self.tabs.addTab(raw_box, "Raw reports")
+        content = QWidget(objectName="report-content")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 4, 0, 0)
+        inner.addWidget(self.status)
+        inner.addWidget(self.cards)
+        inner.addWidget(self.ignored)
+        inner.addWidget(self.tabs, 1)
+        # Scrolls only when the pane is squeezed below the cards' size: the window keeps
+        # the minimum size it had, and at a usual size everything shows without scrolling.
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.status)
-        layout.addWidget(self.cards)
-        layout.addWidget(self.ignored)
-        layout.addWidget(self.tabs, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -182,8 +190,9 @@ class ReportPanel(QWidget):
             for col, value in ((1, format_value(m.key, mine)),
                                (2, format_value(m.key, server) if theirs is not None else "")):
                 item = self.table.item(row, col)
-                item.setText(value)
-                item.setBackground(highlight if diff else QBrush())
+                if item is not None:
+                    item.setText(value)
+                    item.setBackground(highlight if diff else QBrush())
 
     def _auto_refresh(self) -> None:
         if self.isVisible() and self.controller.uses_embedded and self.controller.session.sid:

@@ -77,3 +77,10 @@ def test_the_timeline_legend_names_every_colour(qtbot: QtBot, window: MainWindow
     text = window.legend.text()
     assert all(meaning in text for _, meaning in LEGEND)
     assert "counted as main content" in text
+
+
+def test_the_legend_goes_with_the_timeline(window: MainWindow) -> None:
+    window.timeline_action.setChecked(False)
+    assert not window.timeline.isVisible() and not window.legend.isVisible()
+    window.timeline_action.setChecked(True)
+    assert window.legend.isVisible()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..theme import Colors, colors
 
-__all__ = ["TimelineLegend", "LEGEND"]
+__all__ = ["TimelineLegend", "LEGEND", "with_legend"]
 
 # (Colors field, meaning): the same colours the timeline paints with.
 LEGEND: tuple[tuple[str, str], ...] = (
@@ -40,6 +41,8 @@ class TimelineLegend(QLabel):
         super().__init__(parent)
         self.setObjectName("timeline-legend")
         self.setWordWrap(True)
+        # It may fold away in a window at its minimum size rather than raise that minimum.
+        self.setMinimumSize(1, 1)
         self._scale = scale
         self.refresh()
 
@@ -54,3 +57,30 @@ class TimelineLegend(QLabel):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()
+
+
+class _Follow(QObject):
+    """Shows the legend exactly while its timeline is shown (View → Timeline, past runs)."""
+
+    def __init__(self, timeline: QWidget, legend: QWidget) -> None:
+        super().__init__(legend)
+        self._legend = legend
+        timeline.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            self._legend.setVisible(event.type() == QEvent.Type.Show)
+        return False
+
+
+def with_legend(timeline: QWidget, legend: TimelineLegend) -> QWidget:
+    """The timeline with its legend right under it, as one row of the window's layout (so
+    the legend adds no layout spacing, and goes with the timeline when that is hidden)."""
+    box = QWidget(objectName="timeline-box")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(timeline)
+    layout.addWidget(legend)
+    _Follow(timeline, legend)
+    return box
