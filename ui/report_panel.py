@@ -140,7 +140,9 @@ class ReportPanel(QWidget):
         inner.addWidget(self.tabs, 1)
         # Scrolls only when the pane is squeezed below the cards' size: the window keeps
         # the minimum size it had, and at a usual size everything shows without scrolling.
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
