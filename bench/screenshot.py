@@ -1,8 +1,10 @@
 """Take the README screenshot: a window mid-session (pre-roll done, playing, a warning).
 
     xvfb-run -s '-screen 0 1920x1080x24' python bench/screenshot.py [OUT.png [WIDTHxHEIGHT]]
+    xvfb-run -s '-screen 0 1920x1080x24' python bench/screenshot.py --presenter OUT.png 1920x1080
 
 The default size is 1500x940; give 1280x720 or 1920x1080 to look at those screens.
+``--presenter``: presenter mode replaying Adobe's timeline 1 at 10×, shot after its mid-roll.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import qasync
 from PySide6.QtCore import QSettings
@@ -32,7 +35,21 @@ async def wait_for(predicate: object, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.05)
 
 
-async def main(out: Path, size: tuple[int, int] = (1500, 940)) -> int:
+async def presenter_shot(window: object) -> None:
+    """Replay timeline-1 in presenter mode (10×) and stop after the mid-roll's ad."""
+    from PySide6.QtCore import Qt
+
+    w: Any = window
+    w.presenter.set_on(True)
+    panel = w.scenarios.panel
+    panel.list.setCurrentItem(panel.list.findItems("timeline-1", Qt.MatchFlag.MatchExactly)[0])
+    panel.replay.click()
+    report = w.controller.session
+    await wait_for(lambda: report.report.to_dict()["metrics"]["ad_completes"] >= 3, 60.0)
+    await asyncio.sleep(0.3)
+
+
+async def main(out: Path, size: tuple[int, int] = (1500, 940), presenter: bool = False) -> int:
     with EmbeddedServer() as server, tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(os.path.join(tmp, "shot.ini"), QSettings.Format.IniFormat)
         window = build_window(settings, server.base_url,
@@ -40,6 +57,15 @@ async def main(out: Path, size: tuple[int, int] = (1500, 940)) -> int:
         window.resize(*size)
         window.show()
         c = window.controller
+        if presenter:
+            await presenter_shot(window)
+            await asyncio.sleep(0.5)
+            print(f"minimum {window.minimumSizeHint().width()}x{window.minimumSizeHint().height()}")
+            window.grab().save(str(out))
+            print(f"saved {out} ({window.width()}x{window.height()}, presenter mode)")
+            window.close()
+            await c.aclose()
+            return 0
         window.transport.set_speed(10.0)
         c.start_session()
         await wait_for(lambda: c.session.sid is not None)
@@ -65,12 +91,14 @@ async def main(out: Path, size: tuple[int, int] = (1500, 940)) -> int:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "assets/screenshot.png")
-    width, height = (int(n) for n in (sys.argv[2] if len(sys.argv) > 2 else "1500x940").split("x"))
+    args = [a for a in sys.argv[1:] if a != "--presenter"]
+    target = Path(args[0] if args else "assets/screenshot.png")
+    width, height = (int(n) for n in (args[1] if len(args) > 1 else "1500x940").split("x"))
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        sys.exit(loop.run_until_complete(main(target, (width, height))))
+        sys.exit(loop.run_until_complete(main(target, (width, height),
+                                              "--presenter" in sys.argv[1:])))

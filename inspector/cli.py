@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--url", help="target Media Collection server (default: start the "
                                       "embedded backend on 127.0.0.1)")
+    parser.add_argument("--presenter", action="store_true",
+                        help="open the window in presenter mode (large type, narration)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", help="open the window (the default)")
     gui.add_argument("--url", dest="gui_url", help=argparse.SUPPRESS)
@@ -133,7 +135,8 @@ def _cmd_gui(args: argparse.Namespace) -> int:
               f"({exc or 'no front end installed'}). Reinstall with `pip install -e .`, or use "
               "`media-inspector serve` for the backend alone.", file=sys.stderr)
         return EXIT_FAIL
-    return int(run_gui(url=getattr(args, "gui_url", None) or args.url))
+    extra = {"presenter": True} if args.presenter else {}
+    return int(run_gui(url=getattr(args, "gui_url", None) or args.url, **extra))
 
 
 _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -11,17 +11,19 @@ Adobe's documents are silent are marked "Choice:" below.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from enum import Enum
 from typing import Any, Callable
 
-from .protocol.catalogue import STANDARD_STATES
+from .facts import STATE_LIMIT, canonical_state
+from .metrics import PROGRESS_MARKERS, metric_values
+from .narration import Note, narrate
 
 __all__ = ["SessionReport", "IgnoreReason", "canonical_state"]
 
-MAX_STATES = 10  # spec §3.1 rule 7: extra distinct state names are dropped
+MAX_STATES = STATE_LIMIT  # spec §3.1 rule 7: extra distinct state names are dropped
 _MAX_LISTED = 1000  # bound on the ignored/errors/chapters lists of one report
-_STANDARD = {name.lower(): name for name in STANDARD_STATES}
+_MAX_NOTES = 500  # the narration keeps the latest notes only
 
 
 class IgnoreReason(str, Enum):
@@ -44,11 +46,6 @@ class _Main(str, Enum):
     PLAYING = "playing"
     PAUSED = "paused"
     BUFFERING = "buffering"
-
-
-def canonical_state(name: str) -> str:
-    """One name per standard state, matched case-insensitively (I11: fullScreen = fullscreen)."""
-    return _STANDARD.get(name.lower(), name)
 
 
 def _seconds(ms: int) -> float:
@@ -102,11 +99,41 @@ class SessionReport:
         self._media: dict[str, Any] = {}
         self._completed_ts: int | None = None
         self._closed: dict[str, Any] | None = None
+        self._media_started = self._content_started = False
+        self._progress: dict[str, float] = {}  # marker -> seconds into the session
+        self._notes: deque[Note] = deque(maxlen=_MAX_NOTES)
+        self._last_ignored: tuple[str, str] | None = None
 
     # -- feeding -------------------------------------------------------------------------
 
     def add(self, body: dict[str, Any]) -> None:
         """Process one accepted event body (the next in processing order)."""
+        before, index = self._snapshot(), self._count
+        self._last_ignored = None
+        self._process(body)
+        self._notes.append(narrate(index, body, before, self._snapshot(), self._last_ignored,
+                                   _player_time(body)))
+
+    @property
+    def notes(self) -> list[Note]:
+        """One sentence per event (the latest few hundred) on what Adobe saw."""
+        return list(self._notes)
+
+    def _snapshot(self) -> dict[str, Any]:
+        t = self._tally
+        return {"media": int(self._media_started), "content": int(self._content_started),
+                "completed": int(self._completed_ts is not None),
+                "ads_started": t["ads.started"], "ads_completed": t["ads.completed"],
+                "ads_skipped": t["ads.skipped"], "chapters_started": t["chapters.started"],
+                "chapters_completed": t["chapters.completed"],
+                "chapters_skipped": t["chapters.skipped"], "pauses": t["pauses"],
+                "buffers": t["buffers"], "errors": t["errors"],
+                "bitrate_changes": t["bitrate_changes"], "closed": self._closed is not None,
+                "content_ms": self._ms["content"], "ad_ms": self._ms["ad"],
+                "progress": len(self._progress),
+                "last_marker": max((int(k) for k in self._progress), default=0)}
+
+    def _process(self, body: dict[str, Any]) -> None:
         index, event_type = self._count, str(body.get("eventType"))
         self._count += 1
         self._by_type[event_type] += 1
@@ -123,6 +150,7 @@ class SessionReport:
         handler = self._HANDLERS.get(event_type)
         if handler is not None:
             handler(self, index, body)
+        self._note_progress(when[1])
 
     def close(self, reason: str) -> None:
         """End the session (sessionEnd or a timeout); later events are ignored."""
@@ -183,6 +211,18 @@ class SessionReport:
         self._playhead["last"] = playhead
         self._playhead["max"] = max(playhead, self._playhead.get("max", playhead))
 
+    def _note_progress(self, playhead: float) -> None:
+        # Adobe's progress markers: set the first time the playhead reaches p% of the length,
+        # once main content has played (a session that never plays sets none).
+        length = self._media.get("length")
+        if not self._content_started or isinstance(length, bool) \
+                or not isinstance(length, (int, float)) or length <= 0:
+            return
+        for p in PROGRESS_MARKERS:
+            if playhead >= length * p / 100:
+                self._progress.setdefault(str(p), _seconds((self._last_ts or 0)
+                                                           - (self._first_ts or 0)))
+
     def _note_quality(self, body: dict[str, Any]) -> None:
         quality = _quality(body)
         if "media.qoe.timeToStart" in quality:
@@ -192,6 +232,7 @@ class SessionReport:
     # -- bookkeeping ---------------------------------------------------------------------
 
     def _ignore(self, index: int, body: dict[str, Any], reason: IgnoreReason) -> None:
+        self._last_ignored = (reason.name, reason.value)
         self._tally["ignored"] += 1
         if len(self._ignored) < _MAX_LISTED:
             when = _player_time(body)
@@ -211,12 +252,15 @@ class SessionReport:
         if self._by_type["sessionStart"] > 1:
             self._ignore(index, body, IgnoreReason.SECOND_SESSION_START)
             return
+        self._media_started = True  # §10: media starts, even if the viewer leaves in a pre-roll
         params = body.get("params") or {}
         self._media = {k.removeprefix("media."): params[k] for k in
                        ("media.id", "media.name", "media.length", "media.contentType",
                         "media.resume") if k in params}
 
     def _on_play(self, index: int, body: dict[str, Any]) -> None:
+        if not self._in_break:  # §10: content starts is the first main-content play
+            self._content_started = True
         self._main = _Main.PLAYING
 
     def _on_pause(self, index: int, body: dict[str, Any]) -> None:
@@ -344,7 +388,15 @@ class SessionReport:
     # -- output --------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-able data; seconds are rounded to the millisecond."""
+        """The report as JSON-able data; seconds are rounded to the millisecond.
+
+        ``metrics`` holds Adobe's metrics (spec §10) with the keys of ``inspector.metrics``.
+        """
+        data = self._base_dict()
+        data["metrics"] = metric_values(data)
+        return data
+
+    def _base_dict(self) -> dict[str, Any]:
         t = self._tally
         span = 0 if self._first_ts is None else (self._last_ts or 0) - self._first_ts
         return {
@@ -372,6 +424,9 @@ class SessionReport:
             "now": {"playback": self._main.value, "in_ad_break": self._in_break,
                     "in_ad": self._ad_open, "in_chapter": self._chapter is not None},
             "completed": self._completed_ts is not None,
+            "starts": {"media": int(self._media_started),
+                       "content": int(self._content_started)},
+            "progress": dict(self._progress),
             "closed": dict(self._closed) if self._closed else None,
             "ignored": [dict(i) for i in self._ignored],
         }

@@ -151,8 +151,9 @@ def show_placeholder(settings: Any) -> Any:
     return shell
 
 
-def run_gui(url: str | None = None) -> int:
-    """Open the window against ``url`` or the embedded backend; the exit code of the app."""
+def run_gui(url: str | None = None, presenter: bool = False) -> int:
+    """Open the window against ``url`` or the embedded backend (in presenter mode if asked);
+    the exit code of the app."""
     if not _display_available():
         print("media-inspector: no display found (DISPLAY/WAYLAND_DISPLAY unset). Run it in a "
               "desktop session, under `xvfb-run media-inspector`, or use "
@@ -204,6 +205,7 @@ def run_gui(url: str | None = None) -> int:
         window.closing.connect(closed.set)
         app.aboutToQuit.connect(closed.set)
         _quit_on_interrupt(window)
+        window.presenter.set_on(presenter)
         window.show()
         shell.close()
         await closed.wait()

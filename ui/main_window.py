@@ -16,6 +16,7 @@ from inspector.runstore import StoredRun
 
 from . import abandon
 from .banner import Banner
+from .checks_panel import ChecksDock
 from .controller import Controller
 from .detail.detail_pane import DetailPane
 from .endpoint_bar import EndpointBar
@@ -26,6 +27,7 @@ from .log.model import ExchangeTableModel
 from .log.view import LogView
 from .menus import ScenarioItems, ViewTargets, WindowMenus
 from .past_run_view import PastRunView
+from .presenter import PresenterMode
 from .problem_counter import ProblemCounter
 from .profiles import ProfileStore
 from .read_only_mode import ReadOnlyMode
@@ -34,6 +36,7 @@ from .report_panel import ReportPanel
 from .scenario_docks import ScenarioDocks
 from .session_bar import SessionBar
 from .settings_dialog import SettingsDialog
+from .timeline.legend import TimelineLegend, with_legend
 from .timeline.timeline_widget import TimelineWidget
 from .time_warp import TimeWarp
 from .timeline.transport import Transport
@@ -65,6 +68,8 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_layout()
         self._build_menus()
+        self.presenter = PresenterMode(self)  # View → Presenter mode (Ctrl+Alt+P), strip on top
+        self.checks = ChecksDock(self)  # a replay's expectations, kept until dismissed
         self._build_status_bar()
         self._connect()
         self._refresh_session()
@@ -87,6 +92,7 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineWidget(lambda: self.controller.session.player.playhead,
                                        c.clock.now)
         self.timeline.set_default_length(c.profile.media_length)
+        self.legend = TimelineLegend()
         self.transport = Transport()
         self.events = EventPanel(c)
         self.log = LogView(self.model)
@@ -117,7 +123,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(8)
         for widget in (self.readonly_banner, self.endpoint_bar, self.session_bar,
                        self.gone_banner, self.ad_banner, self.info_banner,
-                       self.recording_banner, self.timeline, self.transport):
+                       self.recording_banner, with_legend(self.timeline, self.legend),
+                       self.transport):
             layout.addWidget(widget)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)

@@ -1,70 +1,200 @@
-"""The report panel: what Analytics will count, from our side and (embedded) the server's."""
+"""The report panel: what Adobe will count (spec §10), readable by anyone in the room.
+
+Big numbers for the headline metrics (ours, with the embedded server's beside them), every
+metric with its Analytics and CJA names, ad time counted as main content called out, one
+plain line per event that changed what Adobe counts, and the raw reports underneath.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Mapping
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QShowEvent
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QPushButton,
+                               QScrollArea, QSplitter, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from inspector.metrics import METRICS, Reported, format_value
+from inspector.narration import Note
 
 from .controller import Controller
 from .detail.json_view import JsonView
+from .metric_cards import MetricCards, differs
+from .theme import colors
 
-__all__ = ["ReportPanel"]
+__all__ = ["ReportPanel", "status_text", "ignored_ads_text", "note_lines"]
+
+_COLUMNS = ("Metric", "Ours", "Server", "Analytics", "CJA (xdm.mediaReporting.)", "Reported")
 
 
 def _column(title: str, view: JsonView) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
-    label = QLabel(f"<b>{title}</b>")
-    layout.addWidget(label)
+    layout.addWidget(QLabel(f"<b>{title}</b>"))
     layout.addWidget(view, 1)
     return box
 
 
+def status_text(report: Mapping[str, Any]) -> str:
+    """When Adobe shows these figures, for the session's state (spec §10)."""
+    closed = report.get("closed")
+    if not report.get("starts", {}).get("media"):
+        return "No session yet: start one to see what Adobe will count."
+    if closed:
+        return (f"Session closed ({closed.get('reason')}): Adobe has now reported all of "
+                "these (spec §10).")
+    return ("Session open: Adobe has reported the media start only; everything else appears "
+            "at the close call (sessionEnd or a timeout), spec §10.")
+
+
+def ignored_ads_text(report: Mapping[str, Any]) -> str:
+    """The call-out for ad time counted as main content, or "" when there is none."""
+    seconds = report.get("time", {}).get("content_from_ignored_ads") or 0
+    if seconds <= 0:
+        return ""
+    return (f"<b>{round(seconds):d} s of ads counted as main content.</b> Ads sent outside an "
+            "ad break get no ad start, and their time goes to content time spent "
+            "(spec §3.1 rule 2).")
+
+
+def note_lines(notes: list[Note], only_counting: bool = True) -> list[str]:
+    """``t+12 s  adStart: sentence`` for each note (those that changed Adobe's count)."""
+    first = next((n.ts for n in notes if n.ts is not None), None)
+    lines = []
+    for n in notes:
+        if only_counting and not n.counts:
+            continue
+        at = f"t+{(n.ts - first) / 1000:.0f} s" if n.ts is not None and first else "t?"
+        lines.append(f"{at}  {n.event_type}: {n.text}")
+    return lines
+
+
 class ReportPanel(QWidget):
-    """Client-side report on the left; the embedded server's report on the right."""
+    """Headline metrics, every metric (client vs server), what changed, the raw reports."""
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("report")
         self.controller = controller
+        self._server_report: Mapping[str, Any] | None = None
+        self.status = QLabel(objectName="report-status")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.cards = MetricCards()
+        self.ignored = QLabel(objectName="report-ignored-ads")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.ignored.setWordWrap(True)
+        self.table = self._build_table()
+        self.notes = QListWidget(objectName="report-notes")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+        self.notes.setWordWrap(True)
         self.client_view = JsonView()
         self.client_view.setObjectName("report-client")
         self.server_view = JsonView()
         self.server_view.setObjectName("report-server")
         self.refresh_button = QPushButton("Refresh server report", objectName="report-refresh")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.refresh_button.clicked.connect(self.refresh_server)
-        splitter = QSplitter()
-        splitter.addWidget(_column("What we sent will count as (client)", self.client_view))
-        splitter.addWidget(_column("Server's report (/_inspector/sessions/{sid})",
-                                   self.server_view))
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.refresh_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(bottom)
+        self._build_layout()
         self._auto = QTimer(self, interval=2000)
         self._auto.timeout.connect(self._auto_refresh)
         self._auto.start()
         controller.changed.connect(self.refresh_client)
         self.refresh_client()
 
+    def _build_table(self) -> QTableWidget:
+        table = QTableWidget(len(METRICS), len(_COLUMNS), objectName="report-metrics")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        table.setHorizontalHeaderLabels(list(_COLUMNS))
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, m in enumerate(METRICS):
+            when = "at start" if m.reported is Reported.START else "at close"
+            for col, text in ((0, m.name), (3, m.analytics or "— (ours)"),
+                              (4, m.cja or "—"), (5, when)):
+                table.setItem(row, col, QTableWidgetItem(text))
+            for col in (1, 2):
+                table.setItem(row, col, QTableWidgetItem(""))
+        table.resizeColumnsToContents()
+        return table
+
+    def _build_layout(self) -> None:
+        raw = QSplitter()
+        raw.addWidget(_column("What we sent will count as (client)", self.client_view))
+        raw.addWidget(_column("Server's report (/_inspector/sessions/{sid})", self.server_view))
+        raw_box = QWidget()
+        raw_layout = QVBoxLayout(raw_box)
+        raw_layout.setContentsMargins(0, 0, 0, 0)
+        raw_layout.addWidget(raw, 1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.refresh_button)
+        raw_layout.addLayout(bottom)
+        self.tabs = QTabWidget(objectName="report-tabs", documentMode=True)  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+        self.tabs.addTab(self.table, "All metrics")
+        self.tabs.addTab(self.notes, "What changed Adobe's count")
+        self.tabs.addTab(raw_box, "Raw reports")
+        content = QWidget(objectName="report-content")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 4, 0, 0)
+        inner.addWidget(self.status)
+        inner.addWidget(self.cards)
+        inner.addWidget(self.ignored)
+        inner.addWidget(self.tabs, 1)
+        # Scrolls only when the pane is squeezed below the cards' size: the window keeps
+        # the minimum size it had, and at a usual size everything shows without scrolling.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh_client()
+
+    # -- refreshing ---------------------------------------------------------------------
 
     def refresh_client(self) -> None:
         if not self.isVisible():
             return  # refreshed when shown: a hidden panel costs nothing during a burst
         report = self.controller.session.report
-        data: Any = report.to_dict() if hasattr(report, "to_dict") else {}
-        self._set(self.client_view, json.dumps(data, indent=2, default=str))
+        data: dict[str, Any] = report.to_dict() if hasattr(report, "to_dict") else {}
+        self._show(data, list(getattr(report, "notes", [])))
+        self.client_view.set_text(json.dumps(data, indent=2, default=str))
+
+    def _server_metrics(self) -> Mapping[str, Any] | None:
+        server = self._server_report
+        if not server or server.get("sid") != self.controller.session.sid:
+            return None
+        metrics = (server.get("report") or {}).get("metrics")
+        return metrics if isinstance(metrics, dict) else None
+
+    def _show(self, data: Mapping[str, Any], notes: list[Note]) -> None:
+        ours = data.get("metrics") or {}
+        theirs = self._server_metrics()
+        self.status.setText(status_text(data))
+        self.cards.show_metrics(ours, theirs)
+        callout = ignored_ads_text(data)
+        self.ignored.setText(callout)
+        self.ignored.setVisible(bool(callout))
+        self._fill_table(ours, theirs)
+        lines = note_lines(notes)
+        if lines != [self.notes.item(i).text() for i in range(self.notes.count())]:
+            self.notes.clear()
+            self.notes.addItems(lines or ["Nothing yet has changed what Adobe counts."])
+            self.notes.scrollToBottom()
+
+    def _fill_table(self, ours: Mapping[str, Any], theirs: Mapping[str, Any] | None) -> None:
+        highlight = QBrush(colors().warning_bg)
+        for row, m in enumerate(METRICS):
+            mine, server = ours.get(m.key), (theirs or {}).get(m.key)
+            diff = theirs is not None and differs(mine, server)
+            for col, value in ((1, format_value(m.key, mine)),
+                               (2, format_value(m.key, server) if theirs is not None else "")):
+                item = self.table.item(row, col)
+                if item is not None:
+                    item.setText(value)
+                    item.setBackground(highlight if diff else QBrush())
 
     def _auto_refresh(self) -> None:
         if self.isVisible() and self.controller.uses_embedded and self.controller.session.sid:
@@ -73,15 +203,13 @@ class ReportPanel(QWidget):
     def refresh_server(self) -> None:
         sid = self.controller.session.sid
         if not sid:
-            self._set(self.server_view, "No session yet: start one to see the server's report.")
+            self.server_view.set_text("No session yet: start one to see the server's report.")
             return
         self.controller.tasks.start("server-report", self._fetch(sid))
 
     async def _fetch(self, sid: str) -> None:
         result = await self.controller.fetch_server_report(sid)
+        self._server_report = result if isinstance(result, dict) else None
         text = result if isinstance(result, str) else json.dumps(result, indent=2, default=str)
-        self._set(self.server_view, text)
-
-    @staticmethod
-    def _set(view: JsonView, text: str) -> None:
-        view.set_text(text)
+        self.server_view.set_text(text)
+        self.refresh_client()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..findings import Finding, Severity
-from . import ads, body, gates, metadata, sequence, values  # noqa: F401  (registers the rules)
+from . import ads, body, cadence, gates, metadata, sequence, values  # noqa: F401  (registers)
 from .base import REGISTRY, Context, EventView, Phase, Rule
 from .state import Limits, SequenceState
 

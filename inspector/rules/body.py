@@ -176,9 +176,10 @@ def unknown_param(ctx: Context) -> Iterator[Advice]:
 def ping_has_params(ctx: Context) -> Iterator[Advice]:
     """params on an event whose schema forbids it (ping)."""
     if ctx.type and "params" in ctx.event.keys and not event(ctx.type).allows_params:
-        yield Advice(f"{ctx.type} must not carry a params key, not even an empty one: the "
-                     "backend answers 400 and the heartbeat is lost; send only playerTime, "
-                     "eventType and optional qoeData")
+        yield Advice(f"{ctx.type} must not carry a params key, not even an empty one: Adobe's "
+                     "reference forbids it (§2.1); our backend answers 400 and the heartbeat "
+                     "is lost, a choice of our mock, not Adobe's Swagger; send only "
+                     "playerTime, eventType and optional qoeData")
 
 
 @rule("QOE_IN_PARAMS", WARNING, "quality keys sent in params instead of qoeData", "§4.6, I7", BODY)

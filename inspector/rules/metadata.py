@@ -26,8 +26,10 @@ def _allowed(ctx: Context) -> bool:
 def not_allowed(ctx: Context) -> Iterator[Advice]:
     """customMetadata is only for sessionStart, adStart and chapterStart."""
     if ctx.type and "customMetadata" in ctx.event.keys and not _allowed(ctx):
-        yield Advice(f"customMetadata is not allowed on {ctx.type}: the backend answers 400 "
-                     f"and drops the event; send metadata only on {_TAKES_METADATA}")
+        yield Advice(f"customMetadata on {ctx.type}: Adobe documents it only on "
+                     f"{_TAKES_METADATA} (its pages disagree, I6); our backend answers 400 and "
+                     "drops the event, a choice of our mock, not Adobe's Swagger; send "
+                     f"metadata only on {_TAKES_METADATA}")
 
 
 @rule("CUSTOM_METADATA_NOT_STRING", Severity.ERROR, "a customMetadata value is not a string",
@@ -57,7 +59,9 @@ def bad_key(ctx: Context) -> Iterator[Advice]:
     for key in sorted(k for k in ctx.event.custom_metadata if not _KEY.match(k)):
         fixed = re.sub(r"[^a-zA-Z0-9_.]", "_", key) or "key"
         yield Advice(f"customMetadata key {key!r} must match {CUSTOM_METADATA_KEY_PATTERN}: "
-                     f"the backend answers 400; rename it, e.g. {fixed!r}")
+                     "Adobe's validation schema refuses it (its Swagger allows any key; we "
+                     f"follow the schema, I16) and our backend answers 400; rename it, e.g. "
+                     f"{fixed!r}")
 
 
 @rule("CUSTOM_METADATA_RESERVED_PREFIX", Severity.ERROR, "a customMetadata key starts with "

@@ -50,9 +50,10 @@ def playhead_past_length(ctx: Context) -> Iterator[Advice]:
     # Equal is allowed: the player stops at media.length and our scenarios complete there (I18).
     elif not state.live and state.media_length is not None and playhead > state.media_length:
         yield Advice(f"playerTime.playhead {playhead:g} is past media.length "
-                     f"{state.media_length:g}: Adobe's progress and completion figures go "
-                     "above 100%; keep the playhead within the content, or send the real "
-                     "media.length on sessionStart")
+                     f"{state.media_length:g}: Adobe computes progress markers and average "
+                     "minute audience against media.length (§10), so they are off; keep the "
+                     "playhead within the content, or send the real media.length on "
+                     "sessionStart")
 
 
 @rule("PING_LATE", Severity.INFO, "ping later than its cadence", "§6.1")
@@ -66,9 +67,10 @@ def ping_late(ctx: Context) -> Iterator[Advice]:
     if marks and ts - max(marks) > interval * (1 + limits.ping_tolerance) * 1000:
         where = "in an open ad" if state.ad_open else "in main content"
         yield Advice(f"ping {seconds(ts - max(marks))} after the previous ping or cadence "
-                     f"change, {where} the cadence is {interval:g} s: Adobe accepts it (only "
-                     "the 10-minute idle timeout closes a session), but its reports update "
-                     f"per ping; ping every {interval:g} s")
+                     f"change, {where} the cadence is {interval:g} s: Adobe accepts it and "
+                     "never checks cadence (only the 10-minute idle timeout closes a "
+                     "session); nothing shows live anyway, since every metric but media "
+                     f"starts is reported at the close call (§10); ping every {interval:g} s")
 
 
 @rule("CHAPTER_OVERLAP", WARNING, "chapterStart while a chapter is open", "§3.1 rule 5")

@@ -10,31 +10,27 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable
 
-from ..protocol.catalogue import LIVE_CONTENT_TYPES, STATE_ALIASES, event
+from ..facts import LIVE_LENGTH, LIVE_TYPES, STATE_ALIASES, STATE_LIMIT, canonical_state
+from ..facts import CONTENT_PING_S, is_live, live_playhead_off
+from ..protocol.catalogue import event
 
 if TYPE_CHECKING:
     from .base import EventView
 
 __all__ = ["Limits", "SequenceState", "STATE_LIMIT", "LIVE_TYPES", "LIVE_LENGTH",
            "STATE_ALIASES", "MIN_MS", "MAX_MS", "canonical_state", "plausible_ms", "closure",
-           "record", "opened", "gone"]
+           "record", "opened", "gone", "pings_too_often", "FREQUENT_PING_SHARE"]
+
+FREQUENT_PING_SHARE = 0.5  # content pings under half of Adobe's 10 s are "far more often"
 
 MIN_MS = 10**11  # 1973-03-03 in ms; smaller values are seconds (or nonsense)
 MAX_MS = 10**14  # year 5138 in ms; larger values are micro- or nanoseconds
 SESSION_START = event("sessionStart").name
-STATE_LIMIT = 10  # distinct player-state names per session, spec §3.1 rule 7
-LIVE_TYPES = LIVE_CONTENT_TYPES
-LIVE_LENGTH = 86400.0  # spec §2.2: a live playhead is the second of the day
 
 
 def plausible_ms(ts: int | None) -> bool:
     """True when ``ts`` can be milliseconds since the epoch."""
     return ts is not None and MIN_MS <= ts <= MAX_MS
-
-
-def canonical_state(name: str) -> str:
-    """The name the backend counts a player state under (I11)."""
-    return STATE_ALIASES.get(name, name)
 
 
 @dataclass(frozen=True)
@@ -73,6 +69,10 @@ class SequenceState:
     cadence_ts: int | None = None  # when the ping cadence last changed (start, ad open/close)
     playhead: float | None = None
     playhead_since_ts: int | None = None  # when the playhead last moved
+    live_playhead_noted: bool = False  # LIVE_PLAYHEAD_NOT_TIME_OF_DAY said once per session
+    frequent_pings_noted: bool = False  # PING_TOO_OFTEN said once per session
+    # An ad outside a break: Adobe ignores it, but the player still pings at the ad cadence.
+    stray_ad_open: bool = False
 
     @property
     def open(self) -> bool:
@@ -97,11 +97,12 @@ def opened(view: EventView) -> SequenceState:
     length = view.params.get("media.length")
     content = view.params.get("media.contentType")
     ts = view.ts if plausible_ms(view.ts) else None  # timing starts at the first sane ts
+    live = is_live(content)
     return SequenceState(
         started=True, start_ts=ts, last_ts=ts, events=1,
-        media_length=_length(length),
-        live=isinstance(content, str) and content.lower() in LIVE_TYPES,
-        cadence_ts=ts, playhead=view.playhead, playhead_since_ts=ts)
+        media_length=_length(length), live=live,
+        cadence_ts=ts, playhead=view.playhead, playhead_since_ts=ts,
+        live_playhead_noted=live and live_playhead_off(view.playhead, ts) is not None)
 
 
 def _length(value: object) -> float | None:
@@ -135,11 +136,13 @@ def _timed(state: SequenceState, view: EventView) -> SequenceState:
     ts = view.ts if view.ts is not None else 0
     moved = view.playhead is not None and view.playhead != state.playhead
     since = state.playhead_since_ts
+    noted = state.live_playhead_noted or (
+        state.live and live_playhead_off(view.playhead, ts) is not None)
     return replace(
         state, events=state.events + 1, last_ts=max(ts, state.last_ts or ts),
         playhead=view.playhead if moved else state.playhead,
         playhead_since_ts=ts if moved or since is None else since,
-        cadence_ts=state.cadence_ts or ts)
+        cadence_ts=state.cadence_ts or ts, live_playhead_noted=noted)
 
 
 def _apply(state: SequenceState, view: EventView) -> SequenceState:
@@ -151,8 +154,8 @@ def _apply(state: SequenceState, view: EventView) -> SequenceState:
 
 def _break_start(s: SequenceState, v: EventView, ts: int | None) -> SequenceState:
     return replace(s, in_break=True, ad_open=False, ads_in_break=0, pod_positions=frozenset(),
-                   breaks=s.breaks + 1,
-                   cadence_ts=ts if s.ad_open else s.cadence_ts)
+                   breaks=s.breaks + 1, stray_ad_open=False,
+                   cadence_ts=ts if s.ad_open or s.stray_ad_open else s.cadence_ts)
 
 
 def _break_complete(s: SequenceState, v: EventView, ts: int | None) -> SequenceState:
@@ -164,7 +167,7 @@ def _break_complete(s: SequenceState, v: EventView, ts: int | None) -> SequenceS
 
 def _ad_start(s: SequenceState, v: EventView, ts: int | None) -> SequenceState:
     if not s.in_break:  # Adobe ignores an ad outside a break (§3.1 rule 2)
-        return s
+        return replace(s, stray_ad_open=True, cadence_ts=ts)
     position = v.params.get("media.ad.podPosition")
     positions = s.pod_positions | ({position} if isinstance(position, int) else set())
     return replace(s, ad_open=True, ads_in_break=s.ads_in_break + 1,
@@ -172,6 +175,8 @@ def _ad_start(s: SequenceState, v: EventView, ts: int | None) -> SequenceState:
 
 
 def _ad_end(s: SequenceState, v: EventView, ts: int | None) -> SequenceState:
+    if s.stray_ad_open and not s.in_break:
+        return replace(s, stray_ad_open=False, cadence_ts=ts)
     return replace(s, ad_open=False, cadence_ts=ts) if s.ad_open else s
 
 
@@ -196,8 +201,23 @@ def _play(s: SequenceState, v: EventView, ts: int | None) -> SequenceState:
     return s if s.in_break else replace(s, played=True)
 
 
+def pings_too_often(s: SequenceState, ts: int | None) -> float | None:
+    """Seconds between two main-content pings when far below Adobe's 10 s (§6.1), else None.
+
+    Only pings with no cadence change between them count (an ad's 1 s pings, or a ping just
+    after an ad ends, are not content pings too often).
+    """
+    last, since = s.last_ping_ts, s.cadence_ts
+    if ts is None or last is None or s.ad_open or s.stray_ad_open \
+            or (since is not None and since > last):
+        return None
+    gap = (ts - last) / 1000
+    return gap if 0 <= gap < CONTENT_PING_S * FREQUENT_PING_SHARE else None
+
+
 def _ping(s: SequenceState, v: EventView, ts: int | None) -> SequenceState:
-    return replace(s, last_ping_ts=ts)
+    noted = s.frequent_pings_noted or pings_too_often(s, ts) is not None
+    return replace(s, last_ping_ts=ts, frequent_pings_noted=noted)
 
 
 Transition = Callable[[SequenceState, "EventView", "int | None"], SequenceState]

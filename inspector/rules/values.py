@@ -6,12 +6,12 @@ import json
 from datetime import datetime, UTC
 from typing import Iterator
 
+from ..facts import STATE_ALIASES, canonical_state, miscased_standard
 from ..findings import Severity
 from ..protocol.catalogue import STANDARD_STATES
 from ..protocol.schemas import json_type_name
 from .base import MAX_MS, MIN_MS, Advice, Context, Phase, kind, rule
 from .body import param_key
-from .state import STATE_ALIASES, canonical_state
 
 __all__: list[str] = []
 
@@ -103,11 +103,12 @@ def state_unknown(ctx: Context) -> Iterator[Advice]:
     name = _state_name(ctx)
     if name is None or canonical_state(name) in STANDARD_STATES:
         return
-    same = [s for s in STANDARD_STATES if s.lower() == name.lower()]
-    if same:
-        yield Advice(f"state {name!r} is not the standard {same[0]!r} (names are case-"
-                     f"sensitive): Adobe counts it as a separate custom state; send "
-                     f"{same[0]!r}", Severity.WARNING)
+    standard = miscased_standard(name)
+    if standard:
+        yield Advice(f"state {name!r} is not the standard {standard!r}: names are case-"
+                     "sensitive (Adobe documents only fullScreen as another spelling, I11), "
+                     "so it counts as a separate custom state, in Adobe's reports and in ours; "
+                     f"send {standard!r}", Severity.WARNING)
     else:
         yield Advice(f"state {name!r} is a custom state: Adobe counts it, but not as one of "
                      f"the standard states ({', '.join(STANDARD_STATES)})")

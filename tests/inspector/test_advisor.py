@@ -221,8 +221,31 @@ CASES = [
          [SS, *[E("ping", 350)] * 3, E("ping", 350, ph=5), E("ping", 350)], WARNING, "near"),
     case("EVENT_AFTER_SESSION_END", [SS, E("sessionEnd"), E("ping")],
          [SS, E("sessionComplete"), E("ping")], ERROR, "ping"),
+    # §10: Adobe says sessionEnd is safe to send more than once: a note, not an error.
     case("EVENT_AFTER_SESSION_END", [SS, E("sessionEnd"), E("sessionEnd")],
-         [SS, E("sessionComplete"), E("sessionEnd")], ERROR, "second end"),
+         [SS, E("sessionComplete"), E("sessionEnd")], INFO, "second end"),
+    case("EVENT_AFTER_SESSION_END", [SS, E("ping", 600), E("sessionEnd")],
+         [SS, E("sessionComplete"), E("sessionEnd")], ERROR, "end after timeout"),
+    # T0 is midnight UTC: at noon (T0 + 43200 s) a live playhead should be about 43200.
+    case("LIVE_PLAYHEAD_NOT_TIME_OF_DAY",
+         [E("sessionStart", 43_200, ph=0, media__contentType="live")],
+         [E("sessionStart", 43_200, ph=43_230, media__contentType="live"),
+          E("ping", 10, ph=43_240)], WARNING, "at start"),
+    case("LIVE_PLAYHEAD_NOT_TIME_OF_DAY",
+         [E("sessionStart", 43_200, ph=43_200, media__contentType="linear"),
+          E("ping", 10, ph=10)],
+         [E("sessionStart", 43_200, ph=0, media__contentType="vod"), E("ping", 10, ph=10)],
+         WARNING, "later"),
+    case("LIVE_PLAYHEAD_NOT_TIME_OF_DAY",  # wraps at midnight: 86399 at 00:00:01 is close
+         [E("sessionStart", 86_399, ph=0, media__contentType="live"), E("ping", 2, ph=500)],
+         [E("sessionStart", 86_399, ph=86_399, media__contentType="live"),
+          E("ping", 2, ph=1)], WARNING, "midnight"),
+    case("PING_TOO_OFTEN", [SS, E("ping", 10), E("ping", 2)],
+         [SS, E("ping", 10), E("ping", 10), BS, AS, E("ping", 1), E("ping", 1),
+          E("adComplete", 0.5), BC, E("ping", 1), E("ping", 10)], INFO, "ads"),
+    case("PING_TOO_OFTEN", [SS, E("ping", 10), E("ping", 2)],  # an ad outside a break still
+         [SS, E("ping", 10), AS, E("ping", 1), E("ping", 1), AC, E("ping", 1)], INFO,  # pings 1 s
+         "stray ad"),
     case("EVENT_BEFORE_SESSION", [E("play")], [SS, E("play")], ERROR, "none"),
     case("EVENT_BEFORE_SESSION", [E("sessionStart", drop=("media.id",)), E("play")],
          [SS, E("play")], ERROR, "rejected start"),
@@ -600,3 +623,45 @@ def test_random_valid_click_sequences_never_raise(clicks: list[tuple[str, float,
         assert advisor.advise(body) == findings
         assert all(f.code in KNOWN for f in findings)
         assert advisor.state.last_ts is None or advisor.state.last_ts <= ts
+
+
+# --- what Adobe does vs what only our backend does (issue 13) ------------------------------
+
+
+def test_second_session_end_says_adobe_calls_it_safe() -> None:
+    [finding] = run([SS, E("sessionEnd"), E("sessionEnd")])[-1]
+    assert finding.severity is INFO and "safe to send more than once" in finding.message
+    assert "Only our backend answers it with 410" in finding.message
+
+
+def test_ping_late_does_not_claim_live_updates() -> None:
+    [finding] = of("PING_LATE", run([SS, E("ping", 10), E("ping", 16)])[-1])
+    assert "per ping" not in finding.message and "close call" in finding.message
+
+
+@pytest.mark.parametrize("steps, code", [
+    ([SS, E("play", edit=with_("customMetadata/k", "v"))], "CUSTOM_METADATA_NOT_ALLOWED"),
+    ([SS, E("ping", edit=with_("params", {}))], "PING_HAS_PARAMS"),
+])
+def test_mock_only_400s_say_they_are_our_choice(steps: list[Step], code: str) -> None:
+    [finding] = of(code, run(steps)[-1])
+    assert "our backend answers 400" in finding.message and "not Adobe's Swagger" in finding.message
+
+
+def test_frequent_pings_are_noted_once_per_session() -> None:
+    found = run([SS, E("ping", 10), E("ping", 2), E("ping", 2), E("ping", 2)])
+    assert [len(of("PING_TOO_OFTEN", f)) for f in found] == [0, 0, 1, 0, 0]
+
+
+def test_advisor_and_report_agree_on_state_name_case() -> None:
+    from inspector.report import SessionReport
+    sequence = Sequence()
+    bodies = [sequence.body(s) for s in (SS, state("stateStart", "Mute"),
+                                         state("stateStart", "mute"))]
+    advisor, report = Advisor(), SessionReport()
+    findings = [advisor.advise(b) for b in bodies]
+    for body in bodies:
+        report.add(body)
+    assert "separate custom state" in of("STATE_UNKNOWN", findings[1])[0].message
+    assert set(report.to_dict()["states"]) == {"Mute", "mute"}  # two states, as the advisor says
+    assert advisor.state.open_states == {"Mute", "mute"}
