@@ -154,9 +154,10 @@ class HealthTable:
             out.append(f"… and {len(self.rows) - len(shown)} more viewer(s)")
         t = self.totals()
         lm = t["late_ms"]
+        spread = (f"; lateness p50 {lm['p50']:.1f} ms, p99 {lm['p99']:.1f} ms, "
+                  f"max {lm['max']:.1f} ms" if t["pings"] else "")
         out.append(f"pings {t['pings']}: late (> {self.late_ms:g} ms) {t['late_pings']}, "
-                   f"shed {t['shed_pings']}; lateness p50 {lm['p50']:.1f} ms, "
-                   f"p99 {lm['p99']:.1f} ms, max {lm['max']:.1f} ms")
+                   f"shed {t['shed_pings']}{spread}")
         return out
 
 

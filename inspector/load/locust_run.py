@@ -14,6 +14,7 @@ from __future__ import annotations
 from .locust_bridge import Bridge, user_classes  # isort: skip
 
 import argparse
+import csv
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -87,21 +88,30 @@ def _bridge(env: Environment, opts: LoadOptions) -> Bridge:
     return bridge
 
 
-def _reports(env: Environment, opts: LoadOptions) -> StatsCSVFileWriter | None:
+def _reports(env: Environment, opts: LoadOptions) -> tuple[StatsCSVFileWriter, Any] | None:
     if opts.web_port is not None:
         env.create_web_ui(opts.web_host, opts.web_port)
     if not opts.csv:
         return None
     writer = StatsCSVFileWriter(env, PERCENTILES_TO_REPORT, opts.csv)
     gevent.spawn(stats_history, env.runner)
-    gevent.spawn(writer)
-    return writer
+    return writer, gevent.spawn(writer.stats_writer)
 
 
-def _finish(env: Environment, opts: LoadOptions, writer: StatsCSVFileWriter | None) -> None:
-    if writer is not None:
+def _finish(env: Environment, opts: LoadOptions,
+            csv_writer: tuple[StatsCSVFileWriter, Any] | None) -> None:
+    if csv_writer is not None and opts.csv:
+        writer, greenlet = csv_writer
+        greenlet.kill()
         writer.close_files()
-        writer.stats_writer()  # the final _stats.csv with every request
+        # Locust's writer refreshes once a second; the last rows must hold every request.
+        for suffix, columns, rows in (
+                ("_stats.csv", writer.requests_csv_columns, writer._requests_data_rows),
+                ("_failures.csv", writer.failures_columns, writer._failures_data_rows)):
+            with open(opts.csv + suffix, "w", newline="", encoding="utf-8") as f:
+                out = csv.writer(f)
+                out.writerow(columns)
+                rows(out)
     if opts.html:
         with open(opts.html, "w", encoding="utf-8") as f:
             f.write(get_html_report(env, show_download_link=False))
