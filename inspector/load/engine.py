@@ -1,10 +1,10 @@
-"""Many simulated viewers on one event loop: one connection pool, one schedule, one table.
+"""Many simulated viewers on one event loop: shared connection pools, one schedule, one table.
 
 Every viewer is a :class:`~inspector.session.Session` playing a scenario through
 :class:`~inspector.scenarios.playback.Playback`, the path ``run`` and the window take. What
-the viewers share is what makes thousands fit in one process: one HTTP connection pool,
-one :class:`~inspector.load.schedule.Schedule` for their clocks' waits (a heap, not a
-timer per viewer), and a bound on the work each may have queued: one ping in flight per
+the viewers share is what makes thousands fit in one process: HTTP connection pools (one
+per small group of viewers, :class:`PoolSet`), one :class:`~inspector.load.schedule.Schedule`
+for their clocks' waits (a heap, not a timer per viewer), and a bound on the work each may have queued: one ping in flight per
 viewer, and a ping that could only go out more than ``shed_after`` seconds late is shed
 and counted, so lateness is reported instead of piling up without end.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import ssl
 from typing import Callable
 
 import httpx
@@ -27,7 +28,7 @@ from .health import HealthTable, Judge, Verdict
 from .schedule import Schedule
 from .viewer import Viewer
 
-__all__ = ["ViewerEngine", "SharedTransport", "ExchangeHook", "SessionHook"]
+__all__ = ["ViewerEngine", "SharedTransport", "PoolSet", "ExchangeHook", "SessionHook"]
 
 ExchangeHook = Callable[[Viewer, Exchange, Verdict], object]
 SessionHook = Callable[[int, Session], object]  # (viewer number, its session), before it sends
@@ -46,6 +47,41 @@ class SharedTransport(httpx.AsyncBaseTransport):
         """Left to the owner of ``inner`` (closing it here would cut the other clients)."""
 
 
+class PoolSet:
+    """Connection pools, each shared by a group of viewers, and one TLS context for all.
+
+    httpcore looks over its whole pool on every request, so a single pool for thousands of
+    viewers would cost each request time in proportion to the audience; a pool per group
+    of ``group`` viewers keeps that constant while the group still shares connections.
+    """
+
+    def __init__(self, group: int = 8, max_connections: int | None = None) -> None:
+        self.group = group
+        self._limits = httpx.Limits(max_connections=max_connections,
+                                    max_keepalive_connections=max_connections)
+        self._tls: ssl.SSLContext | None = None
+        self._pools: dict[int, tuple[httpx.AsyncHTTPTransport, SharedTransport]] = {}
+
+    def __len__(self) -> int:
+        return len(self._pools)
+
+    def for_viewer(self, number: int) -> SharedTransport:
+        """The pool viewer ``number`` sends through (opened on first use)."""
+        key = (number - 1) // self.group
+        found = self._pools.get(key)
+        if found is None:
+            if self._tls is None:
+                self._tls = httpx.create_ssl_context()
+            inner = httpx.AsyncHTTPTransport(verify=self._tls, limits=self._limits)
+            found = self._pools[key] = (inner, SharedTransport(inner))
+        return found[1]
+
+    async def aclose(self) -> None:
+        pools, self._pools = list(self._pools.values()), {}
+        for inner, _ in pools:
+            await inner.aclose()
+
+
 class ViewerEngine:
     """Hosts viewers of scenarios against ``base_url`` on the running loop.
 
@@ -58,16 +94,14 @@ class ViewerEngine:
 
     def __init__(self, base_url: str, *, cadence: bool = True, speed: object = UNSET,
                  late_ms: float = 100.0, shed_after: float = 10.0,
-                 max_connections: int | None = 256,
+                 pool_group: int = 8, max_connections: int | None = 16,
                  follow: Callable[[Clock], None] | None = None) -> None:
         self.base_url, self.cadence, self.speed = base_url, cadence, speed
         self.shed_after, self.follow = shed_after, follow
         self.health = HealthTable(late_ms)
         self.exchanged: ExchangeHook = lambda viewer, exchange, verdict: None
         self.viewers: dict[int, Viewer] = {}  # the ones playing now, by number
-        self._limits = httpx.Limits(max_connections=max_connections,
-                                    max_keepalive_connections=max_connections)
-        self._inner: httpx.AsyncHTTPTransport | None = None
+        self.pools = PoolSet(pool_group, max_connections)
         self._schedule: Schedule | None = None
         self._tasks: set[asyncio.Task[ScenarioOutcome]] = set()
         self._judges: dict[int, Judge] = {}
@@ -75,8 +109,6 @@ class ViewerEngine:
         self._followed = False
 
     async def __aenter__(self) -> ViewerEngine:
-        self._inner = httpx.AsyncHTTPTransport(limits=self._limits)
-        self.transport = SharedTransport(self._inner)
         self._schedule = Schedule()
         return self
 
@@ -134,8 +166,6 @@ class ViewerEngine:
 
     async def aclose(self) -> None:
         await self.stop()
-        if self._inner is not None:
-            await self._inner.aclose()
-            self._inner = None
+        await self.pools.aclose()
         if self._schedule is not None:
             self._schedule.close()

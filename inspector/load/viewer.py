@@ -50,7 +50,8 @@ class Viewer:
                  row: ViewerHealth, judge: Judge) -> None:
         self.number, self.scenario, self.engine, self.row = number, scenario, engine, row
         self._judge = judge
-        self.client = MediaCollectionClient(engine.base_url, transport=engine.transport,
+        self.client = MediaCollectionClient(engine.base_url,
+                                            transport=engine.pools.for_viewer(number),
                                             retries=0)
         clock = (CadenceClock(engine.schedule) if engine.cadence
                  else SessionClock(None, flowing=False, timer=engine.schedule))
