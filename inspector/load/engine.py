@@ -3,10 +3,11 @@
 Every viewer is a :class:`~inspector.session.Session` playing a scenario through
 :class:`~inspector.scenarios.playback.Playback`, the path ``run`` and the window take. What
 the viewers share is what makes thousands fit in one process: HTTP connection pools (one
-per small group of viewers, :class:`PoolSet`), one :class:`~inspector.load.schedule.Schedule`
-for their clocks' waits (a heap, not a timer per viewer), and a bound on the work each may have queued: one ping in flight per
-viewer, and a ping that could only go out more than ``shed_after`` seconds late is shed
-and counted, so lateness is reported instead of piling up without end.
+per small group of viewers, :class:`PoolSet`), one :class:`~.schedule.Schedule` for their
+clocks' waits (a heap, not a timer per viewer), and a bound on the work each may have
+queued: one ping in flight per viewer, and a ping that could only go out more than
+``shed_after`` seconds late is shed and counted, so lateness is reported instead of piling
+up without end.
 """
 
 from __future__ import annotations

@@ -43,7 +43,8 @@ class Judge:
     """Statuses and findings one scenario accepts.
 
     A status is expected when the scenario's ``expect.statuses`` lists it for the event
-    type (or ``*``); a scenario that names none accepts 2xx. A finding is expected when the
+    type (or ``*``), or a step of that event type expects it; a scenario that names none
+    accepts 2xx. A finding is expected when the
     scenario asks for it (``expect.findings.present`` or a step's ``findings``); info-level
     findings never count.
     """
@@ -52,8 +53,14 @@ class Judge:
         self._statuses = scenario.expect.statuses
         self._wanted = set(scenario.expect.present) | {
             code for step in scenario.steps for code in step.expect.findings}
+        self._by_step: dict[str, set[int]] = {}  # what a step of that type expects
+        for step in scenario.steps:
+            if step.event_type and step.expect.status:
+                self._by_step.setdefault(step.event_type, set()).update(step.expect.status)
 
     def accepts(self, event_type: str, status: int) -> bool:
+        if status in self._by_step.get(event_type, ()):
+            return True
         allowed = self._statuses.get(event_type) or self._statuses.get("*")
         return status in allowed if allowed else 200 <= status < 300
 

@@ -131,3 +131,9 @@ def test_the_judge_accepts_what_the_scenario_expects_and_nothing_else() -> None:
     verdict = Judge(recovery).judge(_answered("play", 410, "AD_OUTSIDE_BREAK"))
     assert verdict.unexpected_status and verdict.findings == ("AD_OUTSIDE_BREAK",)
     assert verdict.failure == "unexpected status 410 for play"
+
+
+def test_a_status_a_step_expects_is_accepted_for_its_event_type() -> None:
+    after_end = Judge(load_scenario(resolve("events-after-session-end")))
+    assert not after_end.judge(_answered("sessionEnd", 410)).unexpected_status  # step at 18 s
+    assert after_end.judge(_answered("sessionEnd", 400)).unexpected_status
