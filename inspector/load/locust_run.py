@@ -16,6 +16,7 @@ from .locust_bridge import Bridge, user_classes  # isort: skip
 import argparse
 import csv
 import math
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,6 +91,8 @@ def _bridge(env: Environment, opts: LoadOptions) -> Bridge:
 
 def _reports(env: Environment, opts: LoadOptions) -> tuple[StatsCSVFileWriter, Any] | None:
     if opts.web_port is not None:
+        # Its pages re-read sys.argv with Locust's own parser, which knows none of ours.
+        sys.argv[1:] = []
         env.create_web_ui(opts.web_host, opts.web_port)
     if not opts.csv:
         return None

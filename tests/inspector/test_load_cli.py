@@ -74,8 +74,11 @@ def test_master_totals_are_the_sum_of_its_two_workers(tmp_path: Path) -> None:
 def test_alone_against_its_own_serve_it_exits_0_with_locust_stats(tmp_path: Path) -> None:
     scenario = tmp_path / "quick.yaml"
     scenario.write_text(QUICK)
-    code, text = _finish(_load(str(scenario), "-u", "3", "-r", "3", "-t", "2s"))
+    report = tmp_path / "report.html"
+    code, text = _finish(_load(str(scenario), "-u", "3", "-r", "3", "-t", "2s",
+                               "--html", str(report)))
     assert code == 0, text
+    assert "sessionStart" in report.read_text()  # Locust's HTML report has our requests
     assert "embedded backend (`media-inspector serve`)" in text
     assert "sessionStart" in text and "Aggregated" in text
     assert "unexpected: 0 statuses, 0 findings" in text
