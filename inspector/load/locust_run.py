@@ -174,7 +174,11 @@ def _run_master(opts: LoadOptions) -> LoadResult:
 
 def _run_worker(opts: LoadOptions) -> LoadResult:
     env = _environment(opts)
-    runner = env.create_worker_runner(opts.master_host, opts.master_port)
+    try:
+        runner = env.create_worker_runner(opts.master_host, opts.master_port)
+    except ConnectionError as exc:  # Locust gives up after its own retries (5 minutes)
+        raise RuntimeError(f"no master answered at {opts.master_host}:{opts.master_port} "
+                           "(start one with `media-inspector load … --master`)") from exc
     assert isinstance(runner, WorkerRunner)
     bridge = _bridge(env, opts)
 
