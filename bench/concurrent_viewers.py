@@ -17,6 +17,7 @@ request and per viewer per minute, and RSS per viewer. Then the ratios side by s
 the largest N each side held under p99 < 100 ms.
 
     python bench/concurrent_viewers.py [--quick] [--counts 1000,2000,3000] [--seconds 30]
+                                       [--repeat R] [--server bare|serve]
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import json
 import math
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -222,10 +224,12 @@ def main() -> int:
     parser.add_argument("--counts", default="1000,2000,3000")
     parser.add_argument("--seconds", type=float, default=30.0,
                         help="steady time after the last viewer started (default 30)")
-    parser.add_argument("--quick", action="store_true", help="300,600 viewers, 12 s")
+    parser.add_argument("--quick", action="store_true", help="300,600 viewers, 12 s, 2 rounds")
     parser.add_argument("--server", choices=("bare", "serve"), default="bare",
                         help="bare aiohttp stand-in (default: keeps the backend's cost "
                              "out of both sides) or `media-inspector serve`")
+    parser.add_argument("--repeat", type=int, help="rounds of every N (default 1; "
+                                                    "--quick: 2)")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -236,37 +240,56 @@ def main() -> int:
         return 0
     counts = [300, 600] if args.quick else [int(c) for c in args.counts.split(",")]
     seconds = 12.0 if args.quick else args.seconds
+    args.repeat = args.repeat or (2 if args.quick else 1)
     proc, url = start_server(args.server)
     print(f"backend ({args.server}) {url}, pinned to CPU 1; load generators pinned to CPU 0")
     print(f"each trial: starts over {INTERVAL:g} s, then {seconds:g} s of pings every "
           f"{INTERVAL:g} s; lateness in ms, goal p99 < {GOAL_MS:g}")
-    print(f"{'side':>7} {'viewers':>7} {'started':>7} {'pings':>6} {'late p50':>8} {'late p99':>8} "
-          f"{'late max':>8} {'late':>5} {'shed':>5} {'cpu ms/rq':>8} {'cpu ms/v/m':>9} "
-          f"{'KiB/v':>8}")
-    results: dict[str, list[dict[str, Any]]] = {"engine": [], "locust": []}
+    print(f"{'side':>7} {'viewers':>7} {'started':>7} {'pings':>6} {'late p50':>8} "
+          f"{'late p99':>8} {'late max':>8} {'late':>5} {'shed':>5} {'cpu ms/rq':>8} "
+          f"{'cpu ms/v/m':>9} {'KiB/v':>8}")
+    pairs: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]] = {n: [] for n in counts}
     try:
-        for n in counts:
-            for side in ("engine", "locust"):
-                r = run_child(side, url, n, seconds)
-                results[side].append(r)
-                print(_row(side, r), flush=True)
+        for round_ in range(args.repeat):  # engine and Locust alternate: same machine state
+            for n in counts:
+                e, lo = (run_child(side, url, n, seconds) for side in ("engine", "locust"))
+                pairs[n].append((e, lo))
+                print(_row("engine", e) + f"   round {round_ + 1}", flush=True)
+                print(_row("locust", lo), flush=True)
     finally:
         proc.terminate()
         proc.wait(10)
-    print()
-    print("ratios engine / locust at the same N (same request rate):")
-    for e, lo in zip(results["engine"], results["locust"], strict=True):
-        cpu = e["cpu_ms_per_request"] / lo["cpu_ms_per_request"]
-        rss = e["rss_kib_per_viewer"] / max(lo["rss_kib_per_viewer"], 1e-9)
-        print(f"  N={e['viewers']:>5}: CPU per request {cpu:.2f}x (goal <= 2x), RSS per "
-              f"viewer {rss:.2f}x, p99 lateness {e['p99']:.1f} vs {lo['p99']:.1f} ms, late "
-              f"{e['late']} vs {lo['late']}, shed {e['shed']}")
-    ceiling = {side: max((r["viewers"] for r in rs
-                          if r["p99"] < GOAL_MS and r["started"] == r["viewers"]), default=0)
-               for side, rs in results.items()}
-    print(f"largest N with p99 < {GOAL_MS:g} ms: engine {ceiling['engine']}, Locust "
-          f"{ceiling['locust']} (goals: engine >= 2000 and >= Locust's)")
+    _ratios(pairs)
     return 0
+
+
+def _spread(values: list[float]) -> str:
+    ordered = sorted(values)
+    return (f"{ordered[0]:.2f}/{statistics.median(ordered):.2f}/{ordered[-1]:.2f}"
+            if len(ordered) > 1 else f"{ordered[0]:.2f}")
+
+
+def _ratios(pairs: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]]) -> None:
+    print()
+    print("engine / Locust at the same N and request rate (min/median/max over rounds):")
+    held: dict[str, int] = {"engine": 0, "locust": 0}
+    for n, trials in pairs.items():
+        cpu = [e["cpu_ms_per_request"] / lo["cpu_ms_per_request"] for e, lo in trials]
+        rss = [e["rss_kib_per_viewer"] / max(lo["rss_kib_per_viewer"], 1e-9)
+               for e, lo in trials]
+        p99 = {side: sorted(t[i]["p99"] for t in trials)
+               for i, side in enumerate(("engine", "locust"))}
+        print(f"  N={n:>5}: CPU per request {_spread(cpu)}x (goal <= 2x); RSS per viewer "
+              f"{_spread(rss)}x; p99 lateness engine {_spread(p99['engine'])} ms, Locust "
+              f"{_spread(p99['locust'])} ms; late/shed engine "
+              f"{sum(e['late'] for e, _ in trials)}/{sum(e['shed'] for e, _ in trials)}, "
+              f"Locust late {sum(lo['late'] for _, lo in trials)}")
+        for i, side in enumerate(("engine", "locust")):
+            median = statistics.median(p99[side])
+            if median < GOAL_MS and all(t[i]["started"] == n for t in trials):
+                held[side] = max(held[side], n)
+    print(f"largest N with median p99 < {GOAL_MS:g} ms: engine {held['engine']}, Locust "
+          f"{held['locust']} (goals: engine >= 2000 and >= Locust's)")
 
 
 if __name__ == "__main__":
