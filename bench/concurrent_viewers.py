@@ -70,14 +70,16 @@ def _usage() -> tuple[float, float]:
 
 
 def _result(lateness: list[float], requests: int, viewers: int, cpu: float, seconds: float,
-            rss_kib: float, **extra: Any) -> dict[str, Any]:
-    return {"viewers": viewers, "pings": len(lateness), "requests": requests,
+            rss_kib: float, started: int, **extra: Any) -> dict[str, Any]:
+    hosted = max(started, 1)  # per viewer: of those that did start
+    return {"viewers": viewers, "started": started, "pings": len(lateness),
+            "requests": requests,
             "p50": percentile(lateness, 50), "p99": percentile(lateness, 99),
             "max": max(lateness, default=math.nan),
             "late": sum(x > GOAL_MS for x in lateness),
             "cpu_ms_per_request": cpu * 1000 / max(requests, 1),
-            "cpu_ms_per_viewer_min": cpu * 1000 / viewers / (seconds / 60),
-            "rss_kib_per_viewer": rss_kib / viewers, **extra}
+            "cpu_ms_per_viewer_min": cpu * 1000 / hosted / (seconds / 60),
+            "rss_kib_per_viewer": rss_kib / hosted, **extra}
 
 
 # -- the engine's side (a child process) ---------------------------------------------------
