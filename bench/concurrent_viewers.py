@@ -1,37 +1,52 @@
-"""How many simulated viewers one event loop can drive at real cadence.
+"""Simulated viewers at real cadence in one process, against Locust users doing the same.
 
-Starts the embedded backend in a separate process (``media-inspector serve --port 0``),
-then runs trials of N viewers on this process's one event loop: each viewer starts a
-session (starts staggered over one ping interval, as real audiences are), sends play, and
-then its auto pings every 10 s of wall time. A ping's lateness is the time from the moment
-it was due to the moment its request went on the wire. Prints, per trial, the p50/p99/max
-lateness and the response latency, then the largest N whose lateness p99 stayed under
-100 ms. Bounded: each trial lasts ``--seconds``, and the search stops at the first failing
-N or when ``--budget`` seconds have gone.
+Each trial runs in a fresh process pinned to one core (the load generator), with the
+backend in another process pinned to the other core, so both sides get the same share of
+a core and the backend's cost is not counted as theirs:
 
-    python bench/concurrent_viewers.py [--counts 250,500,1000,1500,2000] [--seconds 25]
+* ``engine``: N viewers on the load engine (``inspector.load``): each starts a session,
+  sends play, then pings every 10 s of wall time (starts staggered over one interval).
+* ``locust``: N Locust ``FastHttpUser`` users (Locust's own, gevent-patched process)
+  making the same requests on the same grid: the peer baseline.
+
+A ping's lateness is the time from its due instant to the moment its request goes on the
+wire. Per trial: viewers started (an overloaded side may not start them all within the
+trial, which still ends on time), lateness p50/p99/max, pings late (> 100 ms) and shed
+(engine only: it refuses to queue pings it can no longer send in time), CPU ms per
+request and per viewer per minute, and RSS per viewer. Then the ratios side by side and
+the largest N each side held under p99 < 100 ms.
+
+    python bench/concurrent_viewers.py [--quick] [--counts 1000,2000,3000] [--seconds 30]
+                                       [--repeat R] [--server bare|serve]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
 import math
-import random
+import os
+import resource
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
-
-import httpx
-
-from inspector.client import MediaCollectionClient
-from inspector.clock import SessionClock
-from inspector.exchange import Exchange, ExchangeState
-from inspector.player import PingOptions
-from inspector.runner import SharedTransport
-from inspector.session import Session
+from pathlib import Path
+from typing import Any
 
 GOAL_MS = 100.0
+INTERVAL = 10.0  # the spec's content ping cadence (§6.1)
+HERE = Path(__file__).resolve().parent
+SCENARIO = """\
+name: bench-viewer
+description: start, play, then pings at real cadence until the trial ends
+media: {media.id: bench, media.length: 86400, media.contentType: vod}
+options: {endAt: %(end)s}
+steps:
+  - {at: 0, do: sessionStart}
+  - {at: 0, do: play}
+"""
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -41,88 +56,242 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def start_server() -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "inspector", "serve", "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+def _pin(cpu: int) -> None:
+    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
+        os.sched_setaffinity(0, {cpu % (os.cpu_count() or 1)})
+
+
+def _usage() -> tuple[float, float]:
+    """(CPU seconds so far, RSS in KiB now)."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    with open("/proc/self/statm") as f:
+        rss_pages = int(f.read().split()[1])
+    return ru.ru_utime + ru.ru_stime, rss_pages * os.sysconf("SC_PAGE_SIZE") / 1024
+
+
+def _result(lateness: list[float], requests: int, viewers: int, cpu: float, seconds: float,
+            rss_kib: float, started: int, **extra: Any) -> dict[str, Any]:
+    hosted = max(started, 1)  # per viewer: of those that did start
+    return {"viewers": viewers, "started": started, "pings": len(lateness),
+            "requests": requests,
+            "p50": percentile(lateness, 50), "p99": percentile(lateness, 99),
+            "max": max(lateness, default=math.nan),
+            "late": sum(x > GOAL_MS for x in lateness),
+            "cpu_ms_per_request": cpu * 1000 / max(requests, 1),
+            "cpu_ms_per_viewer_min": cpu * 1000 / hosted / (seconds / 60),
+            "rss_kib_per_viewer": rss_kib / hosted, **extra}
+
+
+# -- the engine's side (a child process) ---------------------------------------------------
+
+def child_engine(url: str, viewers: int, seconds: float) -> dict[str, Any]:
+    import asyncio
+
+    from inspector.load.engine import ViewerEngine
+    from inspector.scenarios.loader import load_scenario
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench-viewer.yaml"
+        path.write_text(SCENARIO % {"end": 10 * (seconds + INTERVAL)})  # stopped sooner
+        scenario = load_scenario(path)
+
+    async def trial() -> dict[str, Any]:
+        cpu0, rss0 = _usage()
+        requests = 0
+
+        def count(*_: object) -> None:
+            nonlocal requests
+            requests += 1
+
+        async with ViewerEngine(url, late_ms=GOAL_MS) as engine:
+            engine.exchanged = count
+            began = time.monotonic()
+            stop = began + seconds + INTERVAL
+            started = 0
+            for i in range(viewers):  # staggered over one ping interval, as audiences start
+                await asyncio.sleep(max(0.0, began + INTERVAL * i / viewers - time.monotonic()))
+                if time.monotonic() > stop:
+                    break  # overloaded: the trial still ends on time, with fewer viewers
+                engine.spawn(scenario)
+                started += 1
+            await asyncio.sleep(max(0.0, stop - time.monotonic()))
+            cpu1, rss1 = _usage()
+            await engine.stop()
+            totals = engine.health.totals()
+        return _result(list(engine.health.lateness_ms), requests, viewers, cpu1 - cpu0,
+                       seconds + INTERVAL, rss1 - rss0, shed=totals["shed_pings"],
+                       started=started, loop_lag_ms=engine.schedule.worst_lag * 1000)
+
+    return asyncio.run(trial())
+
+
+# -- Locust's side (a child process, gevent-patched as Locust always is) --------------------
+
+def child_locust(url: str, viewers: int, seconds: float) -> dict[str, Any]:
+    import gevent
+    from locust import FastHttpUser, constant, task
+    from locust.env import Environment
+
+    lateness: list[float] = []
+    requests = [0]
+    began = time.time()
+    stop_at = began + seconds + INTERVAL
+    body = json.dumps
+
+    class Viewer(FastHttpUser):
+        host = url
+        wait_time = constant(0)
+
+        def on_start(self) -> None:
+            self.ts = int(time.time() * 1000)
+            start = {"playerTime": {"playhead": 0, "ts": self.ts}, "eventType": "sessionStart",
+                     "params": {"analytics.reportSuite": "bench", "media.id": "bench",
+                                "media.length": 86400, "media.contentType": "vod",
+                                "media.playerName": "bench", "media.channel": "bench",
+                                "media.name": "bench",
+                                "analytics.trackingServer": "x.sc.omtrdc.net",
+                                "visitor.marketingCloudOrgId": "ABC@AdobeOrg"}}
+            r = self.client.post("/api/v1/sessions", data=body(start),
+                                 headers={"Content-Type": "application/json"})
+            requests[0] += 1
+            self.events_path = (r.headers.get("Location") or "/api/v1/sessions/x") + "/events"
+            self._event("play", self.ts)
+            self.due = self.ts / 1000 + INTERVAL
+
+        def _event(self, kind: str, ts: int) -> None:
+            self.client.post(self.events_path, data=body({"playerTime": {
+                "playhead": 0, "ts": ts}, "eventType": kind}),
+                headers={"Content-Type": "application/json"})
+            requests[0] += 1
+
+        @task
+        def ping(self) -> None:
+            gevent.sleep(max(0.0, self.due - time.time()))
+            if self.due > stop_at:
+                gevent.sleep(3600)
+            lateness.append((time.time() - self.due) * 1000)
+            self._event("ping", int(self.due * 1000))
+            self.due += INTERVAL
+
+    cpu0, rss0 = _usage()
+    env = Environment(user_classes=[Viewer])
+    runner = env.create_local_runner()
+    runner.start(viewers, spawn_rate=viewers / INTERVAL)
+    gevent.sleep(max(0.0, stop_at - time.time()))
+    cpu1, rss1 = _usage()
+    started = runner.user_count
+    runner.quit()
+    return _result(lateness, requests[0], viewers, cpu1 - cpu0, seconds + INTERVAL,
+                   rss1 - rss0, shed=0, started=started, loop_lag_ms=math.nan)
+
+
+# -- the parent --------------------------------------------------------------------------
+
+def start_server(kind: str) -> tuple[subprocess.Popen[str], str]:
+    cmd = ([sys.executable, str(HERE / "_server.py")] if kind == "bare" else
+           [sys.executable, "-m", "inspector", "serve", "--port", "0"])
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            preexec_fn=lambda: _pin(1))
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if "http://" not in line:
         proc.kill()
         raise SystemExit(f"the backend did not start: {line!r}")
-    return proc, line.strip().split()[-1]
+    url = line.strip().split()[-1]
+    return proc, url.removesuffix("/api/v1")
 
 
-async def viewer(url: str, transport: httpx.AsyncBaseTransport, delay: float, until: float,
-                 lateness: list[float], latency: list[float]) -> None:
-    await asyncio.sleep(delay)
-    client = MediaCollectionClient(url, transport=transport, retries=0)
-
-    def observe(e: Exchange) -> None:
-        if e.event_type == "ping" and e.state is ExchangeState.SENDING and e.ts:
-            lateness.append((e.started_at or 0) * 1000 - e.ts)
-        elif e.state is ExchangeState.DONE and e.duration_ms is not None:
-            latency.append(e.duration_ms)
-
-    client.exchanged.connect(observe)
-    session = Session(client, clock=SessionClock(1.0), pings=PingOptions())
-    pending = [session.start(), session.send("play")]
-    while (due := session.player.next_ping_at()) is not None and due < until:
-        await asyncio.sleep(max(0.0, due - time.time()))
-        pending += session.tick()
-        pending = [f for f in pending if not f.done()]
-    await asyncio.gather(*pending)
-    await client.aclose()
+def run_child(side: str, url: str, viewers: int, seconds: float) -> dict[str, Any]:
+    env = dict(os.environ)
+    if side == "engine":
+        env["LOCUST_SKIP_MONKEY_PATCH"] = "1"
+    done = subprocess.run([sys.executable, __file__, "--child", side, url, str(viewers),
+                           str(seconds)], capture_output=True, text=True, env=env,
+                          timeout=seconds * 4 + 120)
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"{side} trial failed:\n{done.stderr[-2000:]}")
+    return dict(json.loads(lines[-1]))
 
 
-async def trial(url: str, viewers: int, seconds: float) -> tuple[list[float], list[float]]:
-    transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=None,
-                                                             max_keepalive_connections=None))
-    shared = SharedTransport(transport)
-    lateness: list[float] = []
-    latency: list[float] = []
-    until = time.time() + seconds
-    rng = random.Random(viewers)
-    try:
-        await asyncio.gather(*(viewer(url, shared, rng.uniform(0, 10.0), until, lateness,
-                                      latency) for _ in range(viewers)))
-    finally:
-        await transport.aclose()
-    return lateness, latency
+def _row(side: str, r: dict[str, Any]) -> str:
+    return (f"{side:>7} {r['viewers']:>7} {r['started']:>7} {r['pings']:>6} "
+            f"{r['p50']:>8.1f} {r['p99']:>8.1f} {r['max']:>8.1f} {r['late']:>5} {r['shed']:>5} "
+            f"{r['cpu_ms_per_request']:>8.3f} "
+            f"{r['cpu_ms_per_viewer_min']:>9.2f} {r['rss_kib_per_viewer']:>8.1f}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--counts", default="250,500,1000,1500,2000")
-    parser.add_argument("--seconds", type=float, default=25.0, help="length of one trial")
-    parser.add_argument("--budget", type=float, default=240.0, help="stop after this long")
+    parser.add_argument("--counts", default="1000,2000,3000")
+    parser.add_argument("--seconds", type=float, default=30.0,
+                        help="steady time after the last viewer started (default 30)")
+    parser.add_argument("--quick", action="store_true", help="300,600 viewers, 12 s, 2 rounds")
+    parser.add_argument("--server", choices=("bare", "serve"), default="bare",
+                        help="bare aiohttp stand-in (default: keeps the backend's cost "
+                             "out of both sides) or `media-inspector serve`")
+    parser.add_argument("--repeat", type=int, help="rounds of every N (default 1; "
+                                                    "--quick: 2)")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.seconds < 15:
-        parser.error("--seconds must be at least 15 (two 10 s ping intervals after the "
-                     "staggered starts)")
-    proc, url = start_server()
-    began, best = time.monotonic(), 0
-    print(f"backend {url} (pid {proc.pid}); goal: ping lateness p99 < {GOAL_MS:.0f} ms")
-    print("all times in ms")
-    print(f"{'viewers':>8} {'pings':>7} {'late p50':>9} {'late p99':>9} {'late max':>9} "
-          f"{'rtt p50':>8} {'rtt p99':>8}")
+    if args.child:
+        side, url, n, secs = args.child
+        _pin(0)
+        run = child_engine if side == "engine" else child_locust
+        print(json.dumps(run(url, int(n), float(secs))), flush=True)
+        return 0
+    counts = [300, 600] if args.quick else [int(c) for c in args.counts.split(",")]
+    seconds = 12.0 if args.quick else args.seconds
+    args.repeat = args.repeat or (2 if args.quick else 1)
+    proc, url = start_server(args.server)
+    print(f"backend ({args.server}) {url}, pinned to CPU 1; load generators pinned to CPU 0")
+    print(f"each trial: starts over {INTERVAL:g} s, then {seconds:g} s of pings every "
+          f"{INTERVAL:g} s; lateness in ms, goal p99 < {GOAL_MS:g}")
+    print(f"{'side':>7} {'viewers':>7} {'started':>7} {'pings':>6} {'late p50':>8} "
+          f"{'late p99':>8} {'late max':>8} {'late':>5} {'shed':>5} {'cpu ms/rq':>8} "
+          f"{'cpu ms/v/m':>9} {'KiB/v':>8}")
+    pairs: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]] = {n: [] for n in counts}
     try:
-        for n in (int(c) for c in args.counts.split(",")):
-            if time.monotonic() - began + args.seconds > args.budget:
-                print("budget spent; stopping")
-                break
-            late, rtt = asyncio.run(trial(url, n, args.seconds))
-            p99 = percentile(late, 99)
-            print(f"{n:>8} {len(late):>7} {percentile(late, 50):>9.1f} {p99:>9.1f} "
-                  f"{max(late, default=math.nan):>9.1f} {percentile(rtt, 50):>8.1f} "
-                  f"{percentile(rtt, 99):>8.1f}", flush=True)
-            if not p99 < GOAL_MS:
-                break
-            best = n
+        for round_ in range(args.repeat):  # engine and Locust alternate: same machine state
+            for n in counts:
+                e, lo = (run_child(side, url, n, seconds) for side in ("engine", "locust"))
+                pairs[n].append((e, lo))
+                print(_row("engine", e) + f"   round {round_ + 1}", flush=True)
+                print(_row("locust", lo), flush=True)
     finally:
         proc.terminate()
         proc.wait(10)
-    print(f"largest N with ping lateness p99 < {GOAL_MS:.0f} ms: {best} (goal 1,000)")
+    _ratios(pairs)
     return 0
+
+
+def _spread(values: list[float]) -> str:
+    ordered = sorted(values)
+    return (f"{ordered[0]:.2f}/{statistics.median(ordered):.2f}/{ordered[-1]:.2f}"
+            if len(ordered) > 1 else f"{ordered[0]:.2f}")
+
+
+def _ratios(pairs: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]]) -> None:
+    print()
+    print("engine / Locust at the same N and request rate (min/median/max over rounds):")
+    held: dict[str, int] = {"engine": 0, "locust": 0}
+    for n, trials in pairs.items():
+        cpu = [e["cpu_ms_per_request"] / lo["cpu_ms_per_request"] for e, lo in trials]
+        rss = [e["rss_kib_per_viewer"] / max(lo["rss_kib_per_viewer"], 1e-9)
+               for e, lo in trials]
+        p99 = {side: sorted(t[i]["p99"] for t in trials)
+               for i, side in enumerate(("engine", "locust"))}
+        print(f"  N={n:>5}: CPU per request {_spread(cpu)}x (goal <= 2x); RSS per viewer "
+              f"{_spread(rss)}x; p99 lateness engine {_spread(p99['engine'])} ms, Locust "
+              f"{_spread(p99['locust'])} ms; late/shed engine "
+              f"{sum(e['late'] for e, _ in trials)}/{sum(e['shed'] for e, _ in trials)}, "
+              f"Locust late {sum(lo['late'] for _, lo in trials)}")
+        for i, side in enumerate(("engine", "locust")):
+            median = statistics.median(p99[side])
+            if median < GOAL_MS and all(t[i]["started"] == n for t in trials):
+                held[side] = max(held[side], n)
+    print(f"largest N with median p99 < {GOAL_MS:g} ms: engine {held['engine']}, Locust "
+          f"{held['locust']} (goals: engine >= 2000 and >= Locust's)")
 
 
 if __name__ == "__main__":

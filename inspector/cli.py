@@ -1,4 +1,4 @@
-"""Command line: ``media-inspector [gui] | serve | schema | run | scenarios``."""
+"""Command line: ``media-inspector [gui] | serve | schema | run | load | scenarios``."""
 
 from __future__ import annotations
 
@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--url", dest="schema_url",
                         help="target for --sync (default: the embedded backend)")
     _add_run_parsers(sub)
+    from .commands.load import add_parser as add_load_parser  # no Locust import until run
+
+    add_load_parser(sub)
     return parser
 
 
@@ -105,6 +108,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return run_command(args)
 
 
+def _cmd_load(args: argparse.Namespace) -> int:
+    from .commands.load import load_command
+
+    args.load_url = args.load_url or args.url
+    return load_command(args)
+
+
 def _cmd_scenarios(args: argparse.Namespace) -> int:
     from .commands.run import list_command
 
@@ -144,6 +154,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": _cmd_serve,
     "gui": _cmd_gui,
     "run": _cmd_run,
+    "load": _cmd_load,
     "scenarios": _cmd_scenarios,
 }
 

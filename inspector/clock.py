@@ -20,7 +20,8 @@ import math
 import time
 from typing import Callable, NamedTuple, Protocol, runtime_checkable
 
-__all__ = ["Clock", "SystemClock", "SessionClock", "ManualClock", "EPOCH_2026", "whole_ms"]
+__all__ = ["Clock", "SystemClock", "SessionClock", "ManualClock", "Timer", "EPOCH_2026",
+           "whole_ms"]
 
 EPOCH_2026 = 1767225600.0  # 2026-01-01T00:00:00Z, a readable default start for tests
 _MAX_NAP = 0.5  # longest single wall sleep: a speed change or a warp is noticed sooner anyway
@@ -36,6 +37,19 @@ class Clock(Protocol):
     """Seconds since the Unix epoch, as a float."""
 
     def now(self) -> float: ...
+
+
+class Timer(Protocol):
+    """A shared schedule for many clocks' waits (one heap instead of a timer per nap)."""
+
+    def wake(self, delay: float, waker: asyncio.Future[None]) -> None:
+        """Resolve ``waker`` after ``delay`` wall seconds, unless it is done before."""
+        ...
+
+
+def _wake(waker: asyncio.Future[None]) -> None:
+    if not waker.done():
+        waker.set_result(None)
 
 
 class SystemClock:
@@ -57,15 +71,19 @@ class SessionClock:
     """The one clock of a session: player, advisor, report, views and the embedded backend.
 
     Reading it is safe from another thread (the embedded backend's): its state is one tuple
-    that is replaced, never mutated.
+    that is replaced, never mutated. ``timer``, when given (many viewers on one loop), is
+    the shared schedule its waits go on; each then sleeps its whole gap, since every change
+    of time wakes it anyway.
     """
 
     def __init__(self, speed: float | None = 1.0, start: float | None = None, *,
-                 flowing: bool = True, wall: Callable[[], float] = time.time) -> None:
+                 flowing: bool = True, wall: Callable[[], float] = time.time,
+                 timer: Timer | None = None) -> None:
         self._wall = wall
+        self._timer = timer
         now = wall()
         self._s = _State(whole_ms(now if start is None else start), now, speed, flowing, None)
-        self._wakers: set[asyncio.Event] = set()
+        self._wakers: set[asyncio.Future[None]] = set()
         self._generation = 0  # bumped by interrupt(): a reach begun earlier gives up
         self.epoch = 0  # bumped by reanchor(): ts may start lower in the next session
 
@@ -107,7 +125,7 @@ class SessionClock:
 
     def _poke(self) -> None:
         for waker in self._wakers:
-            waker.set()
+            _wake(waker)
 
     def set_speed(self, speed: float | None) -> None:
         """Change the speed from now on (0 holds time); simulated time stays continuous."""
@@ -173,14 +191,21 @@ class SessionClock:
             self._s = s._replace(sim=t, wall=self._wall(), horizon=None)
 
     async def _nap(self, seconds: float) -> None:
-        waker = asyncio.Event()
+        """Sleep ``seconds`` of wall time, or less if time changes (:meth:`_poke`)."""
+        loop = asyncio.get_running_loop()
+        waker: asyncio.Future[None] = loop.create_future()
         self._wakers.add(waker)
+        handle = None
+        if self._timer is None:
+            handle = loop.call_later(min(max(seconds, 0.0), _MAX_NAP), _wake, waker)
+        else:
+            self._timer.wake(max(seconds, 0.0), waker)
         try:
-            await asyncio.wait_for(waker.wait(), min(max(seconds, 0.0), _MAX_NAP))
-        except TimeoutError:
-            pass
+            await waker
         finally:
             self._wakers.discard(waker)
+            if handle is not None:
+                handle.cancel()
 
 
 class ManualClock(SessionClock):

@@ -7,7 +7,6 @@ the CLI and the tests call it.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,6 +21,7 @@ from .runstore import ExchangeSink
 from .scenarios.model import Scenario
 from .scenarios.outcome import ExpectationResult, ScenarioOutcome
 from .scenarios.playback import UNSET, Playback, start_time
+from .load.engine import SessionHook, SharedTransport, ViewerEngine
 from .server import EmbeddedServer
 from .session import Session
 
@@ -79,46 +79,31 @@ async def run_scenario(scenario: Scenario, base_url: str, *, speed: object = UNS
         await client.aclose()
 
 
-def _already_followed(clock: Clock) -> None:
-    """The backend follows another player of the same schedule already."""
-
-
-class SharedTransport(httpx.AsyncBaseTransport):
-    """One connection pool for many clients; closing a client leaves the pool open."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        """Left to the owner of ``inner`` (closing it here would cut the other clients)."""
-
-
 async def run_players(scenario: Scenario, base_url: str, players: int, *,
                       speed: object = UNSET, progress: Progress | None = None,
                       follow: Follow | None = None,
-                      recorder: ExchangeSink | None = None) -> ScenarioOutcome:
+                      recorder: ExchangeSink | None = None,
+                      on_session: SessionHook | None = None) -> ScenarioOutcome:
     """``players`` viewers of ``scenario`` at once on this loop, each with its own session.
 
-    The outcome holds every exchange; its expectations hold only if they held for each.
-    They all run the same schedule, so an embedded backend follows the first one's clock.
-    ``recorder`` observes every player's client (each its own source in one run).
+    They share the load engine (:class:`~inspector.load.engine.ViewerEngine`): one
+    connection pool and one schedule. The outcome holds every exchange; its expectations
+    hold only if they held for each. They all run the same schedule, so an embedded backend
+    follows the first one's clock. ``on_session(number, session)`` sees each player's
+    session before it sends anything; ``recorder`` observes every player's client (each
+    its own source in one run).
     """
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=players)
-    transport = httpx.AsyncHTTPTransport(limits=limits)
-    shared = SharedTransport(transport)
     began = time.perf_counter()
-    try:
-        outcomes = await asyncio.gather(*(run_scenario(scenario, base_url, speed=speed,
-                                                       transport=shared, recorder=recorder,
-                                                       follow=(follow if i == 0 else
-                                                               _already_followed
-                                                               if follow else None))
-                                          for i in range(players)))
-    finally:
-        await transport.aclose()
+
+    def hook(number: int, session: Session) -> None:
+        if recorder is not None:
+            recorder.observe_exchanges(session.client.exchanged)
+        if on_session is not None:
+            on_session(number, session)
+
+    async with ViewerEngine(base_url, cadence=False, speed=speed, max_connections=None,
+                            follow=follow) as engine:
+        outcomes = await engine.run(scenario, players, on_session=hook)
     failed = [(i, r) for i, o in enumerate(outcomes) for r in o.expectations if not r.ok]
     expectations = [ExpectationResult(f"all {players} players meet every expectation",
                                       not failed, "; ".join(

@@ -75,6 +75,9 @@ class Session:
         self.client = client
         self.clock = clock if clock is not None else SessionClock()
         self.server_clock: ServerClockHook | None = None
+        # Asked before each auto ping is sent (many viewers on one loop shed pings they can
+        # no longer send in time, and count them, rather than queue them without end).
+        self.ping_gate: Callable[[float], bool] | None = None
         self.profile = profile or Profile()
         self.store = store if store is not None else ExchangeStore()
         self.player = Player(self.clock, media_length=self.profile.media_length,
@@ -224,7 +227,8 @@ class Session:
         now = self.clock.now()
         while (due := self.player.next_ping_at()) is not None and due <= now + 1e-9:
             self.player.ping_sent(due)
-            sent.append(self._send("ping", None, None, None, at=due))
+            if self.ping_gate is None or self.ping_gate(due):
+                sent.append(self._send("ping", None, None, None, at=due))
         return sent
 
     async def run_until(self, target: float | None,

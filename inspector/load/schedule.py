@@ -1,0 +1,75 @@
+"""One timer for thousands of viewers: a heap of wake-ups and a single loop timer.
+
+Every viewer's clock naps on this schedule (:class:`~inspector.clock.Timer`) instead of
+arming a timer of its own; the loop holds one timer, for the earliest wake-up, and each
+firing wakes every viewer that is due. How late the firings ran is the loop's own lag, the
+first sign that a process hosts more viewers than it can serve.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+
+__all__ = ["Schedule"]
+
+_SLACK = 0.001  # wake-ups this close together share one firing
+
+
+class Schedule:
+    """A heap of ``(deadline, n, waker)`` on ``loop``'s monotonic time."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        self._loop = loop or asyncio.get_running_loop()
+        self._heap: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+        self._armed: asyncio.TimerHandle | None = None
+        self._armed_at = float("inf")
+        self._compact_at = 1024  # heap size that triggers the next sweep (amortised O(1))
+        self.fired = 0  # wake-ups delivered on time or late (not those woken sooner)
+        self.worst_lag = 0.0  # seconds: the latest a wake-up came after its deadline
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+    def wake(self, delay: float, waker: asyncio.Future[None]) -> None:
+        """Resolve ``waker`` ``delay`` seconds from now, unless something resolves it first."""
+        deadline = self._loop.time() + delay
+        heapq.heappush(self._heap, (deadline, next(self._order), waker))
+        if deadline < self._armed_at - _SLACK:
+            self._arm(deadline)
+
+    def _arm(self, deadline: float) -> None:
+        if self._armed is not None:
+            self._armed.cancel()
+        self._armed_at = deadline
+        self._armed = self._loop.call_at(deadline, self._fire)
+
+    def _fire(self) -> None:
+        self._armed, self._armed_at = None, float("inf")
+        now = self._loop.time()
+        heap = self._heap
+        while heap and heap[0][0] <= now + _SLACK:
+            deadline, _, waker = heapq.heappop(heap)
+            if not waker.done():
+                waker.set_result(None)
+                self.fired += 1
+                self.worst_lag = max(self.worst_lag, now - deadline)
+        self._compact()
+        if heap:
+            self._arm(heap[0][0])
+
+    def _compact(self) -> None:
+        """Drop wake-ups whose nap ended sooner (a poke), each time the heap has doubled."""
+        heap = self._heap
+        if len(heap) >= self._compact_at:
+            heap[:] = [entry for entry in heap if not entry[2].done()]
+            heapq.heapify(heap)
+            self._compact_at = max(1024, 2 * len(heap))
+
+    def close(self) -> None:
+        """Cancel the loop timer (naps still pending are left to their owners' cancellation)."""
+        if self._armed is not None:
+            self._armed.cancel()
+        self._armed, self._armed_at = None, float("inf")

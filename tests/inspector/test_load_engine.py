@@ -1,0 +1,139 @@
+"""The load engine: one schedule for every viewer, shared players, shed pings, the health table.
+
+Real parts: the embedded backend or a small aiohttp server on 127.0.0.1. Nothing here waits
+on the wall clock to assert: the tests wait on futures and events, and count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from aiohttp import web
+
+from inspector.exchange import Exchange, ExchangeState
+from inspector.findings import Finding, Severity
+from inspector.load.engine import ViewerEngine
+from inspector.load.health import Judge
+from inspector.load.schedule import Schedule
+from inspector.runner import run_players
+from inspector.scenarios.loader import load_scenario
+from inspector.scenarios.library import resolve
+from inspector.server import EmbeddedServer
+from inspector.session import Session
+
+AD_PINGS = """\
+name: ad-pings
+description: an ad opens at once, so pings are due every second (spec §6.1)
+media: {media.id: ad-pings, media.length: 600, media.contentType: vod}
+steps:
+  - {at: 0, do: sessionStart}
+  - {at: 0, do: adBreakStart}
+  - {at: 0, do: adStart}
+  - {at: 3.5, do: wait}
+"""
+
+
+async def test_schedule_wakes_each_nap_in_deadline_order_with_one_timer() -> None:
+    loop = asyncio.get_running_loop()
+    schedule = Schedule(loop)
+    woken: list[str] = []
+    naps = {name: loop.create_future() for name in ("late", "soon", "now", "poked")}
+    for name, fut in naps.items():
+        fut.add_done_callback(lambda _, n=name: woken.append(n))
+    schedule.wake(0.03, naps["late"])
+    schedule.wake(0.02, naps["soon"])
+    schedule.wake(0.0, naps["now"])
+    schedule.wake(0.01, naps["poked"])
+    naps["poked"].set_result(None)  # a clock change woke it first: the schedule skips it
+    await asyncio.gather(*naps.values())
+    assert woken == ["poked", "now", "soon", "late"]
+    assert schedule.fired == 3 and len(schedule) == 0
+
+
+async def test_players_share_one_engine_and_each_session_is_reachable() -> None:
+    scenario = load_scenario(resolve("error-recovery"))
+    seen: dict[int, Session] = {}
+    with EmbeddedServer() as server:
+        outcome = await run_players(scenario, server.base_url, 3, speed=None,
+                                    follow=server.follow,
+                                    on_session=lambda n, s: seen.setdefault(n, s))
+    assert outcome.ok, [str(e) for e in outcome.expectations]
+    assert sorted(seen) == [1, 2, 3]
+    assert {s.sid for s in seen.values()} == {e.sid for e in outcome.exchanges}
+    assert sum(len(s.store) for s in seen.values()) >= len(outcome.exchanges)
+
+
+async def test_a_ping_due_while_the_last_is_unanswered_is_shed_and_counted(
+        tmp_path: Path) -> None:
+    """A backend that holds the first ping: the pings due meanwhile are shed, not queued."""
+    release = asyncio.Event()
+    held = asyncio.Event()
+
+    async def start(_: web.Request) -> web.Response:
+        return web.Response(status=201, headers={"Location": "/api/v1/sessions/" + "a" * 32})
+
+    async def event(request: web.Request) -> web.Response:
+        if (await request.json())["eventType"] == "ping":
+            held.set()
+            await release.wait()
+        return web.Response(status=204)
+
+    app = web.Application()
+    app.router.add_post("/api/v1/sessions", start)
+    app.router.add_post("/api/v1/sessions/{sid}/events", event)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    path = tmp_path / "ad-pings.yaml"
+    path.write_text(AD_PINGS)
+    shed_twice = asyncio.Event()
+    try:
+        async with ViewerEngine(f"http://127.0.0.1:{runner.addresses[0][1]}") as engine:
+            def watch(number: int, session: Session) -> None:
+                gate = session.ping_gate
+                assert gate is not None
+
+                def counting(due: float) -> bool:
+                    allowed = gate(due)
+                    if engine.health.rows[number].shed_pings == 2:
+                        shed_twice.set()
+                    return allowed
+                session.ping_gate = counting
+
+            task = engine.spawn(load_scenario(path), on_session=watch)
+            await asyncio.wait_for(held.wait(), 60)
+            await asyncio.wait_for(shed_twice.wait(), 60)  # pings at 2 s and 3 s
+            release.set()
+            outcome = await asyncio.wait_for(task, 60)
+    finally:
+        await runner.cleanup()
+    row = engine.health.rows[1]
+    sent = [e.event_type for e in outcome.exchanges if e.state is ExchangeState.DONE]
+    assert sent.count("ping") == 1 and row.shed_pings == 2
+    assert engine.health.totals()["pings"] == 1 and row.state == "done"
+    assert row.statuses == {"201": 1, "204": 3} and row.errors == 0
+
+
+def _answered(event_type: str, status: int, *codes: str) -> Exchange:
+    exchange = Exchange(seq=1, method="POST", url="", event_type=event_type,
+                        request_body=b"{}", state=ExchangeState.DONE, status=status)
+    exchange.findings = [Finding(c, Severity.WARNING, "") for c in codes]
+    return exchange
+
+
+def test_the_judge_accepts_what_the_scenario_expects_and_nothing_else() -> None:
+    outside = load_scenario(resolve("ad-outside-break"))  # asks for AD_OUTSIDE_BREAK
+    recovery = load_scenario(resolve("error-recovery"))  # statuses: 201/204 only
+    assert Judge(outside).judge(_answered("adStart", 204, "AD_OUTSIDE_BREAK")).failure is None
+    assert Judge(outside).judge(_answered("adStart", 204, "AD_OUTSIDE_BREAK")).findings == ()
+    verdict = Judge(recovery).judge(_answered("play", 410, "AD_OUTSIDE_BREAK"))
+    assert verdict.unexpected_status and verdict.findings == ("AD_OUTSIDE_BREAK",)
+    assert verdict.failure == "unexpected status 410 for play"
+
+
+def test_a_status_a_step_expects_is_accepted_for_its_event_type() -> None:
+    after_end = Judge(load_scenario(resolve("events-after-session-end")))
+    assert not after_end.judge(_answered("sessionEnd", 410)).unexpected_status  # step at 18 s
+    assert after_end.judge(_answered("sessionEnd", 400)).unexpected_status
