@@ -1,4 +1,4 @@
-"""Command line: ``media-inspector [gui] | serve | schema | run | scenarios``."""
+"""Command line: ``media-inspector [gui] | serve | schema | run | scenarios | listen``."""
 
 from __future__ import annotations
 
@@ -36,7 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of an event type")
     schema.add_argument("event", metavar="EVENT", help="event type, e.g. sessionStart")
     _add_run_parsers(sub)
+    _add_capture_parsers(sub)
     return parser
+
+
+def _add_capture_parsers(sub: argparse._SubParsersAction) -> None:
+    """``listen`` (a linting proxy for a real player)."""
+    from .commands.listen import add_listen_parser
+
+    add_listen_parser(sub)
 
 
 def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
@@ -87,6 +95,12 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
     return list_command()
 
 
+def _cmd_listen(args: argparse.Namespace) -> int:
+    from .commands.listen import listen_command
+
+    return listen_command(args)
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     if args.event not in EVENT_NAMES:
         print(f"media-inspector: unknown event type {args.event!r}; valid: "
@@ -122,6 +136,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": _cmd_gui,
     "run": _cmd_run,
     "scenarios": _cmd_scenarios,
+    "listen": _cmd_listen,
 }
 
 
