@@ -22,9 +22,10 @@ from ..findings import Finding, Severity
 from ..report import SessionReport
 from .paths import classify
 
-__all__ = ["CapturedSession", "CaptureAnalyzer", "MAX_SESSIONS"]
+__all__ = ["CapturedSession", "CaptureAnalyzer", "CaptureLog", "MAX_SESSIONS", "MAX_KEPT"]
 
 MAX_SESSIONS = 10_000  # a proxy left running for days keeps the newest sessions only
+MAX_KEPT = 200_000  # exchanges kept for the exports of a long listen
 
 
 @dataclass(eq=False)
@@ -135,3 +136,19 @@ def _no_sid_note(exchange: Exchange) -> str:
         return f"the sessionStart was answered {exchange.status}, so no session began (§1.3)"
     return ("the sessionStart's answer has no usable Location header, so no sid "
             "(spec §1.4: Location: /api/v1/sessions/{sid})")
+
+
+@dataclass
+class CaptureLog:
+    """Every captured exchange (the newest :data:`MAX_KEPT`, for exports) and the analyzer
+    that judged them; what ``listen`` and the window's Listen target fill."""
+
+    analyzer: CaptureAnalyzer = field(default_factory=CaptureAnalyzer)
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    def record(self, exchange: Exchange) -> CapturedSession | None:
+        """Keep and judge one exchange; its session, or None for a non-API call."""
+        self.exchanges.append(exchange)
+        if len(self.exchanges) > MAX_KEPT:
+            del self.exchanges[: len(self.exchanges) - MAX_KEPT]
+        return self.analyzer.add(exchange)

@@ -14,10 +14,9 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import TextIO
 
-from ..capture import CaptureAnalyzer, CapturedSession, format_sessions
+from ..capture import CapturedSession, CaptureLog, format_sessions
 from ..capture.records import capture_document, session_case
 from ..client import normalize_base_url
 from ..exchange import Exchange
@@ -26,12 +25,11 @@ from ..proxy import ListenProxy, proxy_site
 from ..server.embedded import EmbeddedServer
 from ..server.serve import is_loopback
 
-__all__ = ["listen_command", "add_listen_parser", "format_line", "Listening",
+__all__ = ["listen_command", "add_listen_parser", "format_line",
            "EXIT_OK", "EXIT_FAIL", "EXIT_USAGE"]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 _PROG = "media-inspector listen"
-MAX_KEPT = 200_000  # exchanges kept for the exports of a long listen
 
 
 def add_listen_parser(sub: argparse._SubParsersAction) -> None:
@@ -55,20 +53,6 @@ def add_listen_parser(sub: argparse._SubParsersAction) -> None:
                                                        "reports as JSON")
     listen.add_argument("--redact", action="store_true",
                         help="replace visitor and org identifiers in exports")
-
-
-@dataclass
-class Listening:
-    """What one listen collected: the analyzer and the exchanges, in the order answered."""
-
-    analyzer: CaptureAnalyzer = field(default_factory=CaptureAnalyzer)
-    exchanges: list[Exchange] = field(default_factory=list)
-
-    def record(self, exchange: Exchange) -> CapturedSession | None:
-        self.exchanges.append(exchange)
-        if len(self.exchanges) > MAX_KEPT:
-            del self.exchanges[: len(self.exchanges) - MAX_KEPT]
-        return self.analyzer.add(exchange)
 
 
 def format_line(exchange: Exchange, session: CapturedSession | None) -> str:
@@ -103,7 +87,7 @@ async def _until_stopped() -> None:
             loop.remove_signal_handler(signal.SIGTERM)
 
 
-async def _listen(args: argparse.Namespace, listening: Listening, out: TextIO,
+async def _listen(args: argparse.Namespace, listening: CaptureLog, out: TextIO,
                   err: TextIO) -> int:
     server = EmbeddedServer() if args.upstream == "embedded" else None
     upstream = await server.astart() if server is not None else args.upstream
@@ -129,7 +113,7 @@ async def _listen(args: argparse.Namespace, listening: Listening, out: TextIO,
             await server.astop()
 
 
-def _export(listening: Listening, args: argparse.Namespace, source: str) -> None:
+def _export(listening: CaptureLog, args: argparse.Namespace, source: str) -> None:
     sessions = list(listening.analyzer.sessions.values())
     if args.junit:
         write_text(args.junit, junit_xml([session_case(s, source) for s in sessions]))
@@ -142,7 +126,7 @@ def _export(listening: Listening, args: argparse.Namespace, source: str) -> None
         write_text(args.json, json.dumps(document, indent=2))
 
 
-def finish(listening: Listening, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def finish(listening: CaptureLog, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The summary, the exports and the exit status once listening stopped."""
     print(format_sessions(listening.analyzer.sessions.values()), file=out, flush=True)
     try:
@@ -168,7 +152,7 @@ def listen_command(args: argparse.Namespace, out: TextIO = sys.stdout,
         print(f"{_PROG}: warning: binding {args.host} lets other machines send through this "
               "proxy (no authentication; /_inspector/ is not forwarded); use --host "
               "127.0.0.1 unless you mean it", file=err)
-    listening = Listening()
+    listening = CaptureLog()
     try:
         status = asyncio.run(_listen(args, listening, out, err))
     except KeyboardInterrupt:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import ssl
 
-import httpx
+import aiohttp
 
 from ..exchange import ErrorKind
 
@@ -25,16 +25,16 @@ def classify_failure(exc: BaseException, upstream: str) -> tuple[ErrorKind, str]
     """A kind and a one-line reason, naming the upstream."""
     if isinstance(exc, UpstreamFailure):
         return ErrorKind.PROTOCOL, str(exc)
-    if isinstance(exc, httpx.TimeoutException):
-        return ErrorKind.TIMEOUT, f"the upstream {upstream} did not answer in time " \
-                                  f"({type(exc).__name__})"
-    if isinstance(exc, httpx.ConnectError):
-        cause = exc.__cause__ or exc.__context__
-        if isinstance(cause, ssl.SSLError) or "SSL" in str(exc):
-            return ErrorKind.TLS, f"TLS with the upstream {upstream} failed: {exc}"
+    if isinstance(exc, TimeoutError):  # aiohttp's ServerTimeoutError is one too
+        return ErrorKind.TIMEOUT, f"the upstream {upstream} did not answer in time"
+    if isinstance(exc, (aiohttp.ClientSSLError, ssl.SSLError)):
+        return ErrorKind.TLS, f"TLS with the upstream {upstream} failed: {exc}"
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return ErrorKind.DNS, f"the upstream's host name could not be resolved: {exc}"
+    if isinstance(exc, aiohttp.ClientConnectorError):
         return ErrorKind.CONNECT, f"cannot connect to the upstream {upstream}: " \
-                                  f"{exc or 'connection refused'}"
-    if isinstance(exc, httpx.RemoteProtocolError):
+                                  f"{exc.strerror or 'connection refused'}"
+    if isinstance(exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientResponseError)):
         return ErrorKind.PROTOCOL, f"the upstream {upstream} closed the connection or sent " \
                                    f"a malformed answer: {exc}"
     return ErrorKind.NETWORK, f"network error talking to the upstream {upstream}: " \

@@ -3,18 +3,24 @@
 The body is read whole before it is forwarded, so nothing reaches the upstream that the
 player did not send; the upstream's answer is read whole too (raw, still encoded), so a
 connection the upstream drops mid-body becomes a clear 502 instead of a truncated reply.
+
+The upstream client is aiohttp's, not httpx: measured with ``bench/listen_overhead.py``,
+httpcore 1.0 retries a failing ``import sniffio`` on every request (~0.7 ms on a busy
+machine), which alone was most of the proxy's added time.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
 from typing import Any
 
-import httpx
+import aiohttp
 from aiohttp import web
 from multidict import CIMultiDict
+from yarl import URL
 
 from ..client import normalize_base_url
 from ..exchange import Exchange, ExchangeState, body_fields
@@ -23,6 +29,8 @@ from .failures import UpstreamFailure, bad_gateway_body, classify_failure
 from .headers import forwardable, rewrite_location
 
 __all__ = ["ListenProxy"]
+
+_AUTO_HEADERS = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
 
 _INSPECTOR_PREFIX = "/_inspector/"
 
@@ -43,15 +51,22 @@ class ListenProxy:
     """
 
     def __init__(self, upstream: str, *, timeout: float = 30.0, inspector_routes: bool = True,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 ) -> None:
         self.upstream = normalize_base_url(upstream)
         self.inspector_routes = inspector_routes
         self.exchanged: Signal[[Exchange]] = Signal()
         self.sending: Signal[[Exchange]] = Signal()
         self._seq = itertools.count(1)
-        self._http = httpx.AsyncClient(trust_env=False, timeout=timeout, transport=transport,
-                                       follow_redirects=False)
-        self._http.headers.clear()  # httpx adds Accept, User-Agent...: send only the player's
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._http: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._http is None:  # made on the serving loop, at the first call
+            # No headers of its own (User-Agent, Accept...): only the player's reach upstream.
+            self._http = aiohttp.ClientSession(
+                auto_decompress=False, trust_env=False, timeout=self._timeout,
+                skip_auto_headers=_AUTO_HEADERS, cookie_jar=aiohttp.DummyCookieJar())
+        return self._http
 
     def app(self) -> web.Application:
         """The aiohttp application that serves every method and path."""
@@ -60,7 +75,9 @@ class ListenProxy:
         return app
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Forward one call and answer with what the upstream gave (or a 502)."""
@@ -72,20 +89,25 @@ class ListenProxy:
         self.sending.emit(exchange)
         began = time.perf_counter()
         try:
-            response, raw = await self._forward(exchange)
-        except (httpx.HTTPError, OSError, UpstreamFailure) as exc:
+            status, reason, headers, raw = await self._forward(exchange)
+        except (TimeoutError, aiohttp.ClientError, OSError, UpstreamFailure) as exc:
             exchange.error_kind, exchange.error = classify_failure(exc, self.upstream)
             exchange.state = ExchangeState.FAILED
             exchange.duration_ms = (time.perf_counter() - began) * 1000
-            self.exchanged.emit(exchange)
+            self._announce(exchange)
             return web.Response(status=502, body=bad_gateway_body(exchange.error),
                                 content_type="application/json")
         exchange.duration_ms = (time.perf_counter() - began) * 1000
-        exchange.status, exchange.state = response.status_code, ExchangeState.DONE
-        exchange.response_headers = list(response.headers.multi_items())
+        exchange.status, exchange.state = status, ExchangeState.DONE
+        exchange.response_headers = headers
         exchange.response_body = raw
-        self.exchanged.emit(exchange)
-        return self._answer(request, response, raw)
+        self._announce(exchange)
+        return self._answer(request, status, reason, headers, raw)
+
+    def _announce(self, exchange: Exchange) -> None:
+        # Observers (the advisor, the printed line) run right after the answer is written,
+        # in the order calls were answered: the player never waits for them.
+        asyncio.get_running_loop().call_soon(self.exchanged.emit, exchange)
 
     def _exchange(self, request: web.Request, body: bytes) -> Exchange:
         pairs = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.raw_headers]
@@ -97,32 +119,30 @@ class ListenProxy:
                         state=ExchangeState.SENDING, queued_at=now, started_at=now,
                         playhead=playhead, ts=ts)
 
-    async def _forward(self, exchange: Exchange) -> tuple[httpx.Response, bytes]:
-        request = self._http.build_request(exchange.method, exchange.url,
-                                           headers=exchange.request_headers,
-                                           content=exchange.request_body or None)
-        response = await self._http.send(request, stream=True)
-        chunks: list[bytes] = []
-        try:
-            async for chunk in response.aiter_raw():
-                chunks.append(chunk)
-        except httpx.HTTPError as exc:
-            raise UpstreamFailure(response.status_code, sum(map(len, chunks)), exc) from exc
-        finally:
-            await response.aclose()
-        return response, b"".join(chunks)
+    async def _forward(self, exchange: Exchange
+                       ) -> tuple[int, str, list[tuple[str, str]], bytes]:
+        async with self._client().request(
+                exchange.method, URL(exchange.url, encoded=True),
+                headers=CIMultiDict(exchange.request_headers),
+                data=exchange.request_body or None, allow_redirects=False) as response:
+            headers = [(k.decode("latin-1"), v.decode("latin-1"))
+                       for k, v in response.raw_headers]
+            try:
+                raw = await response.read()
+            except aiohttp.ClientPayloadError as exc:
+                raise UpstreamFailure(response.status, response.content.total_bytes,
+                                      exc) from exc
+            return response.status, response.reason or "", headers, raw
 
-    def _answer(self, request: web.Request, response: httpx.Response,
-                raw: bytes) -> web.Response:
+    def _answer(self, request: web.Request, status: int, reason: str,
+                pairs: list[tuple[str, str]], raw: bytes) -> web.Response:
         origin = f"{request.scheme}://{request.host}"
         headers: CIMultiDict[str] = CIMultiDict()
-        for name, value in forwardable(response.headers.multi_items(),
-                                       drop=("content-length",)):
+        for name, value in forwardable(pairs, drop=("content-length",)):
             if name.lower() == "location":
                 value = rewrite_location(value, self.upstream, origin)
             headers.add(name, value)
-        answer = web.Response(status=response.status_code, reason=response.reason_phrase,
-                              headers=headers)
+        answer = web.Response(status=status, reason=reason or None, headers=headers)
         if raw:
             answer.body = raw
         return answer

@@ -8,16 +8,16 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
-from inspector.commands.listen import Listening
+from inspector.capture import CaptureLog
 from inspector.proxy import ListenProxy, proxy_site
 
 
 @asynccontextmanager
 async def listening_proxy(upstream: str, **options: object
-                          ) -> AsyncIterator[tuple[str, ListenProxy, Listening]]:
+                          ) -> AsyncIterator[tuple[str, ListenProxy, CaptureLog]]:
     """(proxy URL, proxy, what it recorded), like ``media-inspector listen`` wires them."""
     proxy = ListenProxy(upstream, **options)  # type: ignore[arg-type]
-    listening = Listening()
+    listening = CaptureLog()
     proxy.exchanged.connect(listening.record)
     async with proxy_site(proxy) as url:
         yield url, proxy, listening
