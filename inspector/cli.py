@@ -1,4 +1,4 @@
-"""Command line: ``media-inspector [gui] | serve | schema | run | scenarios | listen``."""
+"""Command line: ``media-inspector [gui] | serve | schema | run | scenarios | listen | lint``."""
 
 from __future__ import annotations
 
@@ -41,10 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_capture_parsers(sub: argparse._SubParsersAction) -> None:
-    """``listen`` (a linting proxy for a real player)."""
+    """``listen`` (a linting proxy for a real player) and ``lint`` (HAR captures)."""
+    from .commands.lint import add_lint_parser
     from .commands.listen import add_listen_parser
 
     add_listen_parser(sub)
+    add_lint_parser(sub)
 
 
 def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
@@ -101,6 +103,12 @@ def _cmd_listen(args: argparse.Namespace) -> int:
     return listen_command(args)
 
 
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from .commands.lint import lint_command
+
+    return lint_command(args)
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     if args.event not in EVENT_NAMES:
         print(f"media-inspector: unknown event type {args.event!r}; valid: "
@@ -137,6 +145,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": _cmd_run,
     "scenarios": _cmd_scenarios,
     "listen": _cmd_listen,
+    "lint": _cmd_lint,
 }
 
 
