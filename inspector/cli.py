@@ -1,4 +1,5 @@
-"""Command line: ``media-inspector [gui] | serve | schema | run | scenarios | listen | lint``."""
+"""Command line: ``media-inspector [gui] | serve | schema | run | scenarios | listen | lint |
+diff``."""
 
 from __future__ import annotations
 
@@ -41,12 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_capture_parsers(sub: argparse._SubParsersAction) -> None:
-    """``listen`` (a linting proxy for a real player) and ``lint`` (HAR captures)."""
+    """``listen`` (a linting proxy for a real player), ``lint`` (HAR captures), ``diff``."""
+    from .commands.diff import add_diff_parser
     from .commands.lint import add_lint_parser
     from .commands.listen import add_listen_parser
 
     add_listen_parser(sub)
     add_lint_parser(sub)
+    add_diff_parser(sub)
 
 
 def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
@@ -109,6 +112,12 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     return lint_command(args)
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .commands.diff import diff_command
+
+    return diff_command(args)
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     if args.event not in EVENT_NAMES:
         print(f"media-inspector: unknown event type {args.event!r}; valid: "
@@ -146,6 +155,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "scenarios": _cmd_scenarios,
     "listen": _cmd_listen,
     "lint": _cmd_lint,
+    "diff": _cmd_diff,
 }
 
 
