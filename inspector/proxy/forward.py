@@ -16,6 +16,7 @@ import itertools
 import json
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
@@ -23,6 +24,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from ..client import normalize_base_url
+from ..server.serve import is_loopback
 from ..exchange import Exchange, ExchangeState, body_fields
 from ..signals import Signal
 from .failures import UpstreamFailure, bad_gateway_body, classify_failure
@@ -33,6 +35,11 @@ __all__ = ["ListenProxy"]
 _AUTO_HEADERS = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
 
 _INSPECTOR_PREFIX = "/_inspector/"
+
+
+def _loopback_name(host: str) -> bool:
+    name = urlsplit(f"//{host}").hostname or ""
+    return is_loopback(name)
 
 
 def _decoded(raw: bytes) -> Any:
@@ -47,7 +54,9 @@ class ListenProxy:
     it is answered (or failed); ``sending`` when it has gone to the upstream.
 
     ``inspector_routes=False`` refuses ``/_inspector/`` (the embedded backend's control
-    routes), for a proxy reachable beyond loopback.
+    routes), for a proxy reachable beyond loopback; even when True they are forwarded only
+    to a request whose ``Host`` is a loopback name, so a page that rebinds its own name to
+    127.0.0.1 cannot reach them through a browser.
     """
 
     def __init__(self, upstream: str, *, timeout: float = 30.0, inspector_routes: bool = True,
@@ -81,9 +90,11 @@ class ListenProxy:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Forward one call and answer with what the upstream gave (or a 502)."""
-        if not self.inspector_routes and request.path.startswith(_INSPECTOR_PREFIX):
-            return web.json_response({"message": "media-inspector listen: /_inspector/ is not "
-                                      "forwarded beyond loopback"}, status=403)
+        if request.path.startswith(_INSPECTOR_PREFIX) and not (
+                self.inspector_routes and _loopback_name(request.host)):
+            return web.json_response({"message": "media-inspector listen: /_inspector/ is "
+                                      "forwarded only on loopback, to a loopback Host"},
+                                     status=403)
         body = await request.read()
         exchange = self._exchange(request, body)
         self.sending.emit(exchange)

@@ -126,3 +126,18 @@ async def test_cors_preflight_and_location_through_the_proxy_answer_as_direct() 
         [(s, {k: v for k, v in h.items() if k not in _VARYING}) for s, h in direct]
     assert [e.method for e in log.exchanges] == ["OPTIONS", "POST"]
     assert log.analyzer.ignored == 1 and len(log.analyzer.sessions) == 1
+
+
+@pytest.mark.parametrize(("loopback_bind", "host", "status"), [
+    (True, "127.0.0.1:8080", 299), (True, "localhost", 299), (True, "evil.example", 403),
+    (False, "127.0.0.1:8080", 403)])
+async def test_inspector_routes_are_forwarded_only_on_loopback_to_a_loopback_host(
+        loopback_bind: bool, host: str, status: int) -> None:
+    async with upstream_app(_echo_app()) as upstream, \
+            listening_proxy(upstream, inspector_routes=loopback_bind) as (url, _proxy, log):
+        got, _headers, body = await raw_exchange(url, (
+            f"POST /_inspector/clock HTTP/1.1\r\nHost: {host}\r\nContent-Length: 2\r\n"
+            "Connection: close\r\n\r\n{}").encode())
+    assert got == status
+    if status == 403:
+        assert b"/_inspector/" in body and not log.exchanges  # nothing went upstream
