@@ -119,7 +119,7 @@ def main() -> int:
         print(f"{names[base]:15} ratio of medians to direct {ratio:.2f}; added ms per call "
               f"(median per round): median {statistics.median(extra):.2f}, min "
               f"{min(extra):.2f}, max {max(extra):.2f}")
-    own = [p - b for p, b in zip(added[proxied], added[bare])]
+    own = [p - b for p, b in zip(added[proxied], added[bare], strict=True)]
     print(f"listen's own cost over a bare hop: median {statistics.median(own):.2f} ms, min "
           f"{min(own):.2f}, max {max(own):.2f}  (goal: a few ms per call in all)")
     return 0

@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.menus.toolbar)
         self.menus.settings_requested.connect(self.open_settings)
         self.menus.back_to_live_requested.connect(self.back_to_live)
+        self.menus.capture_opener.opened.connect(self.open_past_run)
+        self.menus.capture_opener.failed.connect(self.show_info)
         self.save_recording = self.menus.save_recording
         self.session_menu = self.menus.session_menu
         self.timeline_action = self.menus.timeline_action
