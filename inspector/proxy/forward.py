@@ -15,6 +15,7 @@ import asyncio
 import itertools
 import json
 import time
+import zlib
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +34,9 @@ from .headers import forwardable, rewrite_location
 __all__ = ["ListenProxy"]
 
 _AUTO_HEADERS = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
+_ENCODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS,
+              "deflate": zlib.MAX_WBITS}
+_MAX_BODY = 16 * 1024 * 1024
 
 _INSPECTOR_PREFIX = "/_inspector/"
 
@@ -40,6 +44,19 @@ _INSPECTOR_PREFIX = "/_inspector/"
 def _loopback_name(host: str) -> bool:
     name = urlsplit(f"//{host}").hostname or ""
     return is_loopback(name)
+
+
+def _uncompressed(raw: bytes, encoding: str) -> bytes:
+    """``raw`` decoded from gzip or deflate; as it is when not encoded or not decodable."""
+    wbits = _ENCODINGS.get(encoding.strip().lower())
+    if wbits is None:
+        return raw
+    try:
+        inflater = zlib.decompressobj(wbits)
+        body = inflater.decompress(raw, _MAX_BODY)
+    except zlib.error:
+        return raw
+    return raw if inflater.unconsumed_tail else body
 
 
 def _decoded(raw: bytes) -> Any:
@@ -79,7 +96,7 @@ class ListenProxy:
 
     def app(self) -> web.Application:
         """The aiohttp application that serves every method and path."""
-        app = web.Application(client_max_size=16 * 1024 * 1024)
+        app = web.Application(client_max_size=_MAX_BODY)
         app.router.add_route("*", "/{tail:.*}", self.handle)
         return app
 
@@ -100,7 +117,7 @@ class ListenProxy:
         self.sending.emit(exchange)
         began = time.perf_counter()
         try:
-            status, reason, headers, raw = await self._forward(exchange)
+            status, reason, headers, raw = await self._forward(exchange, body)
         except (TimeoutError, aiohttp.ClientError, OSError, UpstreamFailure) as exc:
             exchange.error_kind, exchange.error = classify_failure(exc, self.upstream)
             exchange.state = ExchangeState.FAILED
@@ -120,8 +137,11 @@ class ListenProxy:
         # in the order calls were answered: the player never waits for them.
         asyncio.get_running_loop().call_soon(self.exchanged.emit, exchange)
 
-    def _exchange(self, request: web.Request, body: bytes) -> Exchange:
+    def _exchange(self, request: web.Request, raw: bytes) -> Exchange:
+        """The record of a call; its body decoded from a Content-Encoding for judging (what
+        is forwarded is ``raw``, as sent)."""
         pairs = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.raw_headers]
+        body = _uncompressed(raw, request.headers.get("Content-Encoding", ""))
         event_type, playhead, ts = body_fields(_decoded(body))
         now = time.time()
         return Exchange(seq=next(self._seq), method=request.method,
@@ -130,12 +150,12 @@ class ListenProxy:
                         state=ExchangeState.SENDING, queued_at=now, started_at=now,
                         playhead=playhead, ts=ts)
 
-    async def _forward(self, exchange: Exchange
+    async def _forward(self, exchange: Exchange, body: bytes
                        ) -> tuple[int, str, list[tuple[str, str]], bytes]:
         async with self._client().request(
                 exchange.method, URL(exchange.url, encoded=True),
                 headers=CIMultiDict(exchange.request_headers),
-                data=exchange.request_body or None, allow_redirects=False) as response:
+                data=body or None, allow_redirects=False) as response:
             headers = [(k.decode("latin-1"), v.decode("latin-1"))
                        for k, v in response.raw_headers]
             try:

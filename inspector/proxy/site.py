@@ -17,8 +17,9 @@ async def proxy_site(proxy: ListenProxy, host: str = "127.0.0.1",
                      port: int = 0) -> AsyncIterator[str]:
     """Listen on ``host:port`` (0: any free port) and yield the proxy's base URL; the proxy
     and its upstream client are closed when the block ends. OSError if it cannot bind."""
+    # auto_decompress off: a gzipped body is forwarded as the player sent it.
     runner = web.AppRunner(proxy.app(), handle_signals=False, access_log=None,
-                           shutdown_timeout=1.0)
+                           shutdown_timeout=1.0, auto_decompress=False)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()

@@ -26,7 +26,8 @@ async def listening_proxy(upstream: str, **options: object
 @asynccontextmanager
 async def upstream_app(app: web.Application) -> AsyncIterator[str]:
     """Serve ``app`` on 127.0.0.1, any free port, on this loop; yield its base URL."""
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5,
+                           auto_decompress=False)  # so a test sees the bytes on the wire
     await runner.setup()
     try:
         await web.TCPSite(runner, "127.0.0.1", 0).start()

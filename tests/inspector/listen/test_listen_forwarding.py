@@ -5,6 +5,7 @@ browser does it (the exact preflight and Origin requests Chrome sends)."""
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 
 import aiohttp
@@ -13,6 +14,7 @@ from aiohttp import web
 from listen_helpers import listening_proxy, upstream_app
 from raw_http import raw_exchange
 
+from inspector.protocol.bodies import sample_body
 from inspector.server import EmbeddedServer
 
 _BODY = b'{"eventType":"play","playerTime":{"playhead":1,"ts":1767225601000}}\xff\x00'
@@ -141,3 +143,18 @@ async def test_inspector_routes_are_forwarded_only_on_loopback_to_a_loopback_hos
     assert got == status
     if status == 403:
         assert b"/_inspector/" in body and not log.exchanges  # nothing went upstream
+
+
+async def test_a_gzipped_body_is_forwarded_as_sent_and_judged_decoded() -> None:
+    body = json.dumps(sample_body("sessionStart")).encode()
+    packed = gzip.compress(body)
+    async with upstream_app(_echo_app()) as upstream, \
+            listening_proxy(upstream) as (url, _proxy, log):
+        async with aiohttp.ClientSession() as http:
+            async with http.post(f"{url}/api/v1/sessions", data=packed, headers={
+                    "Content-Encoding": "gzip", "Content-Type": "application/json"}) as answer:
+                seen = await answer.json()
+    assert base64.b64decode(seen["body"]) == packed
+    (exchange,) = log.exchanges
+    assert exchange.request_body == body and exchange.event_type == "sessionStart"
+    assert not [f for f in exchange.findings if f.code == "SCHEMA_INVALID"]
