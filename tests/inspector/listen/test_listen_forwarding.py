@@ -158,3 +158,21 @@ async def test_a_gzipped_body_is_forwarded_as_sent_and_judged_decoded() -> None:
     (exchange,) = log.exchanges
     assert exchange.request_body == body and exchange.event_type == "sessionStart"
     assert not [f for f in exchange.findings if f.code == "SCHEMA_INVALID"]
+
+
+async def test_a_gzipped_answer_reaches_the_player_byte_for_byte() -> None:
+    packed = gzip.compress(b'{"message": "compressed"}')
+
+    async def compressed(request: web.Request) -> web.Response:
+        return web.Response(status=400, body=packed, headers={
+            "Content-Encoding": "gzip", "Content-Type": "application/json"})
+
+    app = web.Application()
+    app.router.add_post("/api/v1/sessions", compressed)
+    async with upstream_app(app) as upstream, listening_proxy(upstream) as (url, _proxy, log):
+        status, headers, body = await raw_exchange(url, (
+            b"POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n"
+            b"Content-Length: 2\r\nConnection: close\r\n\r\n{}"))
+    assert (status, body) == (400, packed)
+    assert ("content-encoding", "gzip") in [(k.lower(), v) for k, v in headers]
+    assert log.exchanges[0].response_body == packed
