@@ -2,11 +2,13 @@
 
 A bare aiohttp stand-in (``_server.py``) is the upstream, in its own process; the proxy is
 the real command (``media-inspector listen --upstream URL``, its per-call lines sent to
-/dev/null) in another. One httpx client sends the same ping bodies one at a time, direct
-and through the proxy, alternating in rounds; each call is timed. The sceptic's baseline is
-the direct call; a bare forwarder (``_forwarder.py``: aiohttp in and out, nothing
-recorded) shows how much of the difference any extra hop costs on this machine. Goal
-(issue 14): the proxy adds no more than a few milliseconds per call.
+/dev/null, its run store in a scratch file as by default) in another. One httpx client
+sends the same ping bodies one at a time, direct and through the proxy, in rounds whose
+order rotates; each call is timed. The sceptic's baseline is the direct call; a bare
+forwarder (``_forwarder.py``: aiohttp in and out, nothing recorded) shows how much of the
+difference any extra hop costs on this machine. Calls go back to back, so the advisor's
+work on one call (run after its answer is written) can delay the next: a worst case next to
+a player's one call a second or so. Goal (issue 14): a few milliseconds per call at most.
 
     python bench/listen_overhead.py [--events 500] [--rounds 8] [--quick]
 """
@@ -16,9 +18,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -97,18 +101,21 @@ def main() -> int:
     upstream, direct = _spawn([str(Path(__file__).with_name("_server.py"))],
                               r"(http://\S+)", "out")
     started = [upstream]
+    scratch = tempfile.mkdtemp(prefix="listen-bench-")  # the run store, as by default
     try:
         forwarder, bare = _spawn([str(Path(__file__).with_name("_forwarder.py")), direct],
                                  r"(http://\S+)", "out")
         started.append(forwarder)
         proxy, proxied = _spawn(["-m", "inspector", "listen", "--upstream", direct,
-                                 "--port", "0"], r"listening on (http://\S+) -> ", "err")
+                                 "--port", "0", "--store", str(Path(scratch) / "runs.db")],
+                                r"listening on (http://\S+) -> ", "err")
         started.append(proxy)
         times, added = asyncio.run(_measure([direct, bare, proxied], events, rounds))
     finally:
         for process in started:
             process.terminate()
             process.wait(10)
+        shutil.rmtree(scratch, ignore_errors=True)
     print(f"calls per path: {len(times[direct])} ({rounds} rounds of {events}, order rotated)")
     names = {direct: "direct", bare: "bare forwarder", proxied: "through listen"}
     for base, name in names.items():

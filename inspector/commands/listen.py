@@ -3,6 +3,8 @@
 One line per call on stdout (like ``mitmdump``); Ctrl-C (or SIGTERM) prints a summary per
 session and exits 0, or 1 with ``--fail-on-findings`` when any finding is at error level;
 2 for usage errors (a bad upstream, a port in use, an export that cannot be written).
+Every call is saved in the run store as it is answered (``--no-store`` not to), so the
+window's Past runs show a listen like any run.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import asyncio
 import json
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -22,6 +25,7 @@ from ..client import normalize_base_url
 from ..exchange import Exchange
 from ..export import har_log, junit_xml, write_text
 from ..proxy import ListenProxy, proxy_site
+from ..runstore import RunRecorder, RunStore
 from ..server.embedded import EmbeddedServer
 from ..server.serve import is_loopback
 
@@ -53,6 +57,9 @@ def add_listen_parser(sub: argparse._SubParsersAction) -> None:
                                                        "reports as JSON")
     listen.add_argument("--redact", action="store_true",
                         help="replace visitor and org identifiers in exports")
+    listen.add_argument("--store", metavar="FILE", help="run store database (default: in the "
+                                                        "user data directory)")
+    listen.add_argument("--no-store", action="store_true", help="do not save this listen")
 
 
 def format_line(exchange: Exchange, session: CapturedSession | None) -> str:
@@ -87,14 +94,16 @@ async def _until_stopped() -> None:
             loop.remove_signal_handler(signal.SIGTERM)
 
 
-async def _listen(args: argparse.Namespace, listening: CaptureLog, out: TextIO,
-                  err: TextIO) -> int:
+async def _listen(args: argparse.Namespace, listening: CaptureLog,
+                  recorder: RunRecorder | None, out: TextIO, err: TextIO) -> int:
     server = EmbeddedServer() if args.upstream == "embedded" else None
     upstream = await server.astart() if server is not None else args.upstream
     proxy = ListenProxy(upstream, timeout=args.timeout,
                         inspector_routes=is_loopback(args.host))
     proxy.exchanged.connect(lambda e: print(format_line(e, listening.record(e)), file=out,
                                             flush=True))
+    if recorder is not None:  # the window's Past runs show it like any run
+        proxy.exchanged.connect(recorder.record)
     try:
         try:
             async with proxy_site(proxy, args.host, args.port) as url:
@@ -126,6 +135,12 @@ def _export(listening: CaptureLog, args: argparse.Namespace, source: str) -> Non
         write_text(args.json, json.dumps(document, indent=2))
 
 
+def _open_store(args: argparse.Namespace) -> RunStore | None:
+    if args.no_store:
+        return None
+    return RunStore(args.store) if args.store else RunStore()
+
+
 def finish(listening: CaptureLog, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The summary, the exports and the exit status once listening stopped."""
     print(format_sessions(listening.analyzer.sessions.values()), file=out, flush=True)
@@ -154,12 +169,24 @@ def listen_command(args: argparse.Namespace, out: TextIO = sys.stdout,
               "127.0.0.1 unless you mean it", file=err)
     listening = CaptureLog()
     try:
-        status = asyncio.run(_listen(args, listening, out, err))
+        store = _open_store(args)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"{_PROG}: cannot open the run store: {exc}", file=err)
+        return EXIT_USAGE
+    recorder = store.begin_run(f"listen · {args.upstream}", {"upstream": args.upstream}) \
+        if store is not None else None
+    try:
+        status = asyncio.run(_listen(args, listening, recorder, out, err))
     except KeyboardInterrupt:
         status = EXIT_OK
     except OSError as exc:  # the embedded backend, or a host name that does not resolve
         print(f"{_PROG}: cannot start: {exc.strerror or exc}", file=err)
-        return EXIT_USAGE
+        status = EXIT_USAGE
+    finally:
+        if store is not None and recorder is not None:
+            recorder.finish({k: s.report.to_dict() for k, s in
+                             listening.analyzer.sessions.items()}, "finished")
+            store.close()
     if status != EXIT_OK:
         return status
     print("stopped", file=err)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from inspector.client import MediaCollectionClient
 from inspector.protocol.bodies import sample_body
+from inspector.runstore import RunStore
 
 
 def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
@@ -47,9 +48,10 @@ def _interrupt(process: subprocess.Popen[str]) -> tuple[str, str]:
 
 
 def test_listen_lines_summary_exports_and_fail_on_findings(tmp_path: Path) -> None:
+    store = tmp_path / "runs.sqlite3"
     process, url = _start("--upstream", "embedded", "--port", "0", "--fail-on-findings",
-                          "--junit", str(tmp_path / "j.xml"), "--har", str(tmp_path / "h.har"),
-                          "--json", str(tmp_path / "r.json"))
+                          "--store", str(store), "--junit", str(tmp_path / "j.xml"),
+                          "--har", str(tmp_path / "h.har"), "--json", str(tmp_path / "r.json"))
     try:
         assert asyncio.run(_player(url, ad_outside_break=True)) == 201
     finally:
@@ -70,10 +72,15 @@ def test_listen_lines_summary_exports_and_fail_on_findings(tmp_path: Path) -> No
     (sid,) = document["report"]
     assert document["run"]["sessions"][0]["findings"] == {"AD_OUTSIDE_BREAK": 1}
     assert document["report"][sid]["events"]["ignored"] == 1  # the ad is not counted
+    with RunStore(store, read_only=True) as runs:  # the window's Past runs list it
+        (run,) = runs.list_runs()
+        assert (run.name, run.status, run.exchanges) == ("listen · embedded", "finished", 2)
+        assert sid in (runs.open_run(run.id).report or {})
 
 
 def test_listen_exits_0_on_ctrl_c_when_the_player_did_nothing_wrong() -> None:
-    process, url = _start("--upstream", "embedded", "--port", "0", "--fail-on-findings")
+    process, url = _start("--upstream", "embedded", "--port", "0", "--fail-on-findings",
+                          "--no-store")
     try:
         asyncio.run(_player(url, ad_outside_break=False))
     finally:
@@ -84,14 +91,16 @@ def test_listen_exits_0_on_ctrl_c_when_the_player_did_nothing_wrong() -> None:
 
 def test_listen_refuses_a_bad_upstream_and_a_busy_port_in_one_line() -> None:
     bad = subprocess.run([sys.executable, "-m", "inspector", "listen", "--upstream",
-                          "ftp://example.com"], capture_output=True, text=True, timeout=60)
+                          "ftp://example.com", "--no-store"], capture_output=True, text=True,
+                         timeout=60)
     assert bad.returncode == 2 and "--upstream" in bad.stderr and "Traceback" not in bad.stderr
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
         done = subprocess.run([sys.executable, "-m", "inspector", "listen", "--upstream",
-                               "embedded", "--port", str(port)], capture_output=True,
+                               "embedded", "--port", str(port), "--no-store"],
+                              capture_output=True,
                               text=True, timeout=60)
     assert done.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
