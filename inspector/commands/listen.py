@@ -46,7 +46,7 @@ def add_listen_parser(sub: argparse._SubParsersAction) -> None:
     listen.add_argument("--host", default="127.0.0.1", help="address to bind (default "
                                                             "loopback)")
     listen.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 = any)")
-    listen.add_argument("--timeout", type=float, default=30.0,
+    listen.add_argument("--timeout", type=_seconds, default=30.0,
                         help="seconds to wait for the upstream before answering 502")
     listen.add_argument("--fail-on-findings", action="store_true",
                         help="exit 1 if any finding was at error level")
@@ -60,6 +60,16 @@ def add_listen_parser(sub: argparse._SubParsersAction) -> None:
     listen.add_argument("--store", metavar="FILE", help="run store database (default: in the "
                                                         "user data directory)")
     listen.add_argument("--no-store", action="store_true", help="do not save this listen")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text!r}")
+    return value
 
 
 def format_line(exchange: Exchange, session: CapturedSession | None) -> str:

@@ -12,6 +12,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from inspector.capture.har import read_har
+from inspector.capture.judge import judge_capture
 from inspector.client import MediaCollectionClient
 from inspector.protocol.bodies import sample_body
 from inspector.runstore import RunStore
@@ -68,6 +70,8 @@ def test_listen_lines_summary_exports_and_fail_on_findings(tmp_path: Path) -> No
     assert failure is not None and "AD_OUTSIDE_BREAK" in (failure.text or "")
     har = json.loads((tmp_path / "h.har").read_text())
     assert [e["response"]["status"] for e in har["log"]["entries"]] == [201, 204]
+    (linted,) = judge_capture(read_har(tmp_path / "h.har")).analyzer.sessions.values()
+    assert linted.finding_counts() == {"AD_OUTSIDE_BREAK": 1}  # listen's HAR lints the same
     document = json.loads((tmp_path / "r.json").read_text())
     (sid,) = document["report"]
     assert document["run"]["sessions"][0]["findings"] == {"AD_OUTSIDE_BREAK": 1}
@@ -94,6 +98,10 @@ def test_listen_refuses_a_bad_upstream_and_a_busy_port_in_one_line() -> None:
                           "ftp://example.com", "--no-store"], capture_output=True, text=True,
                          timeout=60)
     assert bad.returncode == 2 and "--upstream" in bad.stderr and "Traceback" not in bad.stderr
+    slow = subprocess.run([sys.executable, "-m", "inspector", "listen", "--upstream",
+                           "embedded", "--timeout", "-1"], capture_output=True, text=True,
+                          timeout=60)
+    assert slow.returncode == 2 and "positive number of seconds" in slow.stderr
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
