@@ -25,8 +25,8 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from ..client import normalize_base_url
-from ..server.serve import is_loopback
 from ..exchange import Exchange, ExchangeState, body_fields
+from ..server.serve import is_loopback
 from ..signals import Signal
 from .failures import UpstreamFailure, bad_gateway_body, classify_failure
 from .headers import forwardable, rewrite_location
@@ -76,8 +76,8 @@ class ListenProxy:
     127.0.0.1 cannot reach them through a browser.
     """
 
-    def __init__(self, upstream: str, *, timeout: float = 30.0, inspector_routes: bool = True,
-                 ) -> None:
+    def __init__(self, upstream: str, *, timeout: float = 30.0,
+                 inspector_routes: bool = True) -> None:
         self.upstream = normalize_base_url(upstream)
         self.inspector_routes = inspector_routes
         self.exchanged: Signal[[Exchange]] = Signal()
@@ -101,6 +101,7 @@ class ListenProxy:
         return app
 
     async def aclose(self) -> None:
+        """Close the connections to the upstream."""
         if self._http is not None:
             await self._http.close()
             self._http = None
