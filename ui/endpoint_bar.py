@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QWidget)
+                               QSizePolicy, QSpinBox, QWidget)
 
 from inspector.exchange import Exchange, ExchangeState
 from inspector.profile import Profile
@@ -62,6 +62,9 @@ class EndpointBar(QWidget):
         layout.addWidget(self.listen_upstream)
         layout.addWidget(self.listen_port)
         layout.addWidget(self.listen_button)
+        # The URL gives way (clipped; its full text is the tooltip) so these controls never
+        # make the window wider than before.
+        self.url.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def _on_listen_clicked(self, checked: bool) -> None:
         if checked:
@@ -78,13 +81,14 @@ class EndpointBar(QWidget):
         if where:
             self._target_text = self.url.text()
             self.url.setText(f"listening on {where}")
+            self.url.setToolTip(self.url.text())
         elif self.url.text().startswith("listening on "):
             self.url.setText(self._target_text)
-            self.url.setToolTip("")
+            self.url.setToolTip(self._target_text)
 
     def show_listen_summary(self, text: str) -> None:
-        """The newest captured session's findings and metrics, under the URL."""
-        self.url.setToolTip(text)
+        """The newest captured session's findings and metrics, in the URL's tooltip."""
+        self.url.setToolTip(f"{self.url.text()}\n{text}")
 
     def set_profiles(self, profiles: list[Profile], current: str) -> None:
         self.combo.blockSignals(True)
@@ -95,6 +99,7 @@ class EndpointBar(QWidget):
 
     def set_url(self, url: str, embedded: bool) -> None:
         self.url.setText(f"{url}  (embedded backend)" if embedded else url)
+        self.url.setToolTip(self.url.text())
 
     def show_exchange(self, exchange: Exchange) -> None:
         """Update the connection state and last status from the newest answered exchange."""
