@@ -1,4 +1,5 @@
-"""Command line: ``media-inspector [gui] | serve | schema | run | load | scenarios``."""
+"""Command line: ``media-inspector [gui] | serve | schema | run | load | scenarios | listen |
+lint | diff``."""
 
 from __future__ import annotations
 
@@ -54,7 +55,19 @@ def build_parser() -> argparse.ArgumentParser:
     from .commands.load import add_parser as add_load_parser  # no Locust import until run
 
     add_load_parser(sub)
+    _add_capture_parsers(sub)
     return parser
+
+
+def _add_capture_parsers(sub: argparse._SubParsersAction) -> None:
+    """``listen`` (a linting proxy for a real player), ``lint`` (HAR captures), ``diff``."""
+    from .commands.diff import add_diff_parser
+    from .commands.lint import add_lint_parser
+    from .commands.listen import add_listen_parser
+
+    add_listen_parser(sub)
+    add_lint_parser(sub)
+    add_diff_parser(sub)
 
 
 def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
@@ -121,6 +134,24 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
     return list_command()
 
 
+def _cmd_listen(args: argparse.Namespace) -> int:
+    from .commands.listen import listen_command
+
+    return listen_command(args)
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from .commands.lint import lint_command
+
+    return lint_command(args)
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .commands.diff import diff_command
+
+    return diff_command(args)
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .commands.schema import schema_command
 
@@ -156,6 +187,9 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": _cmd_run,
     "load": _cmd_load,
     "scenarios": _cmd_scenarios,
+    "listen": _cmd_listen,
+    "lint": _cmd_lint,
+    "diff": _cmd_diff,
 }
 
 

@@ -1,9 +1,11 @@
-"""The endpoint bar: which target, its connection state and the last status code."""
+"""The endpoint bar: which target, its connection state and the last status code, and the
+Listen controls (upstream and port) for a real player."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QSizePolicy, QSpinBox, QWidget)
 
 from inspector.exchange import Exchange, ExchangeState
 from inspector.profile import Profile
@@ -12,10 +14,13 @@ __all__ = ["EndpointBar"]
 
 
 class EndpointBar(QWidget):
-    """``profile_chosen(name)`` and ``settings_requested``; shows connection and last status."""
+    """``profile_chosen(name)``, ``settings_requested``, ``listen_requested(upstream, port)``
+    and ``stop_listening``; shows connection and last status."""
 
     profile_chosen = Signal(str)
     settings_requested = Signal()
+    listen_requested = Signal(str, int)
+    stop_listening = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +43,52 @@ class EndpointBar(QWidget):
         layout.addWidget(self.state)
         layout.addWidget(self.last_status)
         self.combo.activated.connect(lambda _: self.profile_chosen.emit(self.combo.currentText()))
+        self._target_text = ""
+        self._listen_controls(layout)
+
+    def _listen_controls(self, layout: QHBoxLayout) -> None:
+        self.listen_upstream = QLineEdit(objectName="listen-upstream")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.listen_upstream.setPlaceholderText("upstream (empty: this target)")
+        self.listen_upstream.setToolTip("Where the player's calls go on to, e.g. "
+                                        "https://<company>.hb-api.omtrdc.net")
+        self.listen_port = QSpinBox(objectName="listen-port")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+        self.listen_port.setRange(0, 65535)
+        self.listen_port.setValue(8080)
+        self.listen_port.setToolTip("Port on 127.0.0.1 for the player (0: any free one)")
+        self.listen_button = QPushButton("Listen", objectName="listen")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.listen_button.setCheckable(True)
+        self.listen_button.setToolTip("Proxy a real player's calls and lint them live")
+        self.listen_button.clicked.connect(self._on_listen_clicked)
+        layout.addWidget(self.listen_upstream)
+        layout.addWidget(self.listen_port)
+        layout.addWidget(self.listen_button)
+        # The URL gives way (clipped; its full text is the tooltip) so these controls never
+        # make the window wider than before.
+        self.url.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def _on_listen_clicked(self, checked: bool) -> None:
+        if checked:
+            self.listen_requested.emit(self.listen_upstream.text(), self.listen_port.value())
+        else:
+            self.stop_listening.emit()
+
+    def set_listening(self, where: str | None) -> None:
+        """Show the proxy's address while listening; None when it stopped (or failed)."""
+        self.listen_button.setChecked(where is not None)
+        self.listen_button.setText("Stop listening" if where else "Listen")
+        self.listen_upstream.setEnabled(where is None)
+        self.listen_port.setEnabled(where is None)
+        if where:
+            self._target_text = self.url.text()
+            self.url.setText(f"listening on {where}")
+            self.url.setToolTip(self.url.text())
+        elif self.url.text().startswith("listening on "):
+            self.url.setText(self._target_text)
+            self.url.setToolTip(self._target_text)
+
+    def show_listen_summary(self, text: str) -> None:
+        """The newest captured session's findings and metrics, in the URL's tooltip."""
+        self.url.setToolTip(f"{self.url.text()}\n{text}")
 
     def set_profiles(self, profiles: list[Profile], current: str) -> None:
         self.combo.blockSignals(True)
@@ -48,6 +99,7 @@ class EndpointBar(QWidget):
 
     def set_url(self, url: str, embedded: bool) -> None:
         self.url.setText(f"{url}  (embedded backend)" if embedded else url)
+        self.url.setToolTip(self.url.text())
 
     def show_exchange(self, exchange: Exchange) -> None:
         """Update the connection state and last status from the newest answered exchange."""

@@ -20,6 +20,7 @@ from .checks_panel import ChecksDock
 from .controller import Controller
 from .detail.detail_pane import DetailPane
 from .endpoint_bar import EndpointBar
+from .listen_target import ListenTarget
 from .events.event_panel import EventPanel
 from .expiry_label import ExpiryLabel
 from .export_menu import ExportMenu
@@ -153,6 +154,11 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.menus.toolbar)
         self.menus.settings_requested.connect(self.open_settings)
         self.menus.back_to_live_requested.connect(self.back_to_live)
+        self.menus.capture_opener.opened.connect(self.open_past_run)
+        self.menus.capture_opener.failed.connect(self.show_info)
+        self.listen = ListenTarget(self.controller, self)  # issue 14: a real player drives
+        self.listen.attach(self.endpoint_bar, (self.events, self.session_bar, self.transport),
+                           self.show_info)
         self.save_recording = self.menus.save_recording
         self.session_menu = self.menus.session_menu
         self.timeline_action = self.menus.timeline_action

@@ -15,6 +15,7 @@ from inspector import __version__
 from inspector.logfile import log_path
 from inspector.protocol.catalogue import EVENTS, GROUPS
 
+from .capture_opener import CaptureOpener
 from .controller import Controller
 from .scenarios.recording_saver import RecordingSaver
 from .shortcuts import BareKeyGuard, shortcut_rows
@@ -107,6 +108,8 @@ class WindowMenus(QObject):
                    QKeySequence.StandardKey.Preferences)
         menu.addSeparator()
         add_action(menu, "Open scenario…", scenarios.open_file, QKeySequence.StandardKey.Open)
+        self.capture_opener = CaptureOpener(self._parent)  # the window shows what it opens
+        add_action(menu, "Open capture…", self.capture_opener.open_file)
         self.save_recording = add_action(menu, "Save recording…", scenarios.saver.save)
         self.save_recording.setEnabled(False)
         scenarios.saver.pending_changed.connect(self.save_recording.setEnabled)
