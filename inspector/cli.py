@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .commands.load import add_parser as add_load_parser  # no Locust import until run
 
     add_load_parser(sub)
+    from .commands.runs import add_parser as add_runs_parser
+
+    add_runs_parser(sub)
     _add_capture_parsers(sub)
     return parser
 
@@ -128,6 +131,12 @@ def _cmd_load(args: argparse.Namespace) -> int:
     return load_command(args)
 
 
+def _cmd_runs(args: argparse.Namespace) -> int:
+    from .commands.runs import runs_command
+
+    return runs_command(args)
+
+
 def _cmd_scenarios(args: argparse.Namespace) -> int:
     from .commands.run import list_command
 
@@ -187,6 +196,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": _cmd_run,
     "load": _cmd_load,
     "scenarios": _cmd_scenarios,
+    "runs": _cmd_runs,
     "listen": _cmd_listen,
     "lint": _cmd_lint,
     "diff": _cmd_diff,

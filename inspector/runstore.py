@@ -113,9 +113,23 @@ class RunInfo:
     name: str
     started_at: float
     ended_at: float | None
-    status: str  # running (or killed while running), finished, failed
+    status: str  # running (or killed while running), finished, failed, interrupted
     exchanges: int
     meta: dict[str, Any]
+
+    def verdict_text(self) -> str:
+        """"PASS · 9/9 · 2 findings", "FAIL · 7/9 · 1 finding", or "" for a clicked run."""
+        verdict = self.meta.get("verdict")
+        if not isinstance(verdict, dict):
+            return ""
+        parts = ["PASS" if verdict.get("ok") else "FAIL"]
+        met = verdict.get("expectations")
+        if isinstance(met, list) and len(met) == 2:
+            parts.append(f"{met[0]}/{met[1]}")
+        found = verdict.get("findings")
+        if isinstance(found, int):
+            parts.append(f"{found} finding{'' if found == 1 else 's'}")
+        return " · ".join(parts)
 
 
 @dataclass
@@ -166,9 +180,11 @@ class RunRecorder:
         exchanges.added.connect(on_row)
         exchanges.updated.connect(on_row)
 
-    def finish(self, report: Mapping[str, Any] | None = None, status: str = "finished") -> None:
-        """Mark the run ended and keep its report."""
-        self.store._finish(self.run_id, report, status)
+    def finish(self, report: Mapping[str, Any] | None = None, status: str = "finished",
+               verdict: Mapping[str, Any] | None = None) -> None:
+        """Mark the run ended and keep its report; ``verdict`` (e.g. ``{"ok": True,
+        "findings": 2, "expectations": [9, 9]}``) goes into its meta for the run lists."""
+        self.store._finish(self.run_id, report, status, verdict)
 
 
 class RunStore:
@@ -296,12 +312,18 @@ class RunStore:
             self.failure = str(exc) + (f" ({lost} exchange(s) not saved)" if lost else "")
             self.failed.emit(self.failure)
 
-    def _finish(self, run_id: int, report: Mapping[str, Any] | None, status: str) -> None:
+    def _finish(self, run_id: int, report: Mapping[str, Any] | None, status: str,
+                verdict: Mapping[str, Any] | None = None) -> None:
         self.flush()
         if self.failure is not None:  # exchanges are missing: the run stays unfinished
             return
         try:
             with self._db:
+                if verdict is not None:
+                    (meta,) = self._db.execute("SELECT meta FROM runs WHERE id=?",
+                                               (run_id,)).fetchone()
+                    self._db.execute("UPDATE runs SET meta=? WHERE id=?", (json.dumps(
+                        {**json.loads(meta), "verdict": dict(verdict)}), run_id))
                 self._db.execute("UPDATE runs SET ended_at=?, status=?, report=? WHERE id=?",
                                  (time.time(), status,
                                   None if report is None else json.dumps(dict(report)),

@@ -165,7 +165,10 @@ async def _run_one(scenario: Scenario, url: str, follow: Follow | None,
         raise
     outcome.error = outcome.error or unreachable(outcome, url)
     if recorder is not None:
-        recorder.finish(outcome.report, "finished" if outcome.ok else "failed")
+        recorder.finish(outcome.report, "finished" if outcome.ok else "failed", {
+            "ok": outcome.ok, "findings": sum(outcome.finding_counts().values()),
+            "expectations": [len(outcome.expectations) - len(outcome.failures),
+                             len(outcome.expectations)]})
     if follow is None and outcome.clock_ahead_s >= 1:
         progress.line(ahead_note(outcome.clock_ahead_s))
     return outcome

@@ -78,8 +78,9 @@ class RunList(QWidget):
         """Reload the list from the store."""
         self.list.clear()
         for run in self.store.list_runs():
+            verdict = run.verdict_text() or run.status
             item = QListWidgetItem(f"#{run.id} {run.name} — {_when(run.started_at)} — "
-                                   f"{run.status}, {run.exchanges} exchanges")
+                                   f"{verdict}, {run.exchanges} exchanges")
             item.setData(_ID, run.id)
             item.setToolTip(_tooltip(run))
             self.list.addItem(item)
