@@ -16,7 +16,7 @@ import socket
 import ssl
 import time
 import weakref
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 from urllib.parse import urlsplit
 
 import httpx
@@ -87,9 +87,12 @@ class MediaCollectionClient:
     def __init__(self, base_url: str, *, verify: bool = True, timeout: float = 10.0,
                  retries: int = 2, backoff: float = 0.5,
                  transport: httpx.AsyncBaseTransport | None = None,
-                 cookies: bool = False) -> None:
+                 cookies: bool = False,
+                 numbering: tuple[Iterator[int], Iterator[int]] | None = None) -> None:
         """``cookies``: keep a cookie jar and send its cookies back (off by default: the
-        Media Collection API uses none, and a replayed ``Set-Cookie`` can carry an id)."""
+        Media Collection API uses none, and a replayed ``Set-Cookie`` can carry an id).
+        ``numbering``: (exchange seq, channel) counters shared with earlier clients, so a
+        window that switches targets never shows two rows with one ``#`` (default: fresh)."""
         self.base_url = normalize_base_url(base_url)
         self.sessions_url = f"{self.base_url}/api/v1/sessions"
         self.retries, self.backoff, self.timeout = retries, backoff, timeout
@@ -101,8 +104,7 @@ class MediaCollectionClient:
         self.cookies: httpx.Cookies | None = httpx.Cookies() if cookies else None
         self._phases = {"timeout": dict.fromkeys(("connect", "read", "write", "pool"), timeout)}
         self._urls: dict[str, tuple[httpx.URL, tuple[tuple[bytes, bytes], ...]]] = {}
-        self._seq = itertools.count(1)
-        self._channels = itertools.count(1)
+        self._seq, self._channels = numbering or (itertools.count(1), itertools.count(1))
         self._tasks: set[asyncio.Task[Any]] = set()
         self._attached: dict[str, SessionChannel] = {}
         self._lanes: weakref.WeakSet[SessionChannel] = weakref.WeakSet()

@@ -58,12 +58,14 @@ def has_warnings(e: Exchange) -> bool:
 
 
 def log_cells(e: Exchange) -> tuple[str, ...]:
-    """The log's columns for ``e``: #, wall time, event, playhead, ts, status, latency, findings."""
+    """The log's columns for ``e``: #, wall time, event, playhead, ts, status, latency,
+    findings, session (the sid's first 8 characters and the session's number)."""
     return (str(e.seq), wall_time(e.queued_at), e.event_type,
             "" if e.playhead is None else f"{e.playhead:.3f}",
             "" if e.ts is None else str(e.ts), status_text(e),
             "" if e.duration_ms is None else f"{e.duration_ms:.1f} ms",
-            ", ".join(f.code for f in e.findings) or (e.error or ""))
+            ", ".join(f.code for f in e.findings) or (e.error or ""),
+            f"{e.channel} · {e.sid[:8]}" if e.sid else f"{e.channel} · no sid")
 
 
 def search_text(e: Exchange) -> str:

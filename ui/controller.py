@@ -6,6 +6,7 @@ task it starts. No protocol logic lives here: it calls the session's methods.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, Callable, Mapping
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -54,6 +55,9 @@ class Controller(QObject):
         if follow is not None:
             follow(self.clock)
         self.pings = PingOptions()
+        # One numbering for the window's log: `#` and session numbers never repeat, across
+        # targets and replays.
+        self._numbering = (itertools.count(1), itertools.count(1))
         self.tasks = TaskHolder(on_error=lambda n, e: self.task_failed.emit(n, str(e)))
         self._changed_timer = QTimer(self, singleShot=True, interval=50)
         self._changed_timer.timeout.connect(self.changed.emit)
@@ -75,7 +79,8 @@ class Controller(QObject):
 
     def _build(self, profile: Profile) -> tuple[MediaCollectionClient, Session]:
         client = MediaCollectionClient(profile.base_url or self.embedded_url or "",
-                                       verify=profile.verify_tls, timeout=profile.timeout)
+                                       verify=profile.verify_tls, timeout=profile.timeout,
+                                       numbering=self._numbering)
         session = Session(client, clock=self.clock, profile=profile, pings=self.pings,
                           store=self.store)
         session.changed.connect(self._on_changed)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 import html
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QLabel, QMainWindow, QSplitter, QStackedWidget, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QFrame, QLabel, QMainWindow, QScrollArea, QSplitter,
+                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from inspector.exchange import Exchange, ExchangeState
 from inspector.profile import Profile
@@ -49,6 +49,27 @@ _FREEZE_EVERY = 5000
 _AD_BANNER = ("<b>{event} was sent outside an ad break.</b> Adobe will ignore this ad: it "
               "will not be reported as an ad, and its time will be counted as main content. "
               "Send <code>adBreakStart</code> before <code>adStart</code> (spec §3.1 rule 2).")
+
+
+class _PageStack(QStackedWidget):
+    """A stack as small as the page it shows (Qt's takes the largest page's minimum)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+
+class _FillLayout(QVBoxLayout):
+    """The window's column. Its word-wrapped banners would make it height-for-width, and a
+    scroll area then sizes it to its *preferred* height (a scroll bar at any window size);
+    without that it fills the window and scrolls only below its minimum."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -111,7 +132,7 @@ class MainWindow(QMainWindow):
         self.log_splitter.setStretchFactor(1, 2)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main-splitter")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         # the live log, or a past run
-        self.log_stack = QStackedWidget(objectName="log-stack")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+        self.log_stack = _PageStack(objectName="log-stack")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.log_stack.addWidget(self.log_splitter)
         self.log_stack.addWidget(self.past_run)
         self.main_splitter.addWidget(self.events)
@@ -119,7 +140,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setSizes([440, 1000])
         central = QWidget(objectName="central")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
-        layout = QVBoxLayout(central)
+        layout = _FillLayout(central)
         layout.setContentsMargins(10, 8, 10, 6)
         layout.setSpacing(8)
         for widget in (self.readonly_banner, self.endpoint_bar, self.session_bar,
@@ -128,7 +149,14 @@ class MainWindow(QMainWindow):
                        self.transport):
             layout.addWidget(widget)
         layout.addWidget(self.main_splitter, 1)
-        self.setCentralWidget(central)
+        # On a short screen (1280x720 with banners up) the content scrolls as a whole rather
+        # than pushing Send, the detail pane or the status bar off-screen; at a usual size
+        # it fits and no scroll bar shows.
+        self.central_scroll = QScrollArea(objectName="central-scroll")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+        self.central_scroll.setWidgetResizable(True)
+        self.central_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.central_scroll.setWidget(central)
+        self.setCentralWidget(self.central_scroll)
         self.scenarios = ScenarioDocks(self)
         self.read_only_mode = ReadOnlyMode(
             self.log_stack, self.log_splitter, self.past_run, self.readonly_banner,
@@ -183,6 +211,11 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c = self.controller
+        self.log.clear_requested.connect(self.clear_log)
+        clear = QAction("Clear log", self, objectName="clear-log")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        clear.setShortcut(QKeySequence("Ctrl+L"))
+        clear.triggered.connect(self.clear_log)
+        self.addAction(clear)
         self.session_bar.start_clicked.connect(c.start_session)
         self.session_bar.end_clicked.connect(self.end_session)
         self.session_bar.new_clicked.connect(c.new_session)
@@ -324,6 +357,14 @@ class MainWindow(QMainWindow):
 
     def back_to_live(self) -> None:
         self.read_only_mode.back()
+
+    def clear_log(self) -> None:
+        """Empty the live log and its counts; the run store keeps every row (Past runs)."""
+        self.controller.store.clear()
+        self.problems.reset()
+        self.ad_banner.hide()
+        self.statusBar().showMessage("Log cleared; every row stays in the run store "
+                                     "(View → Past runs).", 8000)
 
     def report_error(self, where: str, message: str) -> None:
         """An unexpected failure: shown in the status bar, the app keeps working."""

@@ -32,7 +32,7 @@ class EventPanel(QWidget):
         scroll = QScrollArea(widgetResizable=True, objectName="event-buttons-scroll")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(top)
-        scroll.setMinimumHeight(160)
+        scroll.setMinimumHeight(120)  # the window still fits 1280x720 (test_window_layout)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(self.composer)

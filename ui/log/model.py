@@ -32,7 +32,8 @@ from ..theme import colors
 __all__ = ["COLUMNS", "SERVED_ROLES", "ExchangeRole", "StatusClassRole", "HasWarningsRole",
            "ExchangeTableModel", "status_text", "status_class", "wall_time"]
 
-COLUMNS = ("#", "Wall time", "Event type", "Playhead", "ts", "Status", "Latency", "Findings")
+COLUMNS = ("#", "Wall time", "Event type", "Playhead", "ts", "Status", "Latency", "Findings",
+           "Session")
 ExchangeRole = Qt.ItemDataRole.UserRole + 1
 StatusClassRole = Qt.ItemDataRole.UserRole + 2
 HasWarningsRole = Qt.ItemDataRole.UserRole + 3
@@ -85,6 +86,8 @@ class _Brushes:
             tips[7] = "\n".join(str(f) for f in e.findings)
         if e.error:
             tips[5] = e.error
+        tips[8] = f"session {e.channel}: sid {e.sid}" if e.sid else \
+            f"session {e.channel}: no sid (yet)"
         return _Look(log_cells(e), tuple(fg), background, tuple(tips), e.status is not None,
                      [None] * len(COLUMNS))
 

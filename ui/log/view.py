@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
+                               QHeaderView, QLabel, QLineEdit, QTableView, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from inspector.exchange import Exchange
 from inspector.logindex import LogQuery
@@ -32,10 +33,15 @@ class LogView(QWidget):
     """Shows an :class:`ExchangeTableModel`; ``selected(exchange)`` when a row is picked."""
 
     selected = Signal(object)
+    clear_requested = Signal()  # the Clear button: the window decides what clearing means
 
     def __init__(self, model: ExchangeTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.clear = QToolButton(text="Clear", objectName="log-clear")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+        self.clear.setToolTip("Clear the live log (Ctrl+L); the run store keeps every row "
+                              "(Past runs)")
+        self.clear.clicked.connect(self.clear_requested.emit)
         self.proxy = LogFilterModel(model, self)
         self._typing = QTimer(self, singleShot=True, interval=_DEBOUNCE_MS)
         self._typing.timeout.connect(self._apply_query)
@@ -104,6 +110,7 @@ class LogView(QWidget):
         bar.addWidget(self.warnings_only)
         bar.addWidget(self.follow)
         bar.addWidget(self.count_label)
+        bar.addWidget(self.clear)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
