@@ -17,6 +17,7 @@ class Banner(QFrame):
         self.setObjectName(object_name)
         self.setProperty("role", "banner")
         self.label = QLabel(wordWrap=True, objectName=f"{object_name}-text")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.label.setOpenExternalLinks(True)  # findings link to Adobe's page for the rule
         self.action = QPushButton(objectName=f"{object_name}-action")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.action.hide()
         self._close = close = QToolButton(text="✕", objectName=f"{object_name}-close")  # type: ignore[call-arg]  # stubs lack Qt property kwargs

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QFrame, QLabel, QMainWindow, QScrollArea, QSplitter,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
+from inspector.docs import adobe_url
 from inspector.exchange import Exchange, ExchangeState
 from inspector.profile import Profile
 from inspector.runstore import StoredRun
@@ -48,7 +49,8 @@ AD_OUTSIDE_BREAK = "AD_OUTSIDE_BREAK"
 _FREEZE_EVERY = 5000
 _AD_BANNER = ("<b>{event} was sent outside an ad break.</b> Adobe will ignore this ad: it "
               "will not be reported as an ad, and its time will be counted as main content. "
-              "Send <code>adBreakStart</code> before <code>adStart</code> (spec §3.1 rule 2).")
+              "Send <code>adBreakStart</code> before <code>adStart</code> (Adobe: "
+              f'<a href="{adobe_url("§3.1")}">event types</a>).')
 
 
 class _PageStack(QStackedWidget):

@@ -59,6 +59,10 @@ def test_ad_outside_break_warns_in_row_counter_and_banner(
     banner = window.ad_banner
     assert banner.isVisible() and banner.property("kind") == "error"
     assert "counted as main content" in banner.label.text()
+    assert "AdobeDocs/media-analytics.en" in banner.label.text()  # Adobe's page, not our spec
+    window.log.select_source_row(2)
+    qtbot.waitUntil(lambda: window.detail.exchange is not None, timeout=5000)
+    assert "mc-api-ref/mc-api-event-types.md" in window.detail.findings.toHtml()
     click(window, "start-session")  # a new session: the old session's banner goes
     qtbot.waitUntil(lambda: answered(window, 4), timeout=5000)
     assert not banner.isVisible()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 from PySide6.QtCore import Qt, Signal
@@ -9,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QTabWidget,
                                QTextBrowser, QVBoxLayout, QWidget)
 
+from inspector.docs import adobe_page
 from inspector.exchange import Exchange
 from inspector.export.curl import curl_command
 from inspector.export.redact import Redactor
@@ -131,7 +133,10 @@ class DetailPane(QWidget):
             return "<p>No findings for this event.</p>"
         items = []
         for f in e.findings:
-            spec = f" <i>(spec {f.spec})</i>" if f.spec else ""
+            page = adobe_page(f.spec)
+            spec = (f' <i>(Adobe: <a href="{page[1]}">{html.escape(page[0])}</a>)</i>'
+                    if page is not None else
+                    " <i>(our embedded backend's documented choice)</i>" if f.spec else "")
             items.append(f"<p><b>{f.severity.value.upper()} {f.code}</b>{spec}<br>{f.message}</p>")
         return "".join(items)
 
