@@ -96,6 +96,8 @@ def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
                      help="write a bug-report pack: HAR, a replay script (sh replay.sh "
                           "BASE_URL), the scenarios, findings, reports, timeline PNGs; "
                           "visitor and org ids redacted")
+    run.add_argument("-v", "--verbose", action="store_true",
+                     help="list every expectation, met or not (default: only those not met)")
     run.add_argument("--no-redact", action="store_true",
                      help="keep visitor and org ids in the --evidence pack")
     run.add_argument("--redact", action="store_true",

@@ -262,7 +262,7 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None,
         return EXIT_USAGE
     outcomes = state.interrupted() if interrupted else state.outcomes
     for outcome in outcomes:
-        print(format_outcome(outcome), file=out)
+        print(format_outcome(outcome, getattr(args, "verbose", False)), file=out)
     passed = sum(o.ok for o in outcomes)
     print(f"{passed} of {len(outcomes)} scenario(s) met every expectation", file=out)
     try:

@@ -17,8 +17,9 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def format_outcome(outcome: ScenarioOutcome) -> str:
-    """Verdict, counts, latency percentiles (for several players) and each expectation."""
+def format_outcome(outcome: ScenarioOutcome, verbose: bool = False) -> str:
+    """Verdict, counts, latency percentiles (for several players) and the expectations not
+    met (``verbose``: every one, met or not, with what was seen)."""
     verdict = "PASS" if outcome.ok else "ERROR" if outcome.error else "FAIL"
     lines = [f"{verdict} {outcome.name} ({outcome.source}, {outcome.duration_s:.2f}s)"]
     lines += [f"  {line}" for line in outcome.summary_lines()]
@@ -31,5 +32,7 @@ def format_outcome(outcome: ScenarioOutcome) -> str:
         lines.append(f"  error: {outcome.error}")
     met = sum(e.ok for e in outcome.expectations)
     lines.append(f"  expectations: {met} of {len(outcome.expectations)} met")
-    lines += [f"    {e}" for e in outcome.failures]
+    shown = outcome.expectations if verbose else outcome.failures
+    lines += [f"    {e}" + (f" ({e.detail})" if verbose and e.ok and e.detail else "")
+              for e in shown]
     return "\n".join(lines)

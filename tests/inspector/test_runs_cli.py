@@ -45,3 +45,15 @@ def test_runs_says_what_is_wrong_in_one_line(tmp_path: Path,
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("media-inspector: no run #4 in ")
     assert err[1] == "media-inspector: runs export ID needs --har, --json and/or --junit"
+
+
+def test_run_verbose_lists_every_expectation_with_what_was_seen(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "ad-outside-break", "--no-store"]) == 0
+    quiet = capsys.readouterr().out
+    assert main(["run", "ad-outside-break", "--no-store", "-v"]) == 0
+    loud = capsys.readouterr().out
+    listed = [line.strip() for line in loud.splitlines() if line.startswith("    ok ")]
+    assert len(listed) == 8 and not [line for line in quiet.splitlines()
+                                     if line.startswith("    ok ")]
+    assert "ok   step at 30s (adStart, line 10): finding AD_OUTSIDE_BREAK" in listed[1]
