@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -84,3 +86,22 @@ def test_idle_session_warns_before_the_10_minute_expiry(qtbot: QtBot,
     qtbot.waitUntil(lambda: answered(window, 2))
     expiry.refresh()
     assert "SESSION_IDLE_EXPIRY" not in expiry.toolTip()
+
+
+def test_a_400_shows_its_message_first_and_the_headers_one_tab_away(
+        qtbot: QtBot, window: MainWindow) -> None:
+    window.transport.auto_ping.setChecked(False)
+    click(window, "start-session")
+    qtbot.waitUntil(lambda: answered(window, 1), timeout=5000)
+    body = window.controller.preview("ping")
+    body["params"] = {"media.id": "x"}  # a ping with params: our backend answers 400 (I6)
+    assert window.controller.send_raw(json.dumps(body)) is None
+    qtbot.waitUntil(lambda: answered(window, 2), timeout=5000)
+    window.log.select_source_row(1)
+    qtbot.waitUntil(lambda: window.detail.exchange is not None
+                    and window.detail.exchange.status == 400, timeout=5000)
+    lines = window.detail.response.text().splitlines()
+    assert lines[0] == "HTTP 400" and "message" in "\n".join(lines[1:4])
+    assert "content-type" not in window.detail.response.text().lower()
+    headers = window.detail.headers.text()
+    assert "Request headers" in headers and "content-type" in headers.lower()

@@ -53,9 +53,11 @@ class DetailPane(QWidget):
         self.request = self._text_view()
         self.response = self._text_view()
         self.findings = QTextBrowser(objectName="detail-findings", openExternalLinks=True)  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+        self.headers = self._text_view()  # both sides' headers: one click away from the bodies
         self.tabs.addTab(self.request, "Request")
         self.tabs.addTab(self.response, "Response")
         self.tabs.addTab(self.findings, "Findings")
+        self.tabs.addTab(self.headers, "Headers")
         self.buttons = {name: QPushButton(label, objectName=f"detail-{name}") for name, label in (  # type: ignore[call-overload]  # stubs lack Qt property kwargs
             ("curl", "Copy as curl"), ("body", "Copy body"), ("resend", "Resend"),
             ("edit", "Edit and send…"))}
@@ -95,14 +97,18 @@ class DetailPane(QWidget):
             sends = name in ("resend", "edit")
             button.setEnabled(exchange is not None and not (sends and self.read_only))
         if exchange is None:
-            for view in (self.request, self.response):
+            for view in (self.request, self.response, self.headers):
                 view.set_text("")
             self.findings.clear()
             return
         self.summary.setText(self._summary(exchange))
-        self.request.set_text(f"{exchange.method} {exchange.url}\n"
-                                  f"{_headers(exchange.request_headers)}\n\n"
-                                  f"{pretty_body(exchange.request_body)}")
+        # The body first: a 400's message is what the user came for (headers: their tab).
+        self.request.set_text(f"{exchange.method} {exchange.url}\n\n"
+                              f"{pretty_body(exchange.request_body)}")
+        self.headers.set_text(f"Request headers\n{_headers(exchange.request_headers)}\n\n"
+                              "Response headers\n"
+                              + (_headers(exchange.response_headers) if exchange.status
+                                 is not None else "(no response)"))
         self.response.set_text(self._response_text(exchange))
         self.findings.setHtml(self._findings_html(exchange))
         count = len(exchange.findings)
@@ -124,8 +130,9 @@ class DetailPane(QWidget):
     def _response_text(e: Exchange) -> str:
         if e.status is None:
             return f"No response ({e.state.value}).\n{e.error or ''}"
-        return (f"HTTP {e.status}\n{_headers(e.response_headers)}\n\n"
-                f"{pretty_body(e.response_body)}")
+        cut = (f"\n(cut to its first {len(e.response_body):,} of {e.response_truncated:,} "
+               "bytes)" if e.response_truncated else "")
+        return f"HTTP {e.status}\n\n{pretty_body(e.response_body)}{cut}"
 
     @staticmethod
     def _findings_html(e: Exchange) -> str:
