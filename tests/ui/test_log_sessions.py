@@ -63,3 +63,18 @@ def test_clear_log_empties_the_view_and_counts_and_the_run_store_keeps_every_row
     assert runs is not None
     stored: list[Exchange] = runs.open_run(runs.list_runs()[0].id).exchanges
     assert [e.event_type for e in stored] == ["sessionStart", "adStart", "play"]
+
+
+def test_the_detail_pane_lets_go_of_a_row_the_filter_hides(
+        qtbot: QtBot, window: MainWindow) -> None:
+    window.transport.auto_ping.setChecked(False)
+    click(window, "start-session")
+    click(window, "event:play")
+    qtbot.waitUntil(lambda: answered(window, 2), timeout=10000)
+    window.log.select_source_row(0)
+    qtbot.waitUntil(lambda: window.detail.exchange is not None
+                    and window.detail.exchange.event_type == "sessionStart", timeout=5000)
+    window.log.search.setText("play")
+    qtbot.waitUntil(lambda: window.log.proxy.rowCount() == 1, timeout=10000)
+    qtbot.waitUntil(lambda: window.detail.exchange is None, timeout=5000)
+    assert "sessionStart" not in window.detail.summary.text()

@@ -26,6 +26,27 @@ def test_raw_json_with_a_syntax_error_sends_nothing_and_keeps_the_text(
     assert window.model.rowCount() == 0 and len(window.controller.store) == 0
 
 
+def test_an_error_stays_with_its_tab_and_raw_json_follows_the_form_until_edited(
+        qtbot: QtBot, window: MainWindow) -> None:
+    composer = window.events.composer
+    error = window.findChild(QLabel, "composer-error")
+    composer.tabs.setCurrentWidget(composer.raw)
+    composer.raw.setPlainText("{not json")
+    composer.send_button.click()
+    assert error.isVisible()
+    composer.tabs.setCurrentIndex(0)  # the form: the raw error is not its error
+    assert not error.isVisible()
+    composer.tabs.setCurrentWidget(composer.raw)  # back: the error and the typed text
+    assert error.isVisible() and composer.raw.toPlainText() == "{not json"
+
+    composer.load_event("pauseStart")  # a new event: the composer writes raw afresh
+    assert '"eventType": "pauseStart"' in composer.raw.toPlainText()
+    composer.tabs.setCurrentIndex(0)
+    composer.event_combo.setCurrentText("bufferStart")
+    composer.tabs.setCurrentWidget(composer.raw)  # unedited raw text follows the form
+    assert '"eventType": "bufferStart"' in composer.raw.toPlainText()
+
+
 def test_valid_raw_json_is_sent_as_written(qtbot: QtBot, window: MainWindow) -> None:
     window.transport.auto_ping.setChecked(False)
     composer = window.events.composer

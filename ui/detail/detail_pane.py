@@ -35,6 +35,9 @@ def _headers(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(f"{k}: {v}" for k, v in pairs) or "(none)"
 
 
+_NOTHING = "Select a row in the log to see its request and response."
+
+
 class DetailPane(QWidget):
     """Shows one exchange; ``resend_requested`` and ``edit_requested(body)`` drive the session."""
 
@@ -46,7 +49,7 @@ class DetailPane(QWidget):
         self.setObjectName("detail")
         self.exchange: Exchange | None = None
         self.read_only = False  # a past run: nothing can be sent from here
-        self.summary = QLabel("Select a row in the log to see its request and response.",  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.summary = QLabel(_NOTHING,  # type: ignore[call-overload]  # stubs lack Qt property kwargs
                               objectName="detail-summary", wordWrap=True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tabs = QTabWidget(documentMode=True)
@@ -100,6 +103,7 @@ class DetailPane(QWidget):
             for view in (self.request, self.response, self.headers):
                 view.set_text("")
             self.findings.clear()
+            self.summary.setText(_NOTHING)  # never a header for a row no longer shown
             return
         self.summary.setText(self._summary(exchange))
         # The body first: a 400's message is what the user came for (headers: their tab).

@@ -41,6 +41,8 @@ class Composer(QWidget):
         self.error = QLabel(objectName="composer-error", wordWrap=True)  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.error.setProperty("role", "error")
         self.error.hide()
+        self._error_raw = False  # the error on show was made in raw mode
+        self._generated = ""  # the raw text as the composer last wrote it
         self.send_button = QPushButton("Send", objectName="composer-send")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.send_button.setDefault(True)
         self.refresh_button = QPushButton("Reset to defaults", objectName="composer-refresh")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
@@ -95,7 +97,7 @@ class Composer(QWidget):
         self.metadata.setEnabled(allowed)
         self.tabs.setTabToolTip(2, "" if allowed else
                                 f"{event_type} does not take customMetadata (spec §5).")
-        self.raw.setPlainText(json.dumps(body, indent=2))
+        self._set_raw(json.dumps(body, indent=2))
         self._clear_error()
 
     def edit_body(self, text: str) -> None:
@@ -106,7 +108,10 @@ class Composer(QWidget):
         self._clear_error()
 
     def _on_tab(self, _index: int) -> None:
-        if self.raw_mode and not self.error.isVisible():
+        # An error belongs to the tab it was made in: it shows only there.
+        self.error.setVisible(bool(self.error.text()) and self._error_raw == self.raw_mode)
+        # Raw JSON follows the form unless the user edited it (their text is never lost).
+        if self.raw_mode and self.raw.toPlainText() in ("", self._generated):
             self._form_to_raw()
 
     def _form_to_raw(self) -> None:
@@ -123,7 +128,12 @@ class Composer(QWidget):
             body.pop(key, None)
             if values:
                 body[key] = values
-        self.raw.setPlainText(json.dumps(body, indent=2))
+        self._set_raw(json.dumps(body, indent=2))
+
+    def _set_raw(self, text: str) -> None:
+        """Raw text the composer wrote (not the user): it may be rewritten from the form."""
+        self._generated = text
+        self.raw.setPlainText(text)
 
     def send(self) -> None:
         """Send what the composer holds; on an error nothing is sent and the text stays."""
@@ -147,6 +157,7 @@ class Composer(QWidget):
         return None
 
     def _show_error(self, message: str) -> None:
+        self._error_raw = self.raw_mode
         self.error.setText(message)
         self.error.show()
 

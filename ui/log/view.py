@@ -129,6 +129,8 @@ class LogView(QWidget):
         p.trimming.connect(self._before_trim)
         p.rowsRemoved.connect(self._after_trim)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        for signal in (p.rowsRemoved, p.modelReset, p.filtered):
+            signal.connect(self._drop_hidden_selection)
         self.table.verticalScrollBar().actionTriggered.connect(self._on_user_scroll)
 
     def query(self) -> LogQuery:
@@ -191,6 +193,13 @@ class LogView(QWidget):
             done, todo = self.proxy.progress_now()
             text += f" · filtering {100 * done // max(todo, 1)}%"
         self.count_label.setText(text + self._trimmed_note)
+
+    def _drop_hidden_selection(self, *_: object) -> None:
+        """A filter hid the selected row: the detail pane must not go on naming it."""
+        if getattr(self, "_selected", None) is not None \
+                and not self.table.selectionModel().hasSelection():
+            self._selected = None
+            self.selected.emit(None)
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
