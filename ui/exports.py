@@ -15,6 +15,7 @@ from typing import Any, Mapping, Sequence
 from inspector.exchange import Exchange, ExchangeState
 from inspector.export import Redactor, har_log, junit_xml, run_document, write_text
 from inspector.export.evidence import evidence_zip
+from inspector.export.replay_script import replay_script
 from inspector.findings import Severity
 from inspector.runstore import StoredRun
 from inspector.scenarios.outcome import ExpectationResult, ScenarioOutcome
@@ -36,6 +37,9 @@ class ExportFormat:
 FORMATS = (ExportFormat("har", "Export HAR…", "HAR files (*.har);;All files (*)", ".har"),
            ExportFormat("json", "Export JSON…", "JSON files (*.json);;All files (*)", ".json"),
            ExportFormat("junit", "Export JUnit…", "JUnit XML (*.xml);;All files (*)", ".xml"),
+           # The whole run as curl calls: `sh FILE BASE_URL` replays it, each sid its own.
+           ExportFormat("curl", "Export curl script…", "Shell scripts (*.sh);;All files (*)",
+                        ".sh"),
            # A bug-report pack (inspector/export/evidence.py): ids are always redacted.
            ExportFormat("evidence", "Export evidence (ids redacted)…",
                         "Zip files (*.zip);;All files (*)", ".zip"))
@@ -81,6 +85,9 @@ def export_text(key: str, exchanges: Sequence[Exchange], *, name: str,
     if key == "evidence":
         chosen = list(outcomes) or [run_outcome(name, exchanges, report)]
         return evidence_zip([o.evidence_item() for o in chosen], redact=True)
+    if key == "curl":
+        shown = Redactor(exchanges).exchanges(exchanges) if redact else list(exchanges)
+        return replay_script(shown)
     if key == "har":
         return json.dumps(har_log(exchanges, redact=redact, comment=name), indent=2)
     if key == "json":

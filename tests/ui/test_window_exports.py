@@ -79,6 +79,18 @@ def test_export_evidence_writes_a_redacted_pack_of_the_log(
         assert not [n for n in names if ORG_ID in pack.read(n).decode("latin-1")]
 
 
+def test_export_curl_script_replays_the_whole_log(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fill_log(qtbot, window)
+    target = tmp_path / "run.sh"
+    _export(window, "curl", target, monkeypatch)
+    script = target.read_text()
+    assert script.startswith("#!/bin/sh") and "replays 3 call(s)" in script
+    calls = [line.split()[0] for line in script.splitlines()
+             if line.startswith(("start ", "event "))]
+    assert calls == ["start", "event", "event"]
+
+
 def test_an_unwritable_path_is_a_message_not_a_traceback(
         qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _fill_log(qtbot, window)

@@ -93,7 +93,8 @@ def test_export_menu_writes_the_run_on_show_and_says_when_there_is_nothing(
     assert len(har["entries"]) == 4 and "run #7 timeline-1" in har["comment"]
     assert statuses == [f"Exported 4 exchanges to {target}"]
     assert [a.objectName() for a in menu.menu_actions()] == [
-        "export-har", "export-json", "export-junit", "export-evidence", "export-redact"]
+        "export-har", "export-json", "export-junit", "export-curl", "export-evidence",
+        "export-redact"]
 
 
 def test_menus_follow_read_only_mode_and_ask_the_window_for_back_to_live(
