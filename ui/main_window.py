@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.central_scroll.setWidgetResizable(True)
         self.central_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.central_scroll.setWidget(central)
+        self.column = central  # the column of bars, banners, timeline and panes
         self.setCentralWidget(self.central_scroll)
         self.scenarios = ScenarioDocks(self)
         self.read_only_mode = ReadOnlyMode(

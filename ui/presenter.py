@@ -55,8 +55,7 @@ class PresenterMode(QObject):
         """The strip on top of the window, the toggle on its View menu and on the window
         itself (so the shortcut works with the menus shut)."""
         w = self.window
-        central = w.centralWidget()
-        layout = central.layout() if central is not None else None
+        layout = w.column.layout()
         if isinstance(layout, QBoxLayout):
             layout.insertWidget(0, self.strip)
         w.addAction(self.action)

@@ -52,7 +52,7 @@ class PresenterStrip(QFrame):
                                   (self.earlier, 8 * SCALE, False)):
             label.setWordWrap(True)
             sized(label, size, bold)
-        self.legend = TimelineLegend(scale=SCALE * 0.8)
+        self.legend = TimelineLegend(scale=1.5)  # readable from the back of the room
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(4)

@@ -22,6 +22,7 @@ def test_its_key_turns_presenter_mode_on_and_off_and_gives_everything_back(
     qtbot.keyClick(window, Qt.Key.Key_P, KEYS)
     presenter = window.presenter
     assert presenter.on and presenter.strip.isVisible()
+    assert presenter.strip.window() is window  # on top of the window's column, not apart
     assert window.events.font().pointSizeF() > before_font  # the whole window, not the strip
     assert speed.currentText() == "10×"  # replays at 10× by default
     assert not window.legend.isVisible() and presenter.strip.legend.isVisible()

@@ -24,9 +24,9 @@ LEGEND: tuple[tuple[str, str], ...] = (
 )
 
 
-def legend_html(c: Colors, scale: float = 1.0) -> str:
-    """The legend as rich text: a coloured swatch before each meaning."""
-    size = round(11 * scale)
+def legend_html(c: Colors, points: float = 9.0) -> str:
+    """The legend as rich text: a coloured swatch before each meaning, at ``points``."""
+    size = round(points, 1)
     items = [f'<span style="background:{getattr(c, field).name()}; '
              f'color:{getattr(c, field).name()}">&nbsp;&nbsp;&nbsp;&nbsp;</span>'
              f'&nbsp;{text}' for field, text in LEGEND]
@@ -52,7 +52,8 @@ class TimelineLegend(QLabel):
 
     def refresh(self) -> None:
         """Repaint the swatches in the current scheme's colours."""
-        self.setText(legend_html(colors(), self._scale))
+        # The window's own text size (smaller, like the timeline's labels), times the scale.
+        self.setText(legend_html(colors(), self.font().pointSizeF() * 0.9 * self._scale))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
