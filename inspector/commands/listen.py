@@ -12,10 +12,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import signal
 import sqlite3
 import sys
-import threading
 import time
 from typing import TextIO
 
@@ -27,7 +25,7 @@ from ..export import har_log, junit_xml, write_text
 from ..proxy import ListenProxy, proxy_site
 from ..runstore import RunRecorder, RunStore
 from ..server.embedded import EmbeddedServer
-from ..server.serve import is_loopback
+from ..server.serve import is_loopback, until_terminated
 
 __all__ = ["listen_command", "add_listen_parser", "format_line",
            "EXIT_OK", "EXIT_FAIL", "EXIT_USAGE"]
@@ -87,23 +85,6 @@ def format_line(exchange: Exchange, session: CapturedSession | None) -> str:
         f" {found}" if found else "")
 
 
-async def _until_stopped() -> None:
-    """Wait for SIGTERM (a clean stop, like Ctrl-C); Ctrl-C arrives as KeyboardInterrupt."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    handled = threading.current_thread() is threading.main_thread()
-    try:
-        if handled:
-            loop.add_signal_handler(signal.SIGTERM, stop.set)
-    except NotImplementedError:
-        handled = False
-    try:
-        await stop.wait()
-    finally:
-        if handled:
-            loop.remove_signal_handler(signal.SIGTERM)
-
-
 async def _listen(args: argparse.Namespace, listening: CaptureLog,
                   recorder: RunRecorder | None, out: TextIO, err: TextIO) -> int:
     server = EmbeddedServer() if args.upstream == "embedded" else None
@@ -121,7 +102,7 @@ async def _listen(args: argparse.Namespace, listening: CaptureLog,
                       f"{' (embedded backend)' if server else ''}; point the player's "
                       "tracking server here. Press Ctrl-C for the summary.", file=err,
                       flush=True)
-                await _until_stopped()
+                await until_terminated()
         except OSError as exc:
             print(f"{_PROG}: cannot listen on {args.host}:{args.port}: "
                   f"{exc.strerror or exc}", file=err)

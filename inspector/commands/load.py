@@ -20,10 +20,8 @@ import subprocess
 import sys
 from typing import TextIO
 
-from ..scenarios.library import resolve
-from ..scenarios.loader import load_scenario
 from ..scenarios.model import Scenario
-from ..scenarios.problems import ScenarioError
+from .run import load_scenarios
 
 __all__ = ["add_parser", "load_command", "parse_timespan"]
 
@@ -87,19 +85,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _load(names: list[str], err: TextIO) -> list[Scenario] | None:
-    scenarios, problems = [], []
-    for name in names:
-        try:
-            scenarios.append(load_scenario(resolve(name)))
-        except ScenarioError as exc:
-            problems += exc.problems
-    for problem in problems:
-        print(f"media-inspector: {problem}", file=err)
+    scenarios = load_scenarios(names, err)
+    if scenarios is None:
+        return None
     names_seen = [s.name for s in scenarios]
     twice = len(set(names_seen)) < len(names_seen)
     if twice:  # each is a Locust user class, named after its scenario
         print("media-inspector: each scenario of a load run needs its own name", file=err)
-    return None if problems or twice else scenarios
+    return None if twice else scenarios
 
 
 def _start_backend() -> tuple[subprocess.Popen[str], str]:

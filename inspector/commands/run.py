@@ -64,7 +64,8 @@ def list_command(out: TextIO | None = None) -> int:
     return EXIT_OK
 
 
-def _load_all(names: list[str], err: TextIO) -> list[Scenario] | None:
+def load_scenarios(names: list[str], err: TextIO) -> list[Scenario] | None:
+    """Every named scenario, or None after printing each problem of each file."""
     scenarios, problems = [], []
     for name in names:
         try:
@@ -241,7 +242,7 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None,
     ``out`` and ``err`` default to the streams of the moment (not of import time).
     """
     out, err = out or sys.stdout, err or sys.stderr
-    scenarios = _load_all(args.scenarios, err)
+    scenarios = load_scenarios(args.scenarios, err)
     if scenarios is None:
         return EXIT_USAGE
     progress = _Progress(err)

@@ -9,9 +9,9 @@ from .model import Scenario, StepExpect
 from .outcome import ExpectationResult
 from .replay import StepRecord
 
-__all__ = ["evaluate", "report_value", "check_value"]
+__all__ = ["MISSING", "evaluate", "report_value", "check_value"]
 
-_MISSING = object()
+MISSING = object()  # report_value's answer for a path the report does not have
 
 
 def report_value(report: Mapping[str, Any], path: str) -> Any:
@@ -23,13 +23,13 @@ def report_value(report: Mapping[str, Any], path: str) -> Any:
         elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
             value = value[int(part)]
         else:
-            return _MISSING
+            return MISSING
     return value
 
 
 def check_value(actual: Any, want: Any) -> bool:
     """``want`` is a plain value (numbers within 10 ms) or {min, max, approx, tolerance}."""
-    if actual is _MISSING:
+    if actual is MISSING:
         return False
     if isinstance(want, Mapping):
         if not isinstance(actual, (int, float)) or isinstance(actual, bool):
@@ -84,5 +84,5 @@ def evaluate(scenario: Scenario, records: list[StepRecord], exchanges: list[Exch
         results.append(ExpectationResult(
             f"report {path} = {value}", check_value(actual, value),
             "" if check_value(actual, value) else
-            f"got {'nothing at that path' if actual is _MISSING else actual!r}"))
+            f"got {'nothing at that path' if actual is MISSING else actual!r}"))
     return results

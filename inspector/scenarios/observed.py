@@ -19,6 +19,7 @@ from ..advisor import RULES
 from ..exchange import Exchange, ExchangeState
 from ..findings import Severity
 from ..report import SessionReport
+from .expect import MISSING, report_value
 from .model import Expect, Scenario
 
 __all__ = ["Observation", "Recording", "observe", "with_expectations", "observed_report",
@@ -141,15 +142,9 @@ def observed_report(exchanges: Iterable[Exchange]) -> dict[str, Any] | None:
 
 
 def _path(report: Mapping[str, Any], path: str) -> tuple[bool, Any]:
-    value: Any = report
-    for part in path.split("."):
-        if isinstance(value, Mapping) and part in value:
-            value = value[part]
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            return False, None
-    return True, value
+    """(found, value) at a dotted path, read as the expectations read it."""
+    value = report_value(report, path)
+    return value is not MISSING, (None if value is MISSING else value)
 
 
 def _seconds_paths(report: Mapping[str, Any]) -> list[str]:

@@ -47,14 +47,14 @@ async def _serve(host: str, port: int, clock: Clock | None, config: ServerConfig
             print(f"/_inspector/ needs the header {TOKEN_HEADER}: {token} (or ?token={token})",
                   file=out, flush=True)
         print("Press Ctrl-C to stop.", file=err, flush=True)
-        await _until_terminated()
+        await until_terminated()
         print("stopped", file=err)
         return 0
     finally:
         await runner.cleanup()
 
 
-async def _until_terminated() -> None:
+async def until_terminated() -> None:
     """Wait for SIGTERM (a clean stop, like Ctrl-C); Ctrl-C arrives as KeyboardInterrupt."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
