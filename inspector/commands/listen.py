@@ -26,6 +26,7 @@ from ..proxy import ListenProxy, proxy_site
 from ..runstore import RunRecorder, RunStore
 from ..server.embedded import EmbeddedServer
 from ..server.serve import is_loopback, until_terminated
+from .args import positive
 
 __all__ = ["listen_command", "add_listen_parser", "format_line",
            "EXIT_OK", "EXIT_FAIL", "EXIT_USAGE"]
@@ -44,7 +45,7 @@ def add_listen_parser(sub: argparse._SubParsersAction) -> None:
     listen.add_argument("--host", default="127.0.0.1", help="address to bind (default "
                                                             "loopback)")
     listen.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 = any)")
-    listen.add_argument("--timeout", type=_seconds, default=30.0,
+    listen.add_argument("--timeout", type=positive("number of seconds"), default=30.0,
                         help="seconds to wait for the upstream before answering 502")
     listen.add_argument("--fail-on-findings", action="store_true",
                         help="exit 1 if any finding was at error level")
@@ -58,16 +59,6 @@ def add_listen_parser(sub: argparse._SubParsersAction) -> None:
     listen.add_argument("--store", metavar="FILE", help="run store database (default: in the "
                                                         "user data directory)")
     listen.add_argument("--no-store", action="store_true", help="do not save this listen")
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text!r}")
-    return value
 
 
 def format_line(exchange: Exchange, session: CapturedSession | None) -> str:

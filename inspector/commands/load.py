@@ -22,6 +22,7 @@ from typing import TextIO
 
 from ..scenarios.model import Scenario
 from .run import load_scenarios
+from .args import positive
 
 __all__ = ["add_parser", "load_command", "parse_timespan"]
 
@@ -41,16 +42,6 @@ def parse_timespan(text: str) -> float:
     return value
 
 
-def _positive_number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number above 0, not {text!r}")
-    return value
-
-
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """The ``load`` sub-command's options (Locust's names where Locust has one)."""
     load = sub.add_parser("load", help="simulated viewers at real cadence as Locust users "
@@ -61,7 +52,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     load.add_argument("--url", dest="load_url", help="target server (default: start "
                                                      "`media-inspector serve` on loopback)")
     load.add_argument("-u", "--users", type=int, default=1, help="viewers (default 1)")
-    load.add_argument("-r", "--spawn-rate", type=_positive_number, default=1.0,
+    load.add_argument("-r", "--spawn-rate", type=positive(), default=1.0,
                       help="viewers started per second (default 1)")
     load.add_argument("-t", "--run-time", type=parse_timespan, default=60.0,
                       help="stop after this long, e.g. 15s, 2m (default 1m)")
@@ -80,7 +71,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     load.add_argument("--html", metavar="FILE", help="write Locust's HTML report")
     load.add_argument("--json", dest="load_json", metavar="FILE",
                       help="write the totals, unexpected statuses, findings and health")
-    load.add_argument("--late-ms", type=_positive_number, default=100.0,
+    load.add_argument("--late-ms", type=positive(), default=100.0,
                       help="a ping this late on the wire counts as late (default 100)")
 
 
