@@ -12,11 +12,13 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..exchange import Exchange, ExchangeState
+from ..exchange import ErrorKind, Exchange, ExchangeState
 from ..findings import Severity
 from ..scenarios.model import Scenario
 
-__all__ = ["Judge", "Verdict", "ViewerHealth", "HealthTable", "percentile"]
+__all__ = ["CANCELLED", "Judge", "Verdict", "ViewerHealth", "HealthTable", "percentile"]
+
+CANCELLED = "cancelled at stop"  # the status of a call still in flight when a run stops
 
 _SAMPLES = 200_000  # lateness samples kept for percentiles (the newest ones)
 
@@ -72,6 +74,8 @@ class Judge:
             failure = (f"unexpected status {exchange.status} for {exchange.event_type}"
                        if bad else None)
             return Verdict(str(exchange.status), bad, findings, failure)
+        if exchange.error_kind is ErrorKind.CANCELLED:  # in flight when the run stopped
+            return Verdict(CANCELLED, False, findings, None)
         return Verdict(exchange.state.value, False, findings,
                        exchange.error or f"no answer ({exchange.state.value})")
 

@@ -35,7 +35,7 @@ from locust.env import Environment  # noqa: E402
 from ..exchange import Exchange  # noqa: E402
 from ..scenarios.model import Scenario  # noqa: E402
 from .engine import ViewerEngine  # noqa: E402
-from .health import Verdict  # noqa: E402
+from .health import CANCELLED, Verdict  # noqa: E402
 from .viewer import Viewer  # noqa: E402
 
 __all__ = ["Bridge", "ViewerRun", "UnexpectedStatus", "user_classes", "bridge_of"]
@@ -150,6 +150,8 @@ class Bridge:
         self._post(("drained", drained))
 
     def _on_exchange(self, viewer: Viewer, exchange: Exchange, verdict: Verdict) -> None:
+        if verdict.status == CANCELLED:  # cut short by the stop: no answer to report
+            return
         name = (f"{viewer.scenario.name}:{exchange.event_type}" if self._by_scenario
                 else exchange.event_type or "(no eventType)")
         self._post(("request", name, exchange.duration_ms or 0.0, len(exchange.response_body),

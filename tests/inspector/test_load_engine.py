@@ -11,10 +11,10 @@ from pathlib import Path
 
 from aiohttp import web
 
-from inspector.exchange import Exchange, ExchangeState
+from inspector.exchange import ErrorKind, Exchange, ExchangeState
 from inspector.findings import Finding, Severity
 from inspector.load.engine import ViewerEngine
-from inspector.load.health import Judge
+from inspector.load.health import CANCELLED, Judge
 from inspector.load.schedule import Schedule
 from inspector.runner import run_players
 from inspector.scenarios.loader import load_scenario
@@ -137,3 +137,16 @@ def test_a_status_a_step_expects_is_accepted_for_its_event_type() -> None:
     after_end = Judge(load_scenario(resolve("events-after-session-end")))
     assert not after_end.judge(_answered("sessionEnd", 410)).unexpected_status  # step at 18 s
     assert after_end.judge(_answered("sessionEnd", 400)).unexpected_status
+
+
+def test_a_call_cut_short_by_the_stop_is_no_failure_but_a_refused_one_is() -> None:
+    judge = Judge(load_scenario(resolve("error-recovery")))
+    stopped = Exchange(seq=1, method="POST", url="", event_type="pauseStart",
+                       request_body=b"{}", state=ExchangeState.FAILED,
+                       error_kind=ErrorKind.CANCELLED, error="cancelled: the client was closed")
+    verdict = judge.judge(stopped)
+    assert verdict.failure is None and verdict.status == CANCELLED
+    refused = Exchange(seq=2, method="POST", url="", event_type="play", request_body=b"{}",
+                       state=ExchangeState.FAILED, error_kind=ErrorKind.CONNECT,
+                       error="cannot connect")
+    assert judge.judge(refused).failure == "cannot connect"

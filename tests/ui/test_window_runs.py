@@ -102,8 +102,10 @@ def test_deleting_a_past_run_keeps_the_live_run_recording(
     runs.delete_run(runs.list.item(1))
     assert runs.list.count() == 1 and "deleted" in window.statusBar().currentMessage()
 
-    click(window, "event:play")  # autosave goes on into the live run
-    qtbot.waitUntil(lambda: answered(window, 3), timeout=5000)
+    async def play() -> None:  # autosave goes on into the live run; awaited, it is stored
+        await window.controller.session.send("play")
+
+    run_on_loop(qtbot, play())
     assert not window.controller.autosave.failed  # type: ignore[union-attr]
     with RunStore(runs_path, read_only=True) as reader:
         (live,) = reader.list_runs()
