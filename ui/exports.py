@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from inspector.exchange import Exchange, ExchangeState
-from inspector.export import Redactor, har_log, junit_xml, run_document, write_text
+from inspector.export import (Redactor, har_log, junit_xml, run_document, write_bytes,
+                              write_text)
 from inspector.export.evidence import evidence_zip
 from inspector.export.replay_script import replay_script
 from inspector.findings import Severity
@@ -108,8 +109,7 @@ def write_export(path: Path, data: str | bytes) -> str | None:
     """Write ``data`` to ``path``; None on success, else a message that says what to do."""
     try:
         if isinstance(data, bytes):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            write_bytes(path, data)
         else:
             write_text(path, data)
     except OSError as exc:

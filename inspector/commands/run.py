@@ -13,12 +13,12 @@ import asyncio
 import json
 import sqlite3
 import sys
-from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
 from ..exchange import ErrorKind, Exchange
-from ..export import Redactor, display_url, har_log, junit_xml, run_document, write_text
+from ..export import (Redactor, display_url, har_log, junit_xml, run_document, write_bytes,
+                      write_text)
 from ..export.evidence import evidence_zip
 from ..runner import UNSET, Follow, run_players, run_scenario
 from ..runstore import RunStore
@@ -224,10 +224,8 @@ def _export(outcomes: list[ScenarioOutcome], args: argparse.Namespace) -> None:
 def _evidence(outcomes: list[ScenarioOutcome], args: argparse.Namespace) -> None:
     """``--evidence FILE.zip``: the bug-report pack, ids redacted unless ``--no-redact``."""
     items = [o.evidence_item() for o in outcomes]
-    target = Path(args.evidence)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(evidence_zip(items, redact=not args.no_redact,
-                                    extra_secrets=_url_secrets(args)))
+    write_bytes(args.evidence, evidence_zip(items, redact=not args.no_redact,
+                                            extra_secrets=_url_secrets(args)))
 
 
 def _url_secrets(args: argparse.Namespace) -> list[str]:

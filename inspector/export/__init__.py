@@ -1,7 +1,7 @@
 """Exports: pure functions from records (Exchanges, JUnit cases) to data.
 
-Nothing here writes files; :func:`write_text` is the one helper that does, kept apart so
-every format can be tested without touching the disk.
+Nothing here writes files; :func:`write_text` and :func:`write_bytes` are the helpers that do,
+kept apart so every format can be tested without touching the disk.
 """
 
 from __future__ import annotations
@@ -35,13 +35,19 @@ __all__ = [
     "redact_bytes",
     "redact_tree",
     "run_document",
+    "write_bytes",
     "write_text",
 ]
 
 
 def write_text(path: str | Path, text: str) -> Path:
     """Write an export to ``path`` (UTF-8, parent directories created); returns the path."""
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write a binary export (a zip) to ``path``, parent directories created."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    target.write_bytes(data)
     return target
