@@ -51,15 +51,22 @@ class EndpointBar(QWidget):
         self.listen_upstream.setPlaceholderText("upstream (empty: this target)")
         self.listen_upstream.setToolTip("Where the player's calls go on to, e.g. "
                                         "https://<company>.hb-api.omtrdc.net")
+        self.listen_host = QComboBox(objectName="listen-host")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+        self.listen_host.setEditable(True)
+        self.listen_host.addItems(["127.0.0.1", "0.0.0.0", "::1"])
+        self.listen_host.setToolTip("Address the proxy binds: 127.0.0.1 (this machine only) "
+                                    "or beyond loopback, e.g. 0.0.0.0 for a device on the "
+                                    "LAN (a warning says what that opens)")
         self.listen_port = QSpinBox(objectName="listen-port")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.listen_port.setRange(0, 65535)
         self.listen_port.setValue(8080)
-        self.listen_port.setToolTip("Port on 127.0.0.1 for the player (0: any free one)")
+        self.listen_port.setToolTip("Port for the player (0: any free one)")
         self.listen_button = QPushButton("Listen", objectName="listen")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.listen_button.setCheckable(True)
         self.listen_button.setToolTip("Proxy a real player's calls and lint them live")
         self.listen_button.clicked.connect(self._on_listen_clicked)
         layout.addWidget(self.listen_upstream)
+        layout.addWidget(self.listen_host)
         layout.addWidget(self.listen_port)
         layout.addWidget(self.listen_button)
         # The URL gives way (clipped; its full text is the tooltip) so these controls never
@@ -72,12 +79,18 @@ class EndpointBar(QWidget):
         else:
             self.stop_listening.emit()
 
+    @property
+    def host(self) -> str:
+        """The address the Listen proxy is to bind (127.0.0.1 when left empty)."""
+        return self.listen_host.currentText().strip() or "127.0.0.1"
+
     def set_listening(self, where: str | None) -> None:
         """Show the proxy's address while listening; None when it stopped (or failed)."""
         self.listen_button.setChecked(where is not None)
         self.listen_button.setText("Stop listening" if where else "Listen")
         self.listen_upstream.setEnabled(where is None)
         self.listen_port.setEnabled(where is None)
+        self.listen_host.setEnabled(where is None)
         if where:
             self._target_text = self.url.text()
             self.url.setText(f"listening on {where}")

@@ -16,13 +16,25 @@ from PySide6.QtWidgets import QWidget
 from inspector.capture import CaptureLog, metrics_line
 from inspector.exchange import Exchange
 from inspector.proxy import ListenProxy, proxy_site
+from inspector.server.guard import is_loopback
 
 from .controller import Controller
 from .endpoint_bar import EndpointBar
 
-__all__ = ["ListenTarget"]
+__all__ = ["ListenTarget", "beyond_loopback_warning"]
 
 _OFF = "The player is driving: stop listening (endpoint bar) to send events yourself"
+
+
+def beyond_loopback_warning(host: str) -> str:
+    """What binding ``host`` opens, as ``listen --host`` warns; "" on loopback."""
+    if is_loopback(host):
+        return ""
+    return (f"Bound to {host}: other machines can send through this proxy (no "
+            "authentication); /_inspector/ is not forwarded off loopback, as with `listen "
+            "--host` and `serve` (spec §8, the embedded backend's choice). Point the device "
+            "at this machine's LAN address and the port shown; bind 127.0.0.1 unless you "
+            "mean it.")
 
 
 class ListenTarget(QObject):
@@ -39,6 +51,7 @@ class ListenTarget(QObject):
         self.log = CaptureLog()
         self.url: str | None = None
         self.upstream = ""
+        self.host = "127.0.0.1"
         self._stop: asyncio.Event | None = None
 
     @property
@@ -50,11 +63,13 @@ class ListenTarget(QObject):
         if self.listening:
             return
         try:
-            proxy = ListenProxy(upstream.strip() or self._controller.base_url)
+            # Off loopback the embedded backend's control routes are refused, as `listen` does.
+            proxy = ListenProxy(upstream.strip() or self._controller.base_url,
+                                inspector_routes=is_loopback(host))
         except ValueError as exc:
             self.failed.emit(f"Cannot listen: {exc}")
             return
-        self.upstream, self.log = proxy.upstream, CaptureLog()
+        self.upstream, self.log, self.host = proxy.upstream, CaptureLog(), host
         self._stop = asyncio.Event()
         proxy.exchanged.connect(self._on_exchange)
         if self._controller.autosave is not None:  # saved into the live run, like clicks
@@ -91,7 +106,8 @@ class ListenTarget(QObject):
                show_info: Callable[[str, str], None]) -> None:
         """Wire the endpoint bar's Listen controls; ``driving`` (the event buttons and the
         session and transport bars) is off while a player drives."""
-        bar.listen_requested.connect(self.start)
+        bar.listen_requested.connect(lambda upstream, port: self.start(upstream, port,
+                                                                       bar.host))
         bar.stop_listening.connect(self.stop)
         self.summary.connect(bar.show_listen_summary)
 
@@ -106,9 +122,11 @@ class ListenTarget(QObject):
             for widget in driving:
                 widget.setEnabled(False)
                 widget.setToolTip(_OFF)
+            warning = beyond_loopback_warning(self.host)
             show_info(f"Listening on {url} → {self.upstream}: point the player's tracking "
                       "server here. The player is driving, so the event buttons are off; "
-                      "Resend and Edit and send still work on a row.", "info")
+                      "Resend and Edit and send still work on a row."
+                      + (f"\n{warning}" if warning else ""), "warning" if warning else "info")
 
         def on_stopped() -> None:
             bar.set_listening(None)
