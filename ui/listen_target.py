@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from inspector.capture import CaptureLog, metrics_line
@@ -18,8 +18,10 @@ from inspector.exchange import Exchange
 from inspector.proxy import ListenProxy, proxy_site
 from inspector.server.guard import is_loopback
 
+from .captured_report import CapturedSessions
 from .controller import Controller
 from .endpoint_bar import EndpointBar
+from .report_panel import ReportPanel
 
 __all__ = ["ListenTarget", "beyond_loopback_warning"]
 
@@ -49,6 +51,7 @@ class ListenTarget(QObject):
         super().__init__(parent)
         self._controller = controller
         self.log = CaptureLog()
+        self.sessions = CapturedSessions(self.log, "captured from the player", parent=self)
         self.url: str | None = None
         self.upstream = ""
         self.host = "127.0.0.1"
@@ -70,6 +73,10 @@ class ListenTarget(QObject):
             self.failed.emit(f"Cannot listen: {exc}")
             return
         self.upstream, self.log, self.host = proxy.upstream, CaptureLog(), host
+        embedded = self._controller.embedded_url
+        self.sessions = CapturedSessions(  # the embedded backend as upstream has its reports
+            self.log, "captured from the player", parent=self,
+            server_sid=embedded is not None and proxy.upstream == embedded.rstrip("/"))
         self._stop = asyncio.Event()
         proxy.exchanged.connect(self._on_exchange)
         if self._controller.autosave is not None:  # saved into the live run, like clicks
@@ -97,10 +104,18 @@ class ListenTarget(QObject):
     def _on_exchange(self, exchange: Exchange) -> None:
         session = self.log.record(exchange)  # findings first: the log shows them at once
         self._controller.store.record(exchange)
+        self.sessions.changed.emit()
         if session is not None:
             found = ", ".join(f"{k} x{v}" for k, v in sorted(session.finding_counts().items()))
             self.summary.emit(f"session {(session.sid or session.key)[:8]}…: findings "
                               f"{found or 'none'}; {metrics_line(session.report.to_dict())}")
+
+    def report_to(self, panel: ReportPanel, selected: SignalInstance) -> None:
+        """While listening, ``panel`` shows the captured session of the row ``selected``
+        names (the log's selection), else the newest one."""
+        self.started.connect(lambda _url: panel.show_captured(self.sessions))
+        self.stopped.connect(lambda: panel.show_captured(None))
+        selected.connect(lambda exchange: self.sessions.select(exchange))
 
     def attach(self, bar: EndpointBar, driving: Sequence[QWidget],
                show_info: Callable[[str, str], None]) -> None:

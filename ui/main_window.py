@@ -17,6 +17,7 @@ from inspector.runstore import StoredRun
 
 from . import abandon
 from .banner import Banner
+from .capture_opener import CaptureReport
 from .checks_panel import ChecksDock
 from .controller import Controller
 from .detail.detail_pane import DetailPane
@@ -190,6 +191,9 @@ class MainWindow(QMainWindow):
         self.listen = ListenTarget(self.controller, self)  # issue 14: a real player drives
         self.listen.attach(self.endpoint_bar, (self.events, self.session_bar, self.transport),
                            self.show_info)
+        self.listen.report_to(self.report, self.log.selected)  # the captured session's report
+        self.capture_report = CaptureReport(self.menus.capture_opener, self.past_run,
+                                            self.read_only_mode, self.controller)
         self.save_recording = self.menus.save_recording
         self.session_menu = self.menus.session_menu
         self.timeline_action = self.menus.timeline_action

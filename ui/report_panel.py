@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QPushBu
 from inspector.metrics import METRICS, Reported, format_value
 from inspector.narration import Note
 
+from .captured_report import CapturedSessions
 from .controller import Controller
 from .detail.json_view import JsonView
 from .metric_cards import MetricCards, differs
@@ -73,13 +74,24 @@ def note_lines(notes: list[Note], only_counting: bool = True) -> list[str]:
 
 
 class ReportPanel(QWidget):
-    """Headline metrics, every metric (client vs server), what changed, the raw reports."""
+    """Headline metrics, every metric (client vs server), what changed, the raw reports.
+
+    It shows the window's own session, or a captured one (:meth:`show_captured`) while the
+    window listens to a player or shows an opened capture.
+    """
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("report")
         self.controller = controller
         self._server_report: Mapping[str, Any] | None = None
+        self._captured: CapturedSessions | None = None
+        self.source = QLabel(objectName="report-source")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.source.setWordWrap(True)
+        self.findings = QLabel(objectName="report-findings")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.findings.setWordWrap(True)
+        self.source.hide()
+        self.findings.hide()
         self.status = QLabel(objectName="report-status")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.cards = MetricCards()
         self.ignored = QLabel(objectName="report-ignored-ads")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
@@ -97,6 +109,8 @@ class ReportPanel(QWidget):
         self._auto = QTimer(self, interval=2000)
         self._auto.timeout.connect(self._auto_refresh)
         self._auto.start()
+        self._soon = QTimer(self, singleShot=True, interval=50)  # a burst of captured calls
+        self._soon.timeout.connect(self.refresh_client)
         controller.changed.connect(self.refresh_client)
         self.refresh_client()
 
@@ -134,6 +148,8 @@ class ReportPanel(QWidget):
         content = QWidget(objectName="report-content")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         inner = QVBoxLayout(content)
         inner.setContentsMargins(0, 4, 0, 0)
+        inner.addWidget(self.source)
+        inner.addWidget(self.findings)
         inner.addWidget(self.status)
         inner.addWidget(self.cards)
         inner.addWidget(self.ignored)
@@ -154,17 +170,50 @@ class ReportPanel(QWidget):
 
     # -- refreshing ---------------------------------------------------------------------
 
+    # -- which session ------------------------------------------------------------------
+
+    def show_captured(self, sessions: CapturedSessions | None) -> None:
+        """Show ``sessions``' selected or newest session; None: the window's own again."""
+        if self._captured is not None:
+            self._captured.changed.disconnect(self._soon.start)
+        self._captured = sessions
+        if sessions is not None:
+            sessions.changed.connect(self._soon.start)
+        self.source.setVisible(sessions is not None)
+        self.findings.setVisible(sessions is not None)
+        self._server_report = None
+        self.server_view.set_text("")
+        self.refresh_client()
+
+    @property
+    def captured(self) -> CapturedSessions | None:
+        return self._captured
+
+    def shown_sid(self) -> str | None:
+        """The sid of the session on show (captured or the window's own)."""
+        if self._captured is None:
+            return self.controller.session.sid
+        session = self._captured.current()
+        return session.sid if session is not None else None
+
+    # -- refreshing ---------------------------------------------------------------------
+
     def refresh_client(self) -> None:
         if not self.isVisible():
             return  # refreshed when shown: a hidden panel costs nothing during a burst
-        report = self.controller.session.report
+        report: Any = self.controller.session.report
+        if self._captured is not None:
+            session = self._captured.current()
+            report = session.report if session is not None else None
+            self.source.setText(self._captured.describe())
+            self.findings.setText(self._captured.findings_text())
         data: dict[str, Any] = report.to_dict() if hasattr(report, "to_dict") else {}
         self._show(data, list(getattr(report, "notes", [])))
         self.client_view.set_text(json.dumps(data, indent=2, default=str))
 
     def _server_metrics(self) -> Mapping[str, Any] | None:
         server = self._server_report
-        if not server or server.get("sid") != self.controller.session.sid:
+        if not server or server.get("sid") != self.shown_sid():
             return None
         metrics = (server.get("report") or {}).get("metrics")
         return metrics if isinstance(metrics, dict) else None
@@ -197,11 +246,16 @@ class ReportPanel(QWidget):
                     item.setBackground(highlight if diff else QBrush())
 
     def _auto_refresh(self) -> None:
-        if self.isVisible() and self.controller.uses_embedded and self.controller.session.sid:
+        if self.isVisible() and self.controller.uses_embedded and self.shown_sid() and (
+                self._captured is None or self._captured.server_sid):
             self.refresh_server()
 
     def refresh_server(self) -> None:
-        sid = self.controller.session.sid
+        sid = self.shown_sid()
+        if self._captured is not None and not self._captured.server_sid:
+            self.server_view.set_text("No server report: the window's embedded backend did "
+                                      "not see this session (it went to another upstream).")
+            return
         if not sid:
             self.server_view.set_text("No session yet: start one to see the server's report.")
             return
