@@ -10,14 +10,15 @@ tolerance. The reports' headline metrics (spec §10) are compared last. Pure: no
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from .export.redact import REDACTED_KEYS
 
-__all__ = ["SessionView", "Difference", "diff_sessions", "DEFAULT_IGNORED_PARAMS",
-           "METRICS"]
+__all__ = ["SessionView", "Difference", "Row", "aligned_rows", "diff_sessions",
+           "DEFAULT_IGNORED_PARAMS", "METRICS"]
 
 # Who is watching and where the data goes differ between any two runs (spec §4.1).
 DEFAULT_IGNORED_PARAMS = (*REDACTED_KEYS, "analytics.trackingServer", "analytics.reportSuite")
@@ -52,6 +53,10 @@ class Difference:
 
     kind: str  # missing, extra, out of order, params, timing, pings, metrics
     text: str
+    # The bodies it is about (indexes into each side's ``bodies``), for a side-by-side view;
+    # None for what belongs to no one event (pings, metrics).
+    mine: int | None = field(default=None, compare=False)
+    theirs: int | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.text}"
@@ -68,16 +73,41 @@ def _at(view: SessionView, body: dict[str, Any]) -> str:
     return "" if seconds is None else f" at {seconds:g} s"
 
 
+@dataclass(frozen=True)
+class Row:
+    """One line of a side-by-side view: a body of each side (indexes into ``bodies``), or
+    None where the other side has an event this one does not."""
+
+    mine: int | None
+    theirs: int | None
+
+
+def _opcodes(got: SessionView, ref: SessionView) -> Sequence[tuple[str, int, int, int, int]]:
+    """How the event types (pings left out) line up, as difflib's opcodes on events()."""
+    a, b = got.events(), ref.events()
+    matcher = difflib.SequenceMatcher(None, [x[1].get("eventType") for x in a],
+                                      [x[1].get("eventType") for x in b], autojunk=False)
+    return matcher.get_opcodes()
+
+
+def aligned_rows(got: SessionView, ref: SessionView) -> list[Row]:
+    """Both sessions' events (no pings) side by side, in the alignment the diff uses."""
+    a, b = got.events(), ref.events()
+    rows: list[Row] = []
+    for _op, i1, i2, j1, j2 in _opcodes(got, ref):
+        for i, j in itertools.zip_longest(range(i1, i2), range(j1, j2)):
+            rows.append(Row(None if i is None else a[i][0], None if j is None else b[j][0]))
+    return rows
+
+
 def _sequence(got: SessionView, ref: SessionView) -> tuple[list[Difference],
                                                            list[tuple[int, int]]]:
     """Missing, extra and out-of-order events; the pairs matched (indexes into events())."""
     a, b = got.events(), ref.events()
-    matcher = difflib.SequenceMatcher(None, [x[1].get("eventType") for x in a],
-                                      [x[1].get("eventType") for x in b], autojunk=False)
     pairs: list[tuple[int, int]] = []
     extra: list[int] = []
     missing: list[int] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(got, ref):
         if op == "equal":
             pairs += zip(range(i1, i2), range(j1, j2), strict=True)
         else:
@@ -92,11 +122,11 @@ def _sequence(got: SessionView, ref: SessionView) -> tuple[list[Difference],
             missing.remove(j)
             found.append(Difference("out of order", f"{kind} is event {i + 1} here"
                                     f"{_at(got, a[i][1])}, event {j + 1} in the reference"
-                                    f"{_at(ref, b[j][1])}"))
+                                    f"{_at(ref, b[j][1])}", a[i][0], b[j][0]))
     found += [Difference("missing", f"{b[j][1].get('eventType')} (reference event {j + 1}"
-                         f"{_at(ref, b[j][1])})") for j in missing]
+                         f"{_at(ref, b[j][1])})", theirs=b[j][0]) for j in missing]
     found += [Difference("extra", f"{a[i][1].get('eventType')} (event {i + 1}"
-                         f"{_at(got, a[i][1])})") for i in extra]
+                         f"{_at(got, a[i][1])})", mine=a[i][0]) for i in extra]
     return found, pairs
 
 
@@ -125,11 +155,13 @@ def _matched(got: SessionView, ref: SessionView, pairs: list[tuple[int, int]],
         name = f"{mine.get('eventType')} (event {i + 1})"
         changed = _params(mine, theirs, ignored)
         if changed:
-            found.append(Difference("params", f"{name}: " + "; ".join(changed)))
+            found.append(Difference("params", f"{name}: " + "; ".join(changed), a[i][0],
+                                    b[j][0]))
         t_got, t_ref = got.seconds(mine), ref.seconds(theirs)
         if t_got is not None and t_ref is not None and abs(t_got - t_ref) > tolerance:
             found.append(Difference("timing", f"{name} at {t_got:g} s, the reference at "
-                                    f"{t_ref:g} s (tolerance {tolerance:g} s)"))
+                                    f"{t_ref:g} s (tolerance {tolerance:g} s)", a[i][0],
+                                    b[j][0]))
     return found
 
 

@@ -19,6 +19,7 @@ from . import abandon
 from .banner import Banner
 from .capture_opener import CaptureReport
 from .checks_panel import ChecksDock
+from .compare_dialog import CompareLauncher, window_sources
 from .controller import Controller
 from .detail.detail_pane import DetailPane
 from .endpoint_bar import EndpointBar
@@ -194,6 +195,10 @@ class MainWindow(QMainWindow):
         self.listen.report_to(self.report, self.log.selected)  # the captured session's report
         self.capture_report = CaptureReport(self.menus.capture_opener, self.past_run,
                                             self.read_only_mode, self.controller)
+        self.compare = CompareLauncher(self, self.controller, lambda: window_sources(
+            self.read_only_mode.shown_run(), list(self.listen.log.analyzer.sessions.values()),
+            self.controller.store))  # File → Compare with reference… (issue 14)
+        self.menus.file_menu.insertAction(self.menus.save_recording, self.compare.action)
         self.save_recording = self.menus.save_recording
         self.session_menu = self.menus.session_menu
         self.timeline_action = self.menus.timeline_action
