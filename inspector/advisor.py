@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .findings import Finding, Severity
-from .protocol.schemas import SchemaError, validate_body
+from .protocol.schemas import BodyValidator, SchemaError, validate_body
 from .rules import (
     ADVISOR_ERROR,
     RULES,
@@ -32,9 +32,9 @@ __all__ = ["Advisor", "SequenceState", "RULES", "RuleInfo", "rule_info"]
 _SESSION_START = kind("sessionStart")
 
 
-def _validate(body: object) -> tuple[SchemaError, ...]:
+def _validate(body: object, validator: BodyValidator | None) -> tuple[SchemaError, ...]:
     try:
-        return tuple(validate_body(body))
+        return tuple(validator(body) if validator is not None else validate_body(body))
     except Exception as exc:  # e.g. non-string keys from a Python caller
         return (SchemaError("", f"cannot be validated as JSON ({exc!r})", "json"),)
 
@@ -44,7 +44,9 @@ class Advisor:
 
     def __init__(self, *, ping_interval: float = 10.0, ad_ping_interval: float = 1.0,
                  idle_timeout: float = 600.0, stall_timeout: float = 1800.0,
-                 warn_margin: float = 60.0) -> None:
+                 warn_margin: float = 60.0, validator: BodyValidator | None = None) -> None:
+        # Whose schemas judge each body: None, our catalogue's; or a target's (issue 17).
+        self.validator = validator
         self._limits = Limits(ping_interval, ad_ping_interval, idle_timeout, stall_timeout,
                               warn_margin)
         self._state = SequenceState()
@@ -112,8 +114,9 @@ class Advisor:
 
     def _evaluate(self, body: object) -> tuple[list[Finding], EventView, bool]:
         view = EventView.of(body)
-        errors = _validate(body)
+        errors = _validate(body, self.validator)
         # A sessionStart opens a new session: judge it on its own, not against the old one.
         state = SequenceState() if view.type == _SESSION_START else self._state
-        found = run_rules(Context(view, state, self._limits, errors))
+        authority = self.validator.authority if self.validator is not None else ""
+        found = run_rules(Context(view, state, self._limits, errors, authority))
         return found, view, not errors

@@ -89,6 +89,10 @@ def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
                      help="N times real time, or 'max' (default: the scenario's option)")
     run.add_argument("--players", type=_positive, default=1,
                      help="simulated viewers of each scenario at once (default 1)")
+    run.add_argument("--schemas", choices=("ours", "target"), default="ours",
+                     help="whose JSON Schemas judge the bodies: our catalogue's (default) or "
+                          "the target's, fetched from GET /api/v1/schemas/{eventType} "
+                          "(spec §1.5: the target's are the final authority)")
     run.add_argument("--junit", metavar="FILE", help="write JUnit XML (one case per scenario)")
     run.add_argument("--har", metavar="FILE", help="write every exchange as HAR 1.2")
     run.add_argument("--json", metavar="FILE", help="write the whole run as JSON")

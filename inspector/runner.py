@@ -17,6 +17,7 @@ import httpx
 from .client import MediaCollectionClient
 from .clock import Clock, SessionClock
 from .profile import Profile
+from .protocol.schemas import BodyValidator
 from .runstore import ExchangeSink
 from .scenarios.model import Scenario
 from .scenarios.outcome import ExpectationResult, ScenarioOutcome
@@ -55,15 +56,18 @@ async def run_scenario(scenario: Scenario, base_url: str, *, speed: object = UNS
                        recorder: ExchangeSink | None = None,
                        transport: httpx.AsyncBaseTransport | None = None,
                        progress: Progress | None = None,
-                       follow: Follow | None = None) -> ScenarioOutcome:
+                       follow: Follow | None = None,
+                       schemas: BodyValidator | None = None) -> ScenarioOutcome:
     """Run one scenario on a fresh session; never raises for server or network trouble.
 
-    ``follow``, given for the embedded backend in this process, makes it keep our time.
+    ``follow``, given for the embedded backend in this process, makes it keep our time;
+    ``schemas`` judges the bodies instead of our catalogue (a target's, ``--schemas``).
     """
     client = MediaCollectionClient(base_url, transport=transport, retries=0)
     if recorder is not None:
         recorder.observe_exchanges(client.exchanged)
     session = Session(client, clock=SessionClock(None, flowing=False), profile=Profile())
+    session.use_schemas(schemas)
     if follow is not None:
         follow(session.clock)
     # Another process's backend (`serve`) can only have its clock pushed through HTTP.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import httpx
 
@@ -34,6 +34,7 @@ class EventSync:
     event: str
     differences: list[Difference] = field(default_factory=list)
     problem: str | None = None  # e.g. "404: the target serves no schema for it"
+    schema: dict[str, Any] | None = None  # the target's, as served (for validating with it)
 
     @property
     def matches(self) -> bool:
@@ -55,11 +56,19 @@ def _decode(response: httpx.Response) -> tuple[Any, str | None]:
 
 
 async def sync_schemas(base_url: str, events: Iterable[str] = EVENT_NAMES,
-                       timeout: float = 10.0) -> list[EventSync]:
-    """Compare every event type's schema at ``base_url`` with ours, in catalogue order."""
+                       timeout: float = 10.0,
+                       progress: Callable[[EventSync], None] | None = None) -> list[EventSync]:
+    """Compare every event type's schema at ``base_url`` with ours, in catalogue order;
+    ``progress`` sees each event's result as it comes in."""
     base = base_url.rstrip("/")
     async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
         async def one(name: str) -> EventSync:
+            result = await ask(name)
+            if progress is not None:
+                progress(result)
+            return result
+
+        async def ask(name: str) -> EventSync:
             try:
                 response = await client.get(f"{base}/api/v1/schemas/{name}")
             except httpx.ConnectError as exc:
@@ -69,6 +78,6 @@ async def sync_schemas(base_url: str, events: Iterable[str] = EVENT_NAMES,
             theirs, problem = _decode(response)
             if problem is not None:
                 return EventSync(name, problem=problem)
-            return EventSync(name, diff_schemas(schema_for(name), theirs))
+            return EventSync(name, diff_schemas(schema_for(name), theirs), schema=theirs)
 
         return list(await asyncio.gather(*(one(name) for name in events)))

@@ -21,6 +21,7 @@ from .findings import Finding
 from .player import PingOptions, Player, PlayerState
 from .profile import Profile
 from .protocol.bodies import PlayerTime, build_body
+from .protocol.schemas import BodyValidator
 from .report import SessionReport
 from .signals import Signal
 from .store import ExchangeStore
@@ -193,6 +194,17 @@ class Session:
     def resend(self, exchange: Exchange) -> asyncio.Future[Exchange]:
         """Send an earlier exchange's exact body again, on the current session."""
         return self.send_body(exchange.request_body)
+
+    def use_schemas(self, validator: BodyValidator | None) -> None:
+        """Judge this session's bodies by ``validator`` (a target's fetched schemas, issue
+        17) from the next one on; None: by our catalogue's again."""
+        self.advisor.validator = validator
+        self.changed.emit()
+
+    @property
+    def schemas(self) -> BodyValidator | None:
+        """Whose schemas judge the bodies: None for ours."""
+        return self.advisor.validator
 
     def seek(self, to: float) -> None:
         """Jump the playhead (no event: a seek is a playhead jump)."""

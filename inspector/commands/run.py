@@ -21,13 +21,16 @@ from ..export import (Redactor, display_url, har_log, junit_xml, run_document, w
                       write_text)
 from ..export.evidence import evidence_zip
 from ..runner import UNSET, Follow, run_players, run_scenario
+from ..protocol.schemas import BodyValidator
 from ..runstore import RunStore
+from ..schema_sync import SyncError
 from ..scenarios.library import builtin_paths, resolve
 from ..scenarios.loader import load_scenario
 from ..scenarios.model import Scenario
 from ..scenarios.outcome import ScenarioOutcome
 from ..scenarios.problems import ScenarioError
 from ..server.embedded import EmbeddedServer
+from ..target_schemas import fetch_target_schemas
 from .summary import format_outcome
 from .tap import ExchangeTap, RunProgress
 
@@ -152,14 +155,16 @@ async def _run_one(scenario: Scenario, url: str, follow: Follow | None,
     recorder = store.begin_run(name, {"source": scenario.source, "url": url,
                                       "players": args.players}) if store else None
     tap = ExchangeTap(recorder)
+    schemas = await _schemas_for(url, args, progress)
     state.start(scenario, args.players, tap)
     try:
         if args.players > 1:
             outcome = await run_players(scenario, url, args.players, speed=speed,
-                                        progress=progress, follow=follow, recorder=tap)
+                                        progress=progress, follow=follow, recorder=tap,
+                                        on_session=lambda _n, s: s.use_schemas(schemas))
         else:
             outcome = await run_scenario(scenario, url, speed=speed, recorder=tap,
-                                         progress=progress, follow=follow)
+                                         progress=progress, follow=follow, schemas=schemas)
     except asyncio.CancelledError:  # Ctrl-C: what completed is saved, marked as such
         if recorder is not None:
             recorder.finish(None, "interrupted")
@@ -173,6 +178,21 @@ async def _run_one(scenario: Scenario, url: str, follow: Follow | None,
     if follow is None and outcome.clock_ahead_s >= 1:
         progress.line(ahead_note(outcome.clock_ahead_s))
     return outcome
+
+
+async def _schemas_for(url: str, args: argparse.Namespace,
+                       progress: _Progress) -> BodyValidator | None:
+    """``--schemas target``: the target's fetched schemas; None for ours (the default)."""
+    if getattr(args, "schemas", "ours") != "target":
+        return None
+    try:
+        schemas, _results = await fetch_target_schemas(url)
+    except SyncError as exc:
+        progress.line(f"--schemas target: cannot fetch the target's schemas ({exc}); "
+                      "our catalogue's judge this scenario")
+        return None
+    progress.line(schemas.describe())
+    return schemas
 
 
 def _unreached(outcome: ScenarioOutcome) -> list[Exchange]:

@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 import fastjsonschema
 from jsonschema import Draft4Validator
@@ -24,6 +24,8 @@ from .catalogue import (
 __all__ = [
     "DRAFT_04",
     "SchemaError",
+    "BodyValidator",
+    "errors_with",
     "schema_for",
     "validate_body",
     "parse_and_validate",
@@ -50,9 +52,20 @@ class SchemaError:
     path: str
     message: str
     kind: str = "schema"  # the failing keyword: type, required, additionalProperties, ...
+    authority: str = ""  # whose schema says so, when not our catalogue's (the target's)
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{text} ({self.authority})" if self.authority else text
+
+
+class BodyValidator(Protocol):
+    """What checks a decoded body before it is sent (issue 17): our catalogue's schemas by
+    default, or a target's fetched ones. ``authority`` is "" for ours, else who decides."""
+
+    authority: str
+
+    def __call__(self, body: Any) -> list[SchemaError]: ...
 
 
 def _param_schema(param: Param) -> dict[str, Any]:
@@ -154,7 +167,12 @@ def _surely_valid(event_type: str, body: dict[str, Any]) -> bool:
 
 def full_validation(event_type: str, body: Any) -> list[SchemaError]:
     """Every failure from the reference validator (jsonschema), most useful first."""
-    errors = sorted(_validator(event_type).iter_errors(body),
+    return errors_with(_validator(event_type), body)
+
+
+def errors_with(validator: Draft4Validator, body: Any) -> list[SchemaError]:
+    """Every failure of ``body`` against any schema's validator, described as ours are."""
+    errors = sorted(validator.iter_errors(body),
                     key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     return [_describe(e) for e in errors]
 

@@ -125,6 +125,9 @@ class Context:
     state: SequenceState
     limits: Limits
     schema_errors: tuple[SchemaError, ...] = ()
+    # Who decides what a body may hold when not our catalogue (a target's schemas, issue
+    # 17): the rules that read the catalogue's shape then leave it to schema_errors.
+    schema_authority: str = ""
 
     @property
     def type(self) -> str | None:

@@ -54,6 +54,8 @@ def _leaf(path: str, prefix: str, keys: Container[str]) -> bool:
 
 def _explained(error: SchemaError, view: EventView) -> bool:
     """True when a dedicated rule reports this schema failure instead."""
+    if error.authority:  # the dedicated rules read our catalogue, not the target's schema
+        return False
     path, kind_ = error.path, error.kind
     if kind_ == "additionalProperties":
         return (path in view.keys or path == "customMetadata"
@@ -118,7 +120,7 @@ def schema_invalid(ctx: Context) -> Iterator[Advice]:
         return
     for error in _mine(ctx, "SCHEMA_INVALID"):
         yield Advice(f"{error}: the backend answers 400 and drops the event; {_fix(error)}")
-    if view.known:
+    if view.known and not ctx.schema_authority:
         for key in sorted(view.keys - _envelope(view.type or "")):
             yield Advice(f"top-level key {key!r} is not part of the envelope: the backend "
                          "answers 400; move it into params, qoeData or customMetadata")
@@ -128,12 +130,16 @@ def schema_invalid(ctx: Context) -> Iterator[Advice]:
 def missing_required_param(ctx: Context) -> Iterator[Advice]:
     """Required keys (or the whole params object) absent."""
     for error in _mine(ctx, "MISSING_REQUIRED_PARAM"):
-        if error.path == "params":
+        if error.path == "params" and error.authority:
+            yield Advice(f"params: required on {ctx.type} but missing ({error.authority}): "
+                         "the target answers 400; send params")
+        elif error.path == "params":
             keys = [p.key for p in params_for(ctx.type or "") if p.required(ctx.type or "")]
             yield Advice(f"params: required on {ctx.type} but missing: the backend answers "
                          f"400; send params with {', '.join(keys)}")
         else:
-            yield Advice(f"{error.path}: required on {ctx.type} but missing: the backend "
+            by = f" ({error.authority})" if error.authority else ""
+            yield Advice(f"{error.path}: required on {ctx.type} but missing{by}: the backend "
                          "answers 400 and drops the event; add it")
 
 
@@ -161,7 +167,7 @@ def _allowed_params(event_type: str) -> frozenset[str]:
 @rule("UNKNOWN_PARAM", ERROR, "a parameter the event does not take", "§4, I7", BODY)
 def unknown_param(ctx: Context) -> Iterator[Advice]:
     """Keys in params or qoeData that the event's schema does not list."""
-    if ctx.type is None:
+    if ctx.type is None or ctx.schema_authority:  # the target's schema lists its own keys
         return
     if event(ctx.type).allows_params:
         for key in sorted(set(ctx.event.params) - _allowed_params(ctx.type)):
@@ -175,7 +181,8 @@ def unknown_param(ctx: Context) -> Iterator[Advice]:
 @rule("PING_HAS_PARAMS", ERROR, "ping carries a params key", "§3.1 rule 6", BODY)
 def ping_has_params(ctx: Context) -> Iterator[Advice]:
     """params on an event whose schema forbids it (ping)."""
-    if ctx.type and "params" in ctx.event.keys and not event(ctx.type).allows_params:
+    if ctx.type and "params" in ctx.event.keys and not event(ctx.type).allows_params \
+            and not ctx.schema_authority:
         yield Advice(f"{ctx.type} must not carry a params key, not even an empty one: Adobe's "
                      "reference forbids it (§2.1); our backend answers 400 and the heartbeat "
                      "is lost, a choice of our mock, not Adobe's Swagger; send only "
