@@ -17,6 +17,7 @@ from inspector.clock import Clock, SessionClock
 from inspector.exchange import Exchange
 from inspector.player import PingOptions, PlayerState
 from inspector.profile import Profile
+from inspector.protocol.schemas import BodyValidator
 from inspector.runstore import RunStore
 from inspector.scenarios.model import Scenario
 from inspector.scenarios.playback import Playback
@@ -191,6 +192,11 @@ class Controller(QObject):
 
     def discard_unsent(self) -> None:
         self.session.discard_unsent()
+
+    def use_schemas(self, validator: BodyValidator | None) -> None:
+        """Judge this session's bodies by ``validator`` (the target's schemas after a sync);
+        None: by ours. A new target starts with ours again."""
+        self.session.use_schemas(validator)
 
     def preview(self, event_type: str) -> dict[str, Any]:
         return self.session.preview(event_type)

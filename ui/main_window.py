@@ -38,6 +38,7 @@ from .read_only_mode import ReadOnlyMode
 from .run_retention import max_runs, save_max_runs
 from .report_panel import ReportPanel
 from .scenario_docks import ScenarioDocks
+from .schema_sync_dialog import SchemaSyncLauncher
 from .session_bar import SessionBar
 from .settings_dialog import SettingsDialog
 from .timeline.legend import TimelineLegend, with_legend
@@ -199,6 +200,9 @@ class MainWindow(QMainWindow):
             self.read_only_mode.shown_run(), list(self.listen.log.analyzer.sessions.values()),
             self.controller.store))  # File → Compare with reference… (issue 14)
         self.menus.file_menu.insertAction(self.menus.save_recording, self.compare.action)
+        self.schema_sync = SchemaSyncLauncher(self, self.controller, self.show_info)  # issue 17
+        self.menus.help_menu.insertAction(self.menus.help_menu.actions()[0],
+                                          self.schema_sync.action)
         self.save_recording = self.menus.save_recording
         self.session_menu = self.menus.session_menu
         self.timeline_action = self.menus.timeline_action
