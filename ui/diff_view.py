@@ -21,7 +21,7 @@ from .theme import colors
 
 __all__ = ["DiffView", "verdict_text", "COLUMNS", "KIND_ROLE"]
 
-COLUMNS = ("#", "This session", "t (s)", "#", "Reference", "t (s)", "Differences")
+COLUMNS = ("Call", "This session", "t (s)", "Call", "Reference", "t (s)", "Differences")
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # the kinds of difference on a row, for tests and tools
 _ERRORS = frozenset({"missing", "extra", "out of order"})  # the sequence itself differs
 

@@ -54,6 +54,9 @@ class EndpointBar(QWidget):
         self.listen_host = QComboBox(objectName="listen-host")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
         self.listen_host.setEditable(True)
         self.listen_host.addItems(["127.0.0.1", "0.0.0.0", "::1"])
+        self.listen_host.setMinimumContentsLength(9)
+        self.listen_host.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.listen_host.setToolTip("Address the proxy binds: 127.0.0.1 (this machine only) "
                                     "or beyond loopback, e.g. 0.0.0.0 for a device on the "
                                     "LAN (a warning says what that opens)")

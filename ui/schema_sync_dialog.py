@@ -124,6 +124,7 @@ class SchemaSyncDialog(QDialog):
         for result in results:  # in catalogue order, whatever order they came in
             self._one(result)
         self.progress.setValue(len(results))
+        self.tree.resizeColumnToContents(0)
         same = sum(r.matches for r in results)
         self.summary.setText(f"{same} of {len(results)} event types match"
                              + ("." if same == len(results) else
