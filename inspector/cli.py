@@ -89,6 +89,9 @@ def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
                      help="N times real time, or 'max' (default: the scenario's option)")
     run.add_argument("--players", type=_positive, default=1,
                      help="simulated viewers of each scenario at once (default 1)")
+    run.add_argument("--chaos", metavar="PRESET", action="append", default=[],
+                     help="client-side delivery chaos preset(s), repeatable or a comma "
+                          "list (out-of-order-ads, pod-gap, ...; an unknown name lists them)")
     run.add_argument("--junit", metavar="FILE", help="write JUnit XML (one case per scenario)")
     run.add_argument("--har", metavar="FILE", help="write every exchange as HAR 1.2")
     run.add_argument("--json", metavar="FILE", help="write the whole run as JSON")
