@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from ..chaos.presets import rules_for
+from ..chaos.presets import preset_names, rules_for
 from ..chaos.rules import ChaosError, ChaosRule, parse_rule
 from .checks import semantic_problems
 from .model import Expect, Options, Scenario, Step, StepExpect
@@ -134,9 +134,15 @@ def _chaos(data: dict[str, Any], lines: dict[Path_, int],
     block = data.get("chaos")
     if not isinstance(block, dict):
         return (), []
-    names = block.get("preset", [])
-    rules = list(rules_for([names] if isinstance(names, str) else names))
-    problems = []
+    names, problems = block.get("preset", []), []
+    listed = [(("chaos", "preset"), names)] if isinstance(names, str) else [
+        (("chaos", "preset", i), name) for i, name in enumerate(names)]
+    for path, name in listed:
+        if name not in preset_names():
+            problems.append(Problem(file, _line(lines, path), f"chaos.preset: {name!r} is not "
+                                    "a known preset", closest(name, preset_names())
+                                    or "write one of: " + ", ".join(preset_names())))
+    rules = list(rules_for(n for _, n in listed if n in preset_names()))
     for i, raw in enumerate(block.get("rules", [])):
         try:
             rules.append(parse_rule(raw))
