@@ -135,8 +135,8 @@ def _chaos(data: dict[str, Any], lines: dict[Path_, int],
     if not isinstance(block, dict):
         return (), []
     names, problems = block.get("preset", []), []
-    listed = [(("chaos", "preset"), names)] if isinstance(names, str) else [
-        (("chaos", "preset", i), name) for i, name in enumerate(names)]
+    listed: list[tuple[Path_, Any]] = [(("chaos", "preset"), names)] if isinstance(
+        names, str) else [(("chaos", "preset", i), name) for i, name in enumerate(names)]
     for path, name in listed:
         if name not in preset_names():
             problems.append(Problem(file, _line(lines, path), f"chaos.preset: {name!r} is not "

@@ -29,8 +29,8 @@ from inspector.store import ExchangeStore
 
 from ..theme import colors
 
-__all__ = ["CHAOS_MARK", "COLUMNS", "SERVED_ROLES", "ExchangeRole", "StatusClassRole", "HasWarningsRole",
-           "ExchangeTableModel", "status_text", "status_class", "wall_time"]
+__all__ = ["CHAOS_MARK", "COLUMNS", "SERVED_ROLES", "ExchangeRole", "StatusClassRole",
+           "HasWarningsRole", "ExchangeTableModel", "status_text", "status_class", "wall_time"]
 
 COLUMNS = ("#", "Wall time", "Event type", "Playhead", "ts", "Status", "Latency", "Findings",
            "Session")
