@@ -54,12 +54,22 @@ async def observe(session: Session) -> ChaosEffects | None:
                               if e.sid and e.event_type == "sessionStart"))
     reports = [await session.client.server_report(sid) for sid in sids]
     details = [r for r in reports if isinstance(r, dict)]
-    affected = [{"seq": e.seq, "eventType": e.event_type, "chaos": e.chaos}
+    sent = {id(e) for _, e in plan.delivered}
+    affected = [{"seq": e.seq, "eventType": e.event_type, "chaos": e.chaos,
+                 "sent": id(e) in sent}
                 for e in sorted({*plan.meant, *(e for _, e in plan.delivered)},
                                 key=lambda e: e.seq) if e.chaos]
     rules = [r.describe() + (f" [{r.preset}]" if r.preset else "")
              for r in plan.rules if r.enabled]
-    effects = compare(rules, affected, meant, arrivals, details[0] if details else None)
+    # With a duplicated sessionStart the later events went to the second session: compare
+    # the session that got the most of them.
+    main = max(details, key=lambda d: len(d.get("events") or ()), default=None)
+    effects = compare(rules, affected, meant, arrivals, main)
+    ends = any(b.get("eventType") == "sessionEnd" for b in meant)
+    if main is not None and ends and main.get("state") == "open":
+        effects.differences.append(
+            "open: the player ended the session but the server still has it open; it closes "
+            f"by a timeout ({main.get('times_out_because')}, spec §6.2) and reports only then")
     if len(details) > 1:
         effects.differences.append(f"sessions: the server opened {len(details)} sessions for "
                                    "this one view (sids "

@@ -60,6 +60,11 @@ class ChaosEffects:
     seen_metrics: dict[str, Any] = field(default_factory=dict)
     server_findings: list[str] = field(default_factory=list)
 
+    @property
+    def never_sent(self) -> int:
+        """Meant events that never left the client (dropped, failed before leaving)."""
+        return sum(not a["sent"] for a in self.affected if "sent" in a)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rules": self.rules, "affected": self.affected, "source": self.source,
@@ -78,14 +83,16 @@ class ChaosEffects:
         """The comparison as a person reads it (the run's output, the window's panel)."""
         out = [f"chaos on: {'; '.join(self.rules) or 'no rule enabled'}"]
         out += [f"  #{a['seq']} {a['eventType']}: {a['chaos']}" for a in self.affected]
-        out.append(f"  meant {len(self.meant)} event(s), {len(self.delivered)} left the client,"
-                   f" {len(self.processed)} processed ({self.source})")
+        out.append(f"  meant {len(self.meant)} event(s), {len(self.delivered)} left the client "
+                   f"({self.never_sent} never did), {len(self.processed)} processed "
+                   f"({self.source})")
         out += [f"  arrived out of order: {x}" for x in self.arrived_out_of_order]
         out += [f"  processed out of order (late for the window, spec §2.3): {x}"
                 for x in self.processed_late]
         out += [f"  metric changed: {c}" for c in self.metric_changes]
         if not self.metric_changes:
-            out.append("  no metric changed: the server's report matches the meant session")
+            out.append("  no metric changed: no Adobe metric (spec §10) differs between the "
+                       "meant session and the server's report")
         out += [f"  {d}" for d in self.differences if not d.startswith("metrics:")]
         return out
 

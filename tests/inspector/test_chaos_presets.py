@@ -67,6 +67,8 @@ async def test_double_start_opens_a_second_session(embedded) -> None:
 async def test_lost_session_end_leaves_the_session_open(embedded) -> None:
     outcome = await _run(embedded, "lost-session-end")
     assert any(d.startswith("missing: sessionEnd") for d in outcome.chaos.differences)
+    assert any(d.startswith("open: the player ended the session but the server still has it")
+               for d in outcome.chaos.differences)
     end = next(e for e in outcome.exchanges if e.event_type == "sessionEnd")
     assert end.status is None and end.chaos == "dropped (never sent)"
 
@@ -76,6 +78,7 @@ async def test_flaky_network_fails_two_pings_and_doubles_a_play(embedded) -> Non
     kinds = [e.error_kind for e in outcome.exchanges if e.event_type == "ping" and e.chaos]
     assert kinds == [ErrorKind.TIMEOUT, ErrorKind.NETWORK]
     effects = outcome.chaos
+    assert effects.never_sent == 2
     meant_pings = sum(b["eventType"] == "ping" for b in effects.meant)
     assert sum(b["eventType"] == "ping" for b in effects.processed) == meant_pings - 2
     assert sum(b["eventType"] == "play" for b in effects.processed) == sum(
