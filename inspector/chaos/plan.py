@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
@@ -26,7 +26,9 @@ from .rules import REORDER_WINDOW_S, Action, ChaosRule
 if TYPE_CHECKING:
     from ..channel import SessionChannel
 
-__all__ = ["ChaosPlan"]
+__all__ = ["ChaosPlan", "KEPT"]
+
+KEPT = 20_000  # meant and delivered exchanges kept for the comparison (a long live session)
 
 
 @dataclass
@@ -53,16 +55,17 @@ class ChaosPlan:
     """The rules of one simulated player, applied lane by lane (one lane per session).
 
     ``meant`` holds every exchange the player produced, in the order it meant them;
-    ``delivered`` every one that left, with the session-clock instant it left at.
+    ``delivered`` every one that left, with the session-clock instant it left at (the
+    latest :data:`KEPT` of each).
     """
 
     def __init__(self, rules: Iterable[ChaosRule], clock: Clock) -> None:
         self.rules: list[ChaosRule] = list(rules)
         self.clock = clock
-        self.meant: list[Exchange] = []
-        self.delivered: list[tuple[float, Exchange]] = []
+        self.meant: deque[Exchange] = deque(maxlen=KEPT)
+        self.delivered: deque[tuple[float, Exchange]] = deque(maxlen=KEPT)
         self.pending: set[asyncio.Future[Exchange]] = set()  # released, not yet answered
-        self._seen: set[int] = set()
+        self._again: set[int] = set()  # seqs chaos put back on a lane (released, copies)
         self._held: list[_Held] = []
         self._groups: dict[int, _Group] = {}
         self._counts: Counter[tuple[int, str]] = Counter()
@@ -82,10 +85,10 @@ class ChaosPlan:
                   future: asyncio.Future[Exchange]) -> bool:
         """Called as ``channel`` dequeues ``exchange``; True when chaos took it."""
         now = self.clock.now()
-        if exchange.seq in self._seen:  # released from hold, or a duplicate: it goes now
+        if exchange.seq in self._again:  # released from hold, or a duplicate: it goes now
+            self._again.discard(exchange.seq)
             self.delivered.append((now, exchange))
             return False
-        self._seen.add(exchange.seq)
         self.meant.append(exchange)
         kind, lane = exchange.event_type, channel.number
         starting = exchange.url == channel.client.sessions_url
@@ -176,7 +179,7 @@ class ChaosPlan:
         copy.findings = list(exchange.findings)
         copy.chaos = f"duplicate of #{exchange.seq}: the same body sent again"
         exchange.chaos = f"sent twice: #{copy.seq} repeats it"
-        self._seen.add(copy.seq)
+        self._again.add(copy.seq)
         client.exchanged.emit(copy)
         self._track(channel.requeue([copy]))
 
@@ -240,6 +243,7 @@ class ChaosPlan:
         self._held = [h for h in self._held if id(h) not in chosen]
         by_lane: dict[int, list[_Held]] = {}
         for held in items:
+            self._again.add(held.exchange.seq)
             by_lane.setdefault(held.channel.number, []).append(held)
         for group in by_lane.values():
             self._track(group[0].channel.requeue([h.exchange for h in group]))
