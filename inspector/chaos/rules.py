@@ -38,7 +38,9 @@ class Action(str, Enum):
     REORDER = "reorder"  # hold it and the next count-1 non-ping events, deliver them reversed
     DUPLICATE = "duplicate"  # deliver it, then deliver the same body again
     DROP = "drop"  # never deliver it
-    HOLD_START = "holdStart"  # hold the sessionStart answer `seconds`: events queue behind it
+    # Hold the sessionStart answer `seconds`: later events queue behind it and go out together
+    # (what the wire sees of a slow answer; the window already shows the sid meanwhile).
+    HOLD_START = "holdStart"
     TIMEOUT = "timeout"  # fail it as a timeout before it leaves: nothing reaches the server
     RESET = "reset"  # fail it as a connection reset before it leaves
 

@@ -79,3 +79,8 @@ def test_unknown_preset_exits_2_listing_the_presets() -> None:
     assert done.returncode == 2 and "nothing" not in done.stdout
     assert "unknown chaos preset 'nope'; the presets are: out-of-order-ads, pod-gap" \
         in done.stderr
+
+
+def test_chaos_with_several_players_is_refused() -> None:
+    done = _run("timeline-1", "--chaos", "pod-gap", "--players", "2")
+    assert done.returncode == 2 and "chaos runs one player" in done.stderr
