@@ -18,6 +18,7 @@ from .exchange import ErrorKind, Exchange, ExchangeState
 from .findings import Finding
 
 if TYPE_CHECKING:
+    from .chaos.plan import ChaosPlan
     from .client import MediaCollectionClient
 
 __all__ = ["Body", "ChannelState", "SessionChannel", "parse_location", "plain_id"]
@@ -78,6 +79,8 @@ class SessionChannel:
         self._queue: deque[tuple[Exchange, asyncio.Future[Exchange]]] = deque()
         self._inflight: tuple[Exchange, asyncio.Future[Exchange]] | None = None
         self._drainer: asyncio.Task[None] | None = None
+        # Client-side delivery chaos (inspector/chaos/): asked about each dequeued exchange.
+        self.chaos: ChaosPlan | None = None
 
     def start(self, body: Body, findings: Iterable[Finding] = ()) -> asyncio.Future[Exchange]:
         """Queue ``sessionStart``; the future resolves with its exchange."""
@@ -119,12 +122,23 @@ class SessionChannel:
         future: asyncio.Future[Exchange] = asyncio.get_running_loop().create_future()
         self._queue.append((exchange, future))
         self.client.exchanged.emit(exchange)
+        self._wake()
+        return future
+
+    def requeue(self, exchanges: list[Exchange]) -> list[asyncio.Future[Exchange]]:
+        """Put ``exchanges`` next in line, in this order (chaos sending what it held)."""
+        loop = asyncio.get_running_loop()
+        items = [(e, loop.create_future()) for e in exchanges]
+        self._queue.extendleft(reversed(items))
+        self._wake()
+        return [future for _, future in items]
+
+    def _wake(self) -> None:
         if self.client.closed:
             self.abandon()
         elif self._drainer is None or self._drainer.done():
             self._drainer = asyncio.create_task(self._drain(), name=f"channel-{self.number}")
             self.client.track(self._drainer)
-        return future
 
     def abandon(self) -> None:
         """End what is still queued or on the wire as cancelled (the client is closing).
@@ -143,6 +157,9 @@ class SessionChannel:
         while self._queue:
             self._inflight = exchange, future = self._queue.popleft()
             try:
+                if self.chaos is not None and self.chaos.intercept(self, exchange, future):
+                    self._inflight = None  # held, dropped or failed before it left
+                    continue
                 result = await self._deliver(exchange)
             except Exception as exc:  # a bug must not wedge the lane: record it and go on
                 _log.exception("unexpected failure sending exchange %d", exchange.seq)

@@ -93,6 +93,9 @@ def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
                      help="whose JSON Schemas judge the bodies: our catalogue's (default) or "
                           "the target's, fetched from GET /api/v1/schemas/{eventType} "
                           "(spec §1.5: the target's are the final authority)")
+    run.add_argument("--chaos", metavar="PRESET", action="append", default=[],
+                     help="client-side delivery chaos preset(s), repeatable or a comma "
+                          "list (out-of-order-ads, pod-gap, ...; an unknown name lists them)")
     run.add_argument("--junit", metavar="FILE", help="write JUnit XML (one case per scenario)")
     run.add_argument("--har", metavar="FILE", help="write every exchange as HAR 1.2")
     run.add_argument("--json", metavar="FILE", help="write the whole run as JSON")

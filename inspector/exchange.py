@@ -70,6 +70,7 @@ class Exchange:
     playhead: float | None = None
     ts: int | None = None
     findings: list[Finding] = field(default_factory=list)
+    chaos: str | None = None  # what a client-side chaos rule did to it (inspector/chaos/)
 
     @property
     def ok(self) -> bool:

@@ -11,7 +11,7 @@ import json
 import math
 from contextlib import asynccontextmanager
 from enum import Enum
-from typing import Any, AsyncIterator, Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Mapping
 
 from .advisor import Advisor
 from .client import ChannelState, MediaCollectionClient, SessionChannel
@@ -25,6 +25,9 @@ from .protocol.schemas import BodyValidator
 from .report import SessionReport
 from .signals import Signal
 from .store import ExchangeStore
+
+if TYPE_CHECKING:
+    from .chaos.plan import ChaosPlan
 
 __all__ = ["BodyError", "Session", "SessionState", "ServerClockHook"]
 
@@ -97,6 +100,7 @@ class Session:
         self._free = asyncio.Event()
         self._free.set()
         self._warping = asyncio.Lock()  # warps one after another, each from where the last left
+        self.chaos: ChaosPlan | None = None  # client-side delivery chaos, see set_chaos
         client.exchanged.connect(self._on_exchange)
 
     # -- what the user sees -------------------------------------------------------------
@@ -220,6 +224,10 @@ class Session:
     def discard_unsent(self) -> list[Exchange]:
         return self.channel.discard_unsent()
 
+    def set_chaos(self, plan: ChaosPlan | None) -> None:
+        """Apply ``plan``'s delivery chaos to this session's lanes from now on (None: off)."""
+        self.chaos = self.channel.chaos = plan
+
     # -- time -------------------------------------------------------------------------
 
     def set_pings(self, pings: PingOptions) -> None:
@@ -258,13 +266,16 @@ class Session:
             if not clock.flowing:
                 await self.settle()
             due = self.player.next_ping_at()
-            moment = min(x for x in (due, target, math.inf) if x is not None)
+            held = self.chaos.next_due() if self.chaos is not None else None
+            moment = min(x for x in (due, target, held, math.inf) if x is not None)
             before = clock.now()
             if not await clock.reach(moment):
                 continue  # interrupted: an event or a warp may have moved the next instant
             if self.server_clock is not None and not clock.flowing and clock.now() > before:
                 await self.server_clock(clock.now() - before)
             self.tick()
+            if self.chaos is not None:
+                self.chaos.release_due()  # what chaos held until now goes out now
             if target is not None and clock.now() >= target:
                 if not clock.flowing:
                     await self.settle()
@@ -276,8 +287,8 @@ class Session:
 
     async def settle(self) -> None:
         """Wait until every event sent so far has its answer (or is recorded as unsent)."""
-        while self._pending:
-            await asyncio.gather(*list(self._pending))
+        while waiting := self._pending | (self.chaos.pending if self.chaos else set()):
+            await asyncio.gather(*waiting)
 
     async def run_pings(self) -> None:
         """The window's live pinger: pings at their instants until cancelled.
@@ -373,6 +384,7 @@ class Session:
 
     def _open_channel(self) -> None:
         self.channel = self.client.open_channel()
+        self.channel.chaos = self.chaos
         self._channels[self.channel.number] = self.channel
 
     def _on_exchange(self, exchange: Exchange) -> None:
@@ -415,4 +427,6 @@ class Session:
 
     async def aclose(self) -> None:
         """Stop observing the client (the client is closed by its owner)."""
+        if self.chaos is not None:
+            self.chaos.abandon()
         self.client.exchanged.disconnect(self._on_exchange)

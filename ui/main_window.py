@@ -7,7 +7,7 @@ import html
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QFrame, QLabel, QMainWindow, QScrollArea, QSplitter,
+from PySide6.QtWidgets import (QFrame, QLabel, QMainWindow, QMenu, QScrollArea, QSplitter,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from inspector.docs import adobe_url
@@ -37,6 +37,7 @@ from .profiles import ProfileStore
 from .read_only_mode import ReadOnlyMode
 from .run_retention import max_runs, save_max_runs
 from .report_panel import ReportPanel
+from .chaos_panel import add_chaos_dock
 from .scenario_docks import ScenarioDocks
 from .schema_sync_dialog import SchemaSyncLauncher
 from .session_bar import SessionBar
@@ -164,6 +165,8 @@ class MainWindow(QMainWindow):
         self.column = central  # the column of bars, banners, timeline and panes
         self.setCentralWidget(self.central_scroll)
         self.scenarios = ScenarioDocks(self)
+        self.chaos_dock = add_chaos_dock(self, lambda: self.controller.session,
+                                         self.controller.tasks, self.scenarios.dock)
         self.read_only_mode = ReadOnlyMode(
             self.log_stack, self.log_splitter, self.past_run, self.readonly_banner,
             disabled=(self.events, self.session_bar, self.endpoint_bar, self.transport),
@@ -210,6 +213,9 @@ class MainWindow(QMainWindow):
         self.read_only_mode.live_changed.connect(self.menus.set_live)
         self.time_warp = TimeWarp(self.controller, self)
         self.time_warp.add_to(self.session_menu, self.menus.toolbar)
+        view = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
+        if isinstance(view, QMenu):  # the Chaos lab toggle: no shortcut, no standard key
+            view.addAction(self.chaos_dock.toggleViewAction())
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

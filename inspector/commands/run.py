@@ -4,18 +4,25 @@ Exit codes: 0 every expectation held, 1 any failed, 2 usage or file errors (noth
 when any scenario file has a problem; a run store that cannot be written is one too), 130
 interrupted by Ctrl-C (the summary and exports then hold what completed); 3 the target could
 not be reached (connection refused, DNS or TLS failure): an error, not a failed expectation.
+
+Chaos (``--chaos PRESET`` or a scenario's ``chaos:`` block) changes how the client delivers,
+not what is judged: a chaos run exits 0/1 on its expectations like any run. Expectations
+describe the meant session, so a failure under chaos is the chaos's effect; the output says
+chaos was on and prints meant versus seen (and the JSON export has it per scenario).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import sqlite3
 import sys
 from typing import TextIO
 from urllib.parse import urlsplit
 
+from ..chaos import ChaosError, rules_for
 from ..exchange import ErrorKind, Exchange
 from ..export import (Redactor, display_url, har_log, junit_xml, run_document, write_bytes,
                       write_text)
@@ -65,6 +72,35 @@ def list_command(out: TextIO | None = None) -> int:
             summary = summary[:69].rsplit(" ", 1)[0] + "…"
         print(f"{scenario.name:28} {summary}", file=out)
     return EXIT_OK
+
+
+def chaos_presets(values: list[str], err: TextIO) -> list[str] | None:
+    """The ``--chaos`` preset names (repeatable, comma lists), or None after saying which
+    one is unknown and listing the presets."""
+    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+    try:
+        rules_for(names)
+    except ChaosError as exc:
+        print(f"media-inspector: {exc}", file=err)
+        return None
+    return names
+
+
+def with_chaos(scenarios: list[Scenario], presets: list[str]) -> list[Scenario]:
+    """Each scenario with the ``--chaos`` presets' rules after its own ``chaos:`` rules."""
+    if not presets:
+        return scenarios
+    extra = rules_for(presets)
+    return [dataclasses.replace(s, chaos=(*s.chaos, *extra)) for s in scenarios]
+
+
+def chaos_lines(outcome: ScenarioOutcome) -> list[str]:
+    """What the chaos did, meant versus seen, for the run's output (none without chaos)."""
+    if outcome.chaos is None:
+        return []
+    return [*(f"  {line}" for line in outcome.chaos.lines()),
+            "  (chaos was on: expectations describe the meant session, so a failure above "
+            "may be the chaos's effect)"]
 
 
 def load_scenarios(names: list[str], err: TextIO) -> list[Scenario] | None:
@@ -232,6 +268,7 @@ def _export(outcomes: list[ScenarioOutcome], args: argparse.Namespace) -> None:
     if args.json:
         meta = {"scenarios": [{"name": o.name, "source": o.source, "ok": o.ok,
                                "error": o.error, "players": o.players,
+                               "chaos": o.chaos.to_dict() if o.chaos else None,
                                "expectations": [[e.description, e.ok, e.detail]
                                                 for e in o.expectations]} for o in outcomes]}
         reports = {o.name: o.report for o in outcomes}
@@ -260,8 +297,16 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None,
     ``out`` and ``err`` default to the streams of the moment (not of import time).
     """
     out, err = out or sys.stdout, err or sys.stderr
+    presets = chaos_presets(getattr(args, "chaos", []), err)
+    if presets is None:
+        return EXIT_USAGE
     scenarios = load_scenarios(args.scenarios, err)
     if scenarios is None:
+        return EXIT_USAGE
+    scenarios = with_chaos(scenarios, presets)
+    if args.players > 1 and any(s.chaos for s in scenarios):
+        print("media-inspector: chaos runs one player (--players 1): meant versus seen is "
+              "judged per session", file=err)
         return EXIT_USAGE
     progress = _Progress(err)
     try:
@@ -282,6 +327,8 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None,
     outcomes = state.interrupted() if interrupted else state.outcomes
     for outcome in outcomes:
         print(format_outcome(outcome, getattr(args, "verbose", False)), file=out)
+        for line in chaos_lines(outcome):
+            print(line, file=out)
     passed = sum(o.ok for o in outcomes)
     print(f"{passed} of {len(outcomes)} scenario(s) met every expectation", file=out)
     try:

@@ -94,6 +94,8 @@ def har_entry(exchange: Exchange, *, redact: bool = False) -> dict[str, Any]:
     }
     if exchange.error:
         entry["_error"] = exchange.error
+    if exchange.chaos:  # what client-side delivery chaos did to it (inspector/chaos/)
+        entry["_chaos"] = exchange.chaos
     return entry
 
 

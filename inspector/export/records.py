@@ -55,6 +55,7 @@ def exchange_to_dict(exchange: Exchange, *, redact: bool = False) -> dict[str, A
         "responseHeaders": [list(h) for h in exchange.response_headers],
         "responseBody": body_text(exchange.response_body),
         "findings": [finding_to_dict(f) for f in exchange.findings],
+        **({"chaos": exchange.chaos} if exchange.chaos else {}),  # inspector/chaos/
         # The body was cut to RESPONSE_BODY_LIMIT: its full length, only when it was cut.
         **({"responseTruncated": exchange.response_truncated}
            if exchange.response_truncated else {}),
@@ -79,6 +80,7 @@ def exchange_from_dict(data: Mapping[str, Any]) -> Exchange:
         error_kind=ErrorKind[kind] if kind else None, attempt=int(data.get("attempt", 1)),
         playhead=data.get("playhead"), ts=data.get("ts"),
         response_truncated=data.get("responseTruncated"),
+        chaos=data.get("chaos"),
         findings=[Finding(f["code"], Severity(f["severity"]), f.get("message", ""),
                           f.get("spec", "")) for f in data.get("findings", [])],
     )

@@ -7,12 +7,15 @@ bad file never half-runs.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
 
+from ..chaos.presets import preset_names, rules_for
+from ..chaos.rules import ChaosError, ChaosRule, parse_rule
 from .checks import semantic_problems
 from .model import Expect, Options, Scenario, Step, StepExpect
 from .problems import Problem, ScenarioError, closest
@@ -125,6 +128,31 @@ def _body_problems(data: dict[str, Any], lines: dict[Path_, int],
     return problems
 
 
+def _chaos(data: dict[str, Any], lines: dict[Path_, int],
+           file: str) -> tuple[tuple[ChaosRule, ...], list[Problem]]:
+    """The ``chaos:`` block's rules (presets first, expanded), or its problems."""
+    block = data.get("chaos")
+    if not isinstance(block, dict):
+        return (), []
+    names, problems = block.get("preset", []), []
+    listed: list[tuple[Path_, Any]] = [(("chaos", "preset"), names)] if isinstance(
+        names, str) else [(("chaos", "preset", i), name) for i, name in enumerate(names)]
+    for path, name in listed:
+        if name not in preset_names():
+            problems.append(Problem(file, _line(lines, path), f"chaos.preset: {name!r} is not "
+                                    "a known preset", closest(name, preset_names())
+                                    or "write one of: " + ", ".join(preset_names())))
+    rules = list(rules_for(n for _, n in listed if n in preset_names()))
+    for i, raw in enumerate(block.get("rules", [])):
+        try:
+            rules.append(parse_rule(raw))
+        except ChaosError as exc:
+            path = ("chaos", "rules", i) + ((exc.key,) if exc.key else ())
+            problems.append(Problem(file, _line(lines, path), f"chaos.rules.{i}: {exc}",
+                                    "see the chaos block in assets/scenario.schema.json"))
+    return tuple(rules), problems
+
+
 def _step(raw: dict[str, Any], line: int) -> Step:
     want = raw.get("expect", {})
     status = want.get("status", ())
@@ -174,10 +202,14 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     problems += _schema_problems(data, lines, source)
     problems += semantic_problems(data, lines, source)
     problems += _body_problems(data, lines, source)
+    chaos: tuple[ChaosRule, ...] = ()
+    if not problems:  # the schema has checked the block's shape and preset names
+        chaos, found = _chaos(data, lines, source)
+        problems += found
     problems.sort(key=lambda p: p.line)
     if problems:
         raise ScenarioError(problems)
-    return _build(data, lines, source)
+    return replace(_build(data, lines, source), chaos=chaos)
 
 def load_scenario(path: str | Path) -> Scenario:
     """Load and check a scenario file; ScenarioError (never a half-run) when it is wrong."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..chaos.rules import ChaosRule
+
 __all__ = ["Options", "Step", "StepExpect", "Expect", "Scenario", "ACTION_EVENTS"]
 
 # Player actions that send an event (``play`` is an event name already).
@@ -82,6 +84,7 @@ class Scenario:
     options: Options = field(default_factory=Options)
     expect: Expect = field(default_factory=Expect)
     source: str = ""
+    chaos: tuple[ChaosRule, ...] = ()  # client-side delivery chaos (presets expanded)
 
     @property
     def duration(self) -> float:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..chaos.effects import ChaosEffects
 from ..exchange import Exchange
 from ..export.evidence import EvidenceItem
 from ..export.junit_case import JUnitCase
@@ -42,6 +43,7 @@ class ScenarioOutcome:
     players: int = 1
     latencies_ms: list[float] = field(default_factory=list)
     clock_ahead_s: float = 0.0  # how far ts ran ahead of the wall clock by the end
+    chaos: ChaosEffects | None = None  # meant versus seen, when delivery chaos was on
 
     @property
     def ok(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+from .. import chaos
 from ..exchange import Exchange
 from ..player import PingOptions
 from ..session import ServerClockHook, Session
@@ -77,20 +78,28 @@ class Playback:
         seen = session.store.added
         collect = lambda row: exchanges.append(session.store[row])  # noqa: E731
         pings_before, hook_before = session.player.pings, session.server_clock
+        chaos_before = session.chaos  # the window's panel may have its own plan on
         error = self.error
         if error is None:
             seen.connect(collect)
             session.set_pings(PingOptions(opts.auto_pings, opts.ping_interval,
                                           opts.ad_ping_interval))
             session.server_clock = self._remote
+            plan = chaos.attach(session, self.scenario.chaos) if self.scenario.chaos else None
             try:
                 await self.replayer.run()
+                if plan is not None:
+                    async with session.scripted(self.speed):
+                        await chaos.deliver_held(session)
             except (RuntimeError, OSError) as exc:
                 error = str(exc)
             finally:
                 seen.disconnect(collect)
                 session.set_pings(pings_before)
                 session.server_clock = hook_before
+        effects = await chaos.observe(session) if session.chaos is not None else None
+        if self.scenario.chaos:
+            session.set_chaos(chaos_before)
         report = session.report.to_dict()
         records = self.replayer.records
         outcome = ScenarioOutcome(self.scenario.name, self.scenario.source,
@@ -99,4 +108,5 @@ class Playback:
                                   exchanges, report, error)
         outcome.latencies_ms = [e.duration_ms for e in exchanges if e.duration_ms is not None]
         outcome.clock_ahead_s = session.clock.ahead()
+        outcome.chaos = effects
         return outcome

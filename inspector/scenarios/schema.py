@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..chaos.presets import preset_names
+from ..chaos.rules import Action
 from ..protocol.catalogue import EVENT_NAMES
 
 __all__ = ["ACTIONS", "scenario_schema", "SCHEMA_ID"]
@@ -52,6 +54,41 @@ def _step() -> dict[str, Any]:
     }
 
 
+def _chaos() -> dict[str, Any]:
+    names = preset_names()
+    events = {"enum": list(EVENT_NAMES)}
+    rule = {
+        "type": "object", "additionalProperties": False, "required": ["action"],
+        "description": "One client-side delivery rule; bodies (and their ts) are never "
+                       "changed, only how and when they are sent.",
+        "properties": {
+            "action": {"enum": [a.value for a in Action],
+                       "description": "delay, reorder, duplicate, drop, holdStart (the "
+                                      "sessionStart answer), timeout or reset (before the "
+                                      "request leaves)"},
+            "events": {"oneOf": [events, {"type": "array", "items": events, "minItems": 1}],
+                       "description": "event types it picks (default: every one)"},
+            "nth": {"type": "integer", "minimum": 1,
+                    "description": "only the n-th picked event of each session"},
+            "seconds": {**_NUMBER, "description": "delay or holdStart, on the session "
+                                                  "clock (past 5 s: beyond the backend's "
+                                                  "reorder window, spec §2.3)"},
+            "count": {"type": "integer", "minimum": 2, "maximum": 100,
+                      "description": "reorder: events in the group (non-ping)"},
+            "order": {"enum": ["reverse", "rotate"]},
+            "enabled": {"type": "boolean"}},
+    }
+    return {"type": "object", "additionalProperties": False,
+            "description": "Client-side delivery chaos for this run (`run --chaos` adds "
+                           "presets): what the server sees versus what the player meant.",
+            "properties": {
+                # Names are checked by the loader, which can suggest the nearest one.
+                "preset": {"type": ["string", "array"], "items": {"type": "string"},
+                           "minItems": 1, "description": "one preset or a list: "
+                           + ", ".join(names)},
+                "rules": {"type": "array", "items": rule}}}
+
+
 def scenario_schema() -> dict[str, Any]:
     """The JSON Schema (draft-07) every scenario file must satisfy."""
     return {
@@ -75,6 +112,7 @@ def scenario_schema() -> dict[str, Any]:
                                 "backend's clock with simulated time (timeouts)"},
                 "endAt": _NUMBER}},
             "steps": {"type": "array", "minItems": 1, "items": _step()},
+            "chaos": _chaos(),
             "expect": {"type": "object", "additionalProperties": False, "properties": {
                 "findings": {"type": "object", "additionalProperties": False, "properties": {
                     "present": _CODE_LIST, "absent": _CODE_LIST}},

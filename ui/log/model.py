@@ -29,8 +29,8 @@ from inspector.store import ExchangeStore
 
 from ..theme import colors
 
-__all__ = ["COLUMNS", "SERVED_ROLES", "ExchangeRole", "StatusClassRole", "HasWarningsRole",
-           "ExchangeTableModel", "status_text", "status_class", "wall_time"]
+__all__ = ["CHAOS_MARK", "COLUMNS", "SERVED_ROLES", "ExchangeRole", "StatusClassRole",
+           "HasWarningsRole", "ExchangeTableModel", "status_text", "status_class", "wall_time"]
 
 COLUMNS = ("#", "Wall time", "Event type", "Playhead", "ts", "Status", "Latency", "Findings",
            "Session")
@@ -47,6 +47,7 @@ SERVED_ROLES = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _ALIGNMENT, _FONT,
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN = tuple(_RIGHT if c in (0, 3, 4, 6) else None for c in range(len(COLUMNS)))
 _LOOKS = 2048  # rows whose look is cached: a few screens' worth
+CHAOS_MARK = "⚡"  # before the event type of an exchange a chaos rule touched
 
 
 class _Look(NamedTuple):
@@ -88,7 +89,11 @@ class _Brushes:
             tips[5] = e.error
         tips[8] = f"session {e.channel}: sid {e.sid}" if e.sid else \
             f"session {e.channel}: no sid (yet)"
-        return _Look(log_cells(e), tuple(fg), background, tuple(tips), e.status is not None,
+        cells = log_cells(e)
+        if e.chaos:  # client-side delivery chaos touched it: a marker and what it did
+            cells = (*cells[:2], f"{CHAOS_MARK} {cells[2]}", *cells[3:])
+            tips[2] = f"chaos: {e.chaos}"
+        return _Look(cells, tuple(fg), background, tuple(tips), e.status is not None,
                      [None] * len(COLUMNS))
 
 

@@ -1,0 +1,254 @@
+"""A session's chaos plan: what the rules do to each exchange as its lane dequeues it.
+
+The lane (:class:`~inspector.channel.SessionChannel`) asks :meth:`ChaosPlan.intercept`
+about every exchange it is about to send. The plan lets it go, or takes it: holds it until
+an instant on the session clock (delay, a held sessionStart answer, a reorder group), ends
+it before it leaves (drop, injected timeout or reset), or sends a copy after it
+(duplicate). Held exchanges are off the lane, so later events overtake them; whoever
+awaits a held one gets it at once, still queued and marked, and it is sent when the
+session's scheduler reaches its instant (:meth:`next_due`, :meth:`release_due`). Every
+exchange a rule touched says so in :attr:`Exchange.chaos`; nothing vanishes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from ..channel import ChannelState
+from ..clock import Clock
+from ..exchange import ErrorKind, Exchange, ExchangeState
+from .rules import REORDER_WINDOW_S, Action, ChaosRule
+
+if TYPE_CHECKING:
+    from ..channel import SessionChannel
+
+__all__ = ["ChaosPlan", "KEPT"]
+
+KEPT = 20_000  # meant and delivered exchanges kept for the comparison (a long live session)
+
+
+@dataclass
+class _Held:
+    due: float  # session-clock instant it is sent at; inf: until its reorder group fills
+    exchange: Exchange
+    channel: SessionChannel
+    since: float
+
+
+@dataclass
+class _Group:
+    rule: ChaosRule
+    items: list[_Held] = field(default_factory=list)
+
+
+def _window_note(seconds: float) -> str:
+    if seconds > REORDER_WINDOW_S:
+        return f"past the {REORDER_WINDOW_S:g} s reorder window, spec §2.3"
+    return f"inside the {REORDER_WINDOW_S:g} s reorder window: the backend re-sorts it, §2.3"
+
+
+class ChaosPlan:
+    """The rules of one simulated player, applied lane by lane (one lane per session).
+
+    ``meant`` holds every exchange the player produced, in the order it meant them;
+    ``delivered`` every one that left, with the session-clock instant it left at (the
+    latest :data:`KEPT` of each).
+    """
+
+    def __init__(self, rules: Iterable[ChaosRule], clock: Clock) -> None:
+        self.rules: list[ChaosRule] = list(rules)
+        self.clock = clock
+        self.meant: deque[Exchange] = deque(maxlen=KEPT)
+        self.delivered: deque[tuple[float, Exchange]] = deque(maxlen=KEPT)
+        self.pending: set[asyncio.Future[Exchange]] = set()  # released, not yet answered
+        self._again: set[int] = set()  # seqs chaos put back on a lane (released, copies)
+        self._held: list[_Held] = []
+        self._groups: dict[int, _Group] = {}
+        self._counts: Counter[tuple[int, str]] = Counter()
+        self._start_hold: dict[int, float] = {}  # lane -> instant its start answer "arrives"
+
+    @property
+    def active(self) -> bool:
+        return any(rule.enabled for rule in self.rules)
+
+    @property
+    def held(self) -> list[Exchange]:
+        return [h.exchange for h in self._held]
+
+    # -- the lane's hook ----------------------------------------------------------------
+
+    def intercept(self, channel: SessionChannel, exchange: Exchange,
+                  future: asyncio.Future[Exchange]) -> bool:
+        """Called as ``channel`` dequeues ``exchange``; True when chaos took it."""
+        now = self.clock.now()
+        if exchange.seq in self._again:  # released from hold, or a duplicate: it goes now
+            self._again.discard(exchange.seq)
+            self.delivered.append((now, exchange))
+            return False
+        self.meant.append(exchange)
+        kind, lane = exchange.event_type, channel.number
+        starting = exchange.url == channel.client.sessions_url
+        if starting:
+            self._close_group(lane)
+        self._counts[lane, kind] += 1
+        rule = next((r for r in self.rules if r.picks(kind, self._counts[lane, kind])), None)
+        taken = self._apply(rule, channel, exchange, now, starting)
+        if taken:
+            if not future.done():
+                future.set_result(exchange)
+        else:
+            self.delivered.append((now, exchange))
+        return taken
+
+    def _apply(self, rule: ChaosRule | None, channel: SessionChannel, exchange: Exchange,
+               now: float, starting: bool) -> bool:
+        lane = channel.number
+        if not starting and now < self._start_hold.get(lane, -math.inf):
+            until = self._start_hold[lane]
+            exchange.chaos = (f"queued {until - now:g} s behind the held sessionStart answer "
+                              "(no sid yet, spec §6.3)")
+            return self._hold(channel, exchange, until, now)
+        group = self._groups.get(lane)
+        if group is not None and not starting and exchange.event_type != "ping":
+            return self._join(group, channel, exchange, now)
+        if rule is None:
+            return False
+        action = rule.action
+        if action is Action.DELAY:
+            exchange.chaos = (f"delayed {rule.seconds:g} s on the session clock "
+                              f"({_window_note(rule.seconds)})")
+            return self._hold(channel, exchange, now + rule.seconds, now)
+        if action is Action.REORDER:
+            self._groups[lane] = _Group(rule)
+            return self._join(self._groups[lane], channel, exchange, now)
+        if action is Action.HOLD_START:
+            self._start_hold[lane] = now + rule.seconds
+            exchange.chaos = (f"answer held back {rule.seconds:g} s: later events queue for "
+                              "the sid until then (spec §6.3)")
+            return False
+        if action is Action.DUPLICATE:
+            self._duplicate(channel, exchange)
+            return False
+        self._end(channel, exchange, action, starting)
+        return True
+
+    # -- what rules do ------------------------------------------------------------------
+
+    def _hold(self, channel: SessionChannel, exchange: Exchange, due: float,
+              now: float) -> bool:
+        self._held.append(_Held(due, exchange, channel, now))
+        channel.client.exchanged.emit(exchange)  # the log shows it held, with its mark
+        if due != math.inf:
+            self.clock_changed()
+        return True
+
+    def _join(self, group: _Group, channel: SessionChannel, exchange: Exchange,
+              now: float) -> bool:
+        size = group.rule.count
+        exchange.chaos = f"held for reordering ({len(group.items) + 1} of {size})"
+        self._hold(channel, exchange, math.inf, now)
+        group.items.append(self._held[-1])
+        if len(group.items) >= size:
+            self._close_group(channel.number)
+        return True
+
+    def _close_group(self, lane: int) -> None:
+        """Release a lane's reorder group now, in the rule's order."""
+        group = self._groups.pop(lane, None)
+        if group is None:
+            return
+        items = group.items
+        order = items[::-1] if group.rule.order == "reverse" else [*items[1:], items[:1][0]]
+        now = self.clock.now()
+        for place, held in enumerate(order, 1):
+            meant = items.index(held) + 1
+            waited = now - held.since
+            held.exchange.chaos = (f"reordered: sent {place} of {len(items)}, meant {meant}; "
+                                   f"held {waited:g} s ({_window_note(waited)})")
+            held.due = now
+        self._release(order)
+
+    def _duplicate(self, channel: SessionChannel, exchange: Exchange) -> None:
+        client = channel.client
+        url = exchange.url if exchange.url == client.sessions_url else ""
+        copy = client.new_exchange(url, exchange.request_body, channel.number)
+        copy.findings = list(exchange.findings)
+        copy.chaos = f"duplicate of #{exchange.seq}: the same body sent again"
+        exchange.chaos = f"sent twice: #{copy.seq} repeats it"
+        self._again.add(copy.seq)
+        client.exchanged.emit(copy)
+        self._track(channel.requeue([copy]))
+
+    def _end(self, channel: SessionChannel, exchange: Exchange, action: Action,
+             starting: bool) -> None:
+        if action is Action.DROP:
+            exchange.state = ExchangeState.DISCARDED
+            exchange.error = "dropped by chaos: never sent, the server saw nothing"
+            exchange.chaos = "dropped (never sent)"
+        else:
+            timeout = action is Action.TIMEOUT
+            exchange.state = ExchangeState.FAILED
+            exchange.error_kind = ErrorKind.TIMEOUT if timeout else ErrorKind.NETWORK
+            what = "a timeout" if timeout else "a connection reset"
+            exchange.error = (f"chaos: {what} injected before the request left; nothing "
+                              "reached the server")
+            exchange.chaos = f"failed by chaos: {what} before it left (never sent)"
+        if starting:  # no sid will come: later events stay unsent (spec §6.3)
+            channel.state = ChannelState.FAILED
+        channel.client.exchanged.emit(exchange)
+
+    # -- time ---------------------------------------------------------------------------
+
+    def clock_changed(self) -> None:
+        """Tell whoever schedules on the clock that an instant was added (it recomputes)."""
+        interrupt = getattr(self.clock, "interrupt", None)
+        if callable(interrupt):
+            interrupt()
+
+    def next_due(self) -> float | None:
+        """The next session-clock instant a held exchange is to be sent at (None: none)."""
+        return min((h.due for h in self._held if h.due != math.inf), default=None)
+
+    def release_due(self) -> int:
+        """Send every held exchange whose instant has come, in instant then meant order."""
+        now = self.clock.now()
+        due = sorted((h for h in self._held if h.due <= now + 1e-9),
+                     key=lambda h: (h.due, h.exchange.seq))
+        self._release(due)
+        return len(due)
+
+    def release_all(self) -> int:
+        """Send everything still held now (the run is over): open reorder groups first."""
+        for lane in list(self._groups):
+            self._close_group(lane)
+        rest = sorted(self._held, key=lambda h: (h.due, h.exchange.seq))
+        self._release(rest)
+        return len(rest)
+
+    def abandon(self) -> None:
+        """The session is closing: what is still held ends discarded, marked as such."""
+        for held in self._held:
+            held.exchange.state = ExchangeState.DISCARDED
+            held.exchange.error = "held by chaos when the session closed: never sent"
+            held.channel.client.exchanged.emit(held.exchange)
+        self._held.clear()
+        self._groups.clear()
+
+    def _release(self, items: list[_Held]) -> None:
+        chosen = {id(h) for h in items}
+        self._held = [h for h in self._held if id(h) not in chosen]
+        by_lane: dict[int, list[_Held]] = {}
+        for held in items:
+            self._again.add(held.exchange.seq)
+            by_lane.setdefault(held.channel.number, []).append(held)
+        for group in by_lane.values():
+            self._track(group[0].channel.requeue([h.exchange for h in group]))
+
+    def _track(self, futures: Iterable[asyncio.Future[Exchange]]) -> None:
+        for future in futures:
+            self.pending.add(future)
+            future.add_done_callback(self.pending.discard)

@@ -1,0 +1,56 @@
+"""The Chaos lab dock: a preset's rule switched on in the panel marks its row in the log."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu, QPushButton
+from pytestqt.qtbot import QtBot
+
+from helpers import EVENT, answered, click, rows
+from ui.chaos_panel import ChaosPanel
+from ui.log.model import CHAOS_MARK
+from ui.main_window import MainWindow
+
+
+def _panel(window: MainWindow) -> ChaosPanel:
+    panel = window.chaos_dock.widget()
+    assert isinstance(panel, ChaosPanel)
+    return panel
+
+
+def _tooltip(window: MainWindow, row: int) -> str:
+    return window.model.index(row, EVENT).data(Qt.ItemDataRole.ToolTipRole) or ""
+
+
+def test_a_rule_switched_on_marks_the_row_it_touched(qtbot: QtBot, window: MainWindow) -> None:
+    window.transport.auto_ping.setChecked(False)
+    window.chaos_dock.show()
+    panel = _panel(window)
+    panel.presets.setCurrentIndex(panel.presets.findData("lost-session-end"))
+    assert "opentelemetry-android/issues/1397" in panel.story.text()
+    panel.findChild(QPushButton, "chaos-add").click()
+    rule = panel.rules.item(0)
+    assert rule.checkState() == Qt.CheckState.Checked and "drop sessionEnd" in rule.text()
+    rule.setCheckState(Qt.CheckState.Unchecked)  # off: nothing is touched
+    click(window, "start-session")
+    click(window, "event:play")
+    qtbot.waitUntil(lambda: answered(window, 2), timeout=10000)
+    assert not any(event.startswith(CHAOS_MARK) for event, _ in rows(window))
+    rule.setCheckState(Qt.CheckState.Checked)  # on again: the next sessionEnd is dropped
+    click(window, "end-session")
+    qtbot.waitUntil(lambda: any(e.startswith(CHAOS_MARK) for e, _ in rows(window)),
+                    timeout=10000)
+    got = rows(window)
+    marked = [i for i, (event, _) in enumerate(got) if event.startswith(CHAOS_MARK)]
+    assert [got[i] for i in marked] == [(f"{CHAOS_MARK} sessionEnd", "discarded")]
+    assert "dropped" in _tooltip(window, marked[0])
+    panel.compare.click()
+    qtbot.waitUntil(lambda: "missing: sessionEnd" in panel.effects.toPlainText(),
+                    timeout=10000)
+
+
+def test_the_dock_toggle_is_on_the_view_menu_without_a_shortcut(window: MainWindow) -> None:
+    toggle = window.chaos_dock.toggleViewAction()
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert isinstance(view, QMenu) and toggle in view.actions()
+    assert toggle.shortcut().isEmpty()
