@@ -6,9 +6,10 @@ interrupted by Ctrl-C (the summary and exports then hold what completed); 3 the 
 not be reached (connection refused, DNS or TLS failure): an error, not a failed expectation.
 
 Chaos (``--chaos PRESET`` or a scenario's ``chaos:`` block) changes how the client delivers,
-not what is judged: a chaos run exits 0/1 on its expectations like any run. Expectations
-describe the meant session, so a failure under chaos is the chaos's effect; the output says
-chaos was on and prints meant versus seen (and the JSON export has it per scenario).
+not what is judged: a chaos run exits 0/1 on its expectations like any run, and they are
+judged on the session the player meant. What the server made of the delivery (events out of
+order, changed metrics) is printed after them as meant versus seen, and the JSON export has
+it per scenario.
 """
 
 from __future__ import annotations
@@ -99,8 +100,8 @@ def chaos_lines(outcome: ScenarioOutcome) -> list[str]:
     if outcome.chaos is None:
         return []
     return [*(f"  {line}" for line in outcome.chaos.lines()),
-            "  (chaos was on: expectations describe the meant session, so a failure above "
-            "may be the chaos's effect)"]
+            "  (chaos was on: the expectations judge the session the player meant; the "
+            "chaos lines say what the server made of its delivery)"]
 
 
 def load_scenarios(names: list[str], err: TextIO) -> list[Scenario] | None:

@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from .. import chaos
+from ..chaos.effects import report_of
 from ..exchange import Exchange
 from ..player import PingOptions
 from ..session import ServerClockHook, Session
@@ -100,7 +101,11 @@ class Playback:
         effects = await chaos.observe(session) if session.chaos is not None else None
         if self.scenario.chaos:
             session.set_chaos(chaos_before)
-        report = session.report.to_dict()
+        # Under chaos the client's report follows the order answers came back in, which is
+        # neither what the player meant nor what the server processed: judge the meant
+        # session, and let the chaos section say what the server made of it.
+        report = (report_of(effects.meant) if effects is not None
+                  else session.report.to_dict())
         records = self.replayer.records
         outcome = ScenarioOutcome(self.scenario.name, self.scenario.source,
                                   time.perf_counter() - began,

@@ -56,7 +56,10 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_run_chaos_out_of_order_ads_shows_what_the_server_saw(tmp_path: Path) -> None:
     out = tmp_path / "run.json"
     done = _run("timeline-1", "--chaos", "out-of-order-ads", "--json", str(out))
-    assert done.returncode == 1, done.stderr  # timeline 1's expectations are the meant ones
+    # The expectations judge the meant session (timeline 1 as written): they hold, while
+    # the chaos lines show what the server made of the delivery.
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "expectations: 30 of 30 met" in done.stdout
     assert "chaos on: reorder adBreakStart" in done.stdout
     assert "arrived out of order: adBreakStart" in done.stdout
     assert "processed out of order (late for the window, spec §2.3): adBreakStart" \
