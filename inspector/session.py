@@ -192,7 +192,8 @@ class Session:
 
     def resend(self, exchange: Exchange) -> asyncio.Future[Exchange]:
         """Send an earlier exchange's exact body again, on the current session."""
-        return self.send_body(exchange.request_body)
+        # An Edge exchange (spec §9) is resent from its classic event, in the current dialect.
+        return self.send_body(exchange.classic_body or exchange.request_body)
 
     def seek(self, to: float) -> None:
         """Jump the playhead (no event: a seek is a playhead jump)."""

@@ -150,16 +150,21 @@ async def _run_one(scenario: Scenario, url: str, follow: Follow | None,
     # each with its own session.
     name = scenario.name if args.players == 1 else f"{scenario.name} x{args.players}"
     recorder = store.begin_run(name, {"source": scenario.source, "url": url,
-                                      "players": args.players}) if store else None
+                                      "players": args.players,
+                                      **_dialect(args)}) if store else None
     tap = ExchangeTap(recorder)
     state.start(scenario, args.players, tap)
+    wire = _dialect(args)
+    dialect, config_id = wire["dialect"] or "classic", wire["config_id"]
     try:
         if args.players > 1:
             outcome = await run_players(scenario, url, args.players, speed=speed,
-                                        progress=progress, follow=follow, recorder=tap)
+                                        progress=progress, follow=follow, recorder=tap,
+                                        dialect=dialect, config_id=config_id)
         else:
             outcome = await run_scenario(scenario, url, speed=speed, recorder=tap,
-                                         progress=progress, follow=follow)
+                                         progress=progress, follow=follow,
+                                         dialect=dialect, config_id=config_id)
     except asyncio.CancelledError:  # Ctrl-C: what completed is saved, marked as such
         if recorder is not None:
             recorder.finish(None, "interrupted")
@@ -173,6 +178,12 @@ async def _run_one(scenario: Scenario, url: str, follow: Follow | None,
     if follow is None and outcome.clock_ahead_s >= 1:
         progress.line(ahead_note(outcome.clock_ahead_s))
     return outcome
+
+
+def _dialect(args: argparse.Namespace) -> dict[str, str | None]:
+    """The wire format chosen by ``--dialect``/``--config-id`` (spec §9)."""
+    return {"dialect": getattr(args, "dialect", "classic"),
+            "config_id": getattr(args, "config_id", None)}
 
 
 def _unreached(outcome: ScenarioOutcome) -> list[Exchange]:

@@ -34,6 +34,8 @@ differ we follow the file for bodies and status codes; where both are silent we 
   maps a one-state statesUpdate; ``to_classic_events`` maps any.
 - **Client:** ``mediaCollection.sessionID`` is left out while the sid is unknown (a body
   previewed before the sessionStart answer); the lane fills it at delivery.
+- **Client:** scenarios are dialect-neutral: an expected classic status is met by its Edge
+  counterpart (``edge_status``: 201 → 200, 410 → 404).
 - ``edge_field`` names a field as JSONPath without ``$.`` (``events[0].xdm.mediaCollection.
   advertisingPodDetails.index``); ``classic_field`` reads Adobe's forms (``$.events[0].xdm…``
   in a 400, ``$.xdm…`` with an ``eventIndex`` in a 207) and answers the bare classic key
@@ -80,6 +82,7 @@ __all__ = [
     "edge_path",
     "parse_edge_path",
     "event_of_body",
+    "edge_status",
 ]
 
 NEW_SESSION_HANDLE = "media-analytics:new-session"
@@ -392,6 +395,16 @@ def classic_field(edge_path: str) -> str | None:
 
 
 # ---------------------------------------------------------------- responses
+
+# The classic answer → its Edge counterpart (§9): a session opens with 200 + handle, and a
+# closed session is 404 (the Media Edge API has no 410).
+_EDGE_STATUS = {201: 200, 410: 404}
+
+
+def edge_status(classic_status: int) -> int:
+    """The Edge status that means what ``classic_status`` means on the classic API."""
+    return _EDGE_STATUS.get(classic_status, classic_status)
+
 
 
 def session_id_from_response(json: Any) -> str | None:
