@@ -94,6 +94,12 @@ def har_entry(exchange: Exchange, *, redact: bool = False) -> dict[str, Any]:
     }
     if exchange.error:
         entry["_error"] = exchange.error
+    if exchange.dialect != "classic":  # spec §9: the Edge call's classic event and fields
+        entry["_dialect"] = exchange.dialect
+        if exchange.classic_body is not None:
+            entry["_classicBody"] = exchange.classic_body.decode("utf-8", "replace")
+        if exchange.field_errors:
+            entry["_fieldErrors"] = [{"name": k, "reason": r} for k, r in exchange.field_errors]
     return entry
 
 
