@@ -115,7 +115,7 @@ class SessionChannel:
     def _submit(self, url: str | None, body: Body,
                 findings: Iterable[Finding]) -> asyncio.Future[Exchange]:
         exchange = self.client.new_exchange(url or "", body, self.number)
-        exchange.findings = list(findings)
+        exchange.findings = self.client.phrase(findings, exchange.event_type)
         future: asyncio.Future[Exchange] = asyncio.get_running_loop().create_future()
         self._queue.append((exchange, future))
         self.client.exchanged.emit(exchange)

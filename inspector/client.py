@@ -16,7 +16,7 @@ import socket
 import ssl
 import time
 import weakref
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 import httpx
@@ -24,6 +24,7 @@ import httpx
 from . import edge_client
 from .channel import Body, ChannelState, SessionChannel, parse_location, plain_id
 from .exchange import RESPONSE_BODY_LIMIT, ErrorKind, Exchange, ExchangeState, body_fields
+from .findings import Finding
 from .http import AiohttpTransport
 from .protocol.edge_rules import edge_event
 from .signals import Signal
@@ -140,6 +141,12 @@ class MediaCollectionClient:
                 if result.status == 201 else None
         sid = edge_client.start_outcome(result)
         return ("v1", sid) if sid is not None else None  # /ee/va/v1
+
+    def phrase(self, findings: Iterable[Finding], event_type: str) -> list[Finding]:
+        """Findings as this dialect names fields (spec §9: Edge paths for an Edge client)."""
+        if self.dialect == "classic":
+            return list(findings)
+        return edge_client.phrased(findings, event_type)
 
     def answered(self, result: Exchange) -> None:
         """Note what an event's answer says about its fields (an Edge 400 problem, §9)."""

@@ -14,13 +14,19 @@ or a 400's fields on the exchange, named by classic key (the Edge JSONPath when 
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from typing import Any
+import re
+from functools import cache
+from typing import Any, Iterable
 from urllib.parse import quote
 
 from .exchange import Exchange
+from .findings import Finding
+from .protocol.catalogue import PARAMS
 from .protocol.edge import (
     classic_field,
+    edge_field,
     edge_path,
     problem_details,
     problem_summary,
@@ -29,7 +35,7 @@ from .protocol.edge import (
 )
 
 __all__ = ["DIALECTS", "EDGE", "CLASSIC", "edge_url", "prepare", "start_outcome",
-           "note_problems", "problem_text"]
+           "note_problems", "problem_text", "phrased"]
 
 CLASSIC, EDGE = "classic", "edge"
 DIALECTS = (CLASSIC, EDGE)
@@ -91,3 +97,22 @@ def note_problems(result: Exchange, data: Any = None) -> None:
 def problem_text(result: Exchange) -> str | None:
     """``title: detail`` of an Edge problem answer, for a log line; None if it has none."""
     return problem_summary(_json(result)) if result.dialect == EDGE else None
+
+
+@cache
+def _field_names() -> re.Pattern[str]:
+    keys = sorted({p.key for p in PARAMS} | {"playerTime.playhead", "playerTime.ts"},
+                  key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:params\.|qoeData\.)?(" +
+                      "|".join(map(re.escape, keys)) + r")(?![\w])")
+
+
+def phrased(findings: Iterable[Finding], event_type: str) -> list[Finding]:
+    """The findings with each field they name in its Edge form (``media.ad.podIndex`` →
+    ``xdm.mediaCollection.advertisingPodDetails.index``); codes and advice stay the same."""
+    def edge_name(found: re.Match[str]) -> str:
+        path = edge_field(event_type, found.group(0))
+        return path.removeprefix("events[0].") if path else found.group(0)
+
+    return [dataclasses.replace(f, message=_field_names().sub(edge_name, f.message))
+            for f in findings]

@@ -172,3 +172,25 @@ def test_run_timeline_1_in_the_edge_dialect_exits_0() -> None:
 def test_an_unknown_dialect_is_refused() -> None:
     with pytest.raises(ValueError, match="dialect"):
         MediaCollectionClient("http://127.0.0.1:1", dialect="soap")
+
+
+@pytest.mark.parametrize("dialect", ["classic", "edge"])
+async def test_findings_name_fields_in_the_dialect_sent(server, dialect) -> None:
+    from inspector.session import Session
+
+    client = _client(server, dialect)
+    session = Session(client)
+    try:
+        await session.start()
+        sent = await session.send_body(json.dumps(sample_body("adBreakStart") | {
+            "params": {"media.ad.podIndex": 1}}))  # podSecond missing
+    finally:
+        await client.aclose()
+    messages = " ".join(f.message for f in sent.findings)
+    assert [f.code for f in sent.findings if "podSecond" in f.message or "offset" in
+            f.message], messages
+    if dialect == "edge":
+        assert "xdm.mediaCollection.advertisingPodDetails.offset" in messages
+        assert "media.ad.podSecond" not in messages
+    else:
+        assert "media.ad.podSecond" in messages
