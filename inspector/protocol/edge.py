@@ -83,6 +83,7 @@ __all__ = [
     "parse_edge_path",
     "event_of_body",
     "edge_status",
+    "classic_statuses",
 ]
 
 NEW_SESSION_HANDLE = "media-analytics:new-session"
@@ -404,6 +405,11 @@ _EDGE_STATUS = {201: 200, 410: 404}
 def edge_status(classic_status: int) -> int:
     """The Edge status that means what ``classic_status`` means on the classic API."""
     return _EDGE_STATUS.get(classic_status, classic_status)
+
+
+def classic_statuses(status: int) -> tuple[int, ...]:
+    """The classic statuses an Edge ``status`` stands for (200 → 200 or 201, 404 → 404/410)."""
+    return (status, *(c for c, e in _EDGE_STATUS.items() if e == status and c != status))
 
 
 
