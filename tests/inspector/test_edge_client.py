@@ -211,3 +211,24 @@ async def test_load_viewers_in_the_edge_dialect_meet_the_classic_expectations() 
     assert {e.dialect for e in outcome.exchanges} == {"edge"}
     assert {e.status for e in outcome.exchanges} >= {200, 204, 404}
     assert [v.failure for v in verdicts if v.unexpected_status] == []
+
+
+async def test_a_run_recorded_in_edge_gives_dialect_neutral_steps(server) -> None:
+    from inspector.clock import SessionClock
+    from inspector.scenario import ScenarioRecorder
+    from inspector.session import Session
+
+    client = _client(server, "edge")
+    session = Session(client, clock=SessionClock(None, flowing=False))
+    recorder = ScenarioRecorder(session)
+    try:
+        await session.start()
+        await session.send("play")
+        await session.wait(3)
+        await session.send("sessionEnd")
+    finally:
+        recorder.stop()
+        await client.aclose()
+    steps = recorder.scenario("edge run").steps
+    assert [s.do for s in steps if s.do] == ["sessionStart", "play", "sessionEnd"]
+    assert all(s.body is None for s in steps)  # no XDM body copied in as a raw step
