@@ -118,7 +118,7 @@ class SessionChannel:
     def _submit(self, url: str | None, body: Body,
                 findings: Iterable[Finding]) -> asyncio.Future[Exchange]:
         exchange = self.client.new_exchange(url or "", body, self.number)
-        exchange.findings = list(findings)
+        exchange.findings = self.client.phrase(findings, exchange.event_type)
         future: asyncio.Future[Exchange] = asyncio.get_running_loop().create_future()
         self._queue.append((exchange, future))
         self.client.exchanged.emit(exchange)
@@ -174,11 +174,12 @@ class SessionChannel:
         if exchange.url == self.client.sessions_url:
             return await self._deliver_start(exchange)
         if self.sid is None:
-            exchange.url = self.client.events_url("{sid}")
+            self.client.address(exchange, None)
             return self._keep_unsent(exchange)
-        exchange.url = self.client.events_url(self.sid)
+        self.client.address(exchange, self.sid)
         exchange.sid = self.sid
         result = await self.client.post(exchange)
+        self.client.answered(result)
         if result.status in (404, 410):
             self.state, self.gone_status = ChannelState.GONE, result.status
         if result.ok and result.event_type == "sessionEnd":
@@ -186,15 +187,17 @@ class SessionChannel:
         return result
 
     async def _deliver_start(self, exchange: Exchange) -> Exchange:
+        if self.client.dialect != "classic":
+            self.client.address(exchange, None)  # the Edge sessionStart call (spec §9)
         result = await self.client.post(exchange)
         location = result.response_header("Location")
-        parsed = parse_location(location) if result.status == 201 else None
+        parsed = self.client.started(result)
         if parsed is not None:
             self.api_version, self.sid = parsed
             result.api_version, result.sid = parsed
             self.state = ChannelState.ACTIVE
         else:
-            if result.status == 201:
+            if result.status == 201 and self.client.dialect == "classic":
                 result.error_kind = ErrorKind.LOCATION
                 result.error = (f"201 without a usable Location header ({location!r}); "
                                 "expected /api/v1/sessions/{sid} with a plain sid (letters, "

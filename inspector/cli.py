@@ -75,6 +75,7 @@ def _add_capture_parsers(sub: argparse._SubParsersAction) -> None:
 
 def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
     """``run`` (headless scenarios) and ``scenarios`` (the built-in list)."""
+    from .commands.args import add_dialect_arguments
     from .commands.run import parse_speed
 
     run = sub.add_parser("run", help="run scenario files headless (exit 0 all expectations "
@@ -87,6 +88,7 @@ def _add_run_parsers(sub: argparse._SubParsersAction) -> None:
                                                    "endpoint, else the embedded backend)")
     run.add_argument("--speed", type=parse_speed, default=argparse.SUPPRESS,
                      help="N times real time, or 'max' (default: the scenario's option)")
+    add_dialect_arguments(run)
     run.add_argument("--players", type=_positive, default=1,
                      help="simulated viewers of each scenario at once (default 1)")
     run.add_argument("--schemas", choices=("ours", "target"), default="ours",

@@ -16,14 +16,17 @@ import socket
 import ssl
 import time
 import weakref
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 import httpx
 
+from . import edge_client
 from .channel import Body, ChannelState, SessionChannel, parse_location, plain_id
 from .exchange import RESPONSE_BODY_LIMIT, ErrorKind, Exchange, ExchangeState, body_fields
+from .findings import Finding
 from .http import AiohttpTransport
+from .protocol.edge_rules import edge_event
 from .signals import Signal
 
 __all__ = [
@@ -88,13 +91,20 @@ class MediaCollectionClient:
                  retries: int = 2, backoff: float = 0.5,
                  transport: httpx.AsyncBaseTransport | None = None,
                  cookies: bool = False,
-                 numbering: tuple[Iterator[int], Iterator[int]] | None = None) -> None:
-        """``cookies``: keep a cookie jar and send its cookies back (off by default: the
+                 numbering: tuple[Iterator[int], Iterator[int]] | None = None,
+                 dialect: str = "classic", config_id: str | None = None) -> None:
+        """``dialect``: ``classic`` (``/api/v1``) or ``edge`` (``/ee/va/v1/{event}``, spec §9,
+        with ``config_id`` as ``?configId=``); bodies are queued classic either way.
+        ``cookies``: keep a cookie jar and send its cookies back (off by default: the
         Media Collection API uses none, and a replayed ``Set-Cookie`` can carry an id).
         ``numbering``: (exchange seq, channel) counters shared with earlier clients, so a
         window that switches targets never shows two rows with one ``#`` (default: fresh)."""
         self.base_url = normalize_base_url(base_url)
-        self.sessions_url = f"{self.base_url}/api/v1/sessions"
+        if dialect not in edge_client.DIALECTS:
+            raise ValueError(f"unknown dialect {dialect!r}; expected classic or edge")
+        self.dialect, self.config_id = dialect, config_id or None
+        self.sessions_url = f"{self.base_url}/api/v1/sessions" if dialect == "classic" else \
+            edge_client.edge_url(self.base_url, "sessionStart", self.config_id)
         self.retries, self.backoff, self.timeout = retries, backoff, timeout
         self.exchanged: Signal[[Exchange]] = Signal()
         # httpx's transport API on aiohttp's pool (inspector/http.py): a third of the cost
@@ -111,7 +121,37 @@ class MediaCollectionClient:
         self.closed = False
 
     def events_url(self, sid: str) -> str:
-        return f"{self.sessions_url}/{sid}/events"
+        return f"{self.base_url}/api/v1/sessions/{sid}/events"
+
+    def address(self, exchange: Exchange, sid: str | None) -> None:
+        """Point a queued exchange at its URL for this dialect; an Edge one (with a sid, or
+        a start) also becomes its Edge call (spec §9). ``sid`` None: the event is unsent."""
+        if self.dialect == "classic":
+            exchange.url = self.events_url(sid or "{sid}")
+        elif sid is None and exchange.url != self.sessions_url:
+            exchange.url = edge_client.edge_url(self.base_url, edge_event(exchange.event_type),
+                                                self.config_id)
+        else:
+            edge_client.prepare(exchange, sid, self.base_url, self.config_id)
+
+    def started(self, result: Exchange) -> tuple[str, str] | None:
+        """(api_version, sid) from a sessionStart's answer, in this dialect; None if none."""
+        if self.dialect == "classic":
+            return parse_location(result.response_header("Location")) \
+                if result.status == 201 else None
+        sid = edge_client.start_outcome(result)
+        return ("v1", sid) if sid is not None else None  # /ee/va/v1
+
+    def phrase(self, findings: Iterable[Finding], event_type: str) -> list[Finding]:
+        """Findings as this dialect names fields (spec §9: Edge paths for an Edge client)."""
+        if self.dialect == "classic":
+            return list(findings)
+        return edge_client.phrased(findings, event_type)
+
+    def answered(self, result: Exchange) -> None:
+        """Note what an event's answer says about its fields (an Edge 400 problem, §9)."""
+        if result.dialect == "edge":
+            edge_client.note_problems(result)
 
     def open_channel(self) -> SessionChannel:
         """A new, not yet started, session lane."""
@@ -182,6 +222,9 @@ class MediaCollectionClient:
     def _retry_of(self, previous: Exchange, attempt: int) -> Exchange:
         retry = self.new_exchange(previous.url, previous.request_body, previous.channel)
         retry.attempt, retry.sid, retry.findings = attempt, previous.sid, previous.findings
+        retry.dialect, retry.classic_body = previous.dialect, previous.classic_body
+        retry.event_type, retry.playhead, retry.ts = (previous.event_type, previous.playhead,
+                                                      previous.ts)
         self.exchanged.emit(retry)
         return retry
 

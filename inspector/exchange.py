@@ -71,6 +71,13 @@ class Exchange:
     ts: int | None = None
     findings: list[Finding] = field(default_factory=list)
     chaos: str | None = None  # what a client-side chaos rule did to it (inspector/chaos/)
+    # Spec §9: "edge" for a Media Edge call. Its request_body is the XDM body that went on
+    # the wire; classic_body is the classic event it was made from (the Session's model).
+    dialect: str = "classic"
+    classic_body: bytes | None = None
+    # The fields a Media Edge 400 problem or 207 names: (classic key, or the Edge JSONPath
+    # when it maps to none, reason), e.g. ("media.ad.id", "Missing required field").
+    field_errors: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -91,9 +98,10 @@ class Exchange:
         return max((f.severity for f in self.findings), key=lambda s: s.rank)
 
     def body_json(self) -> Any:
-        """The request body decoded, or None when it is not JSON."""
+        """The event as a classic body (an Edge call's classic event), or None if not JSON."""
         try:
-            return json.loads(self.request_body)
+            return json.loads(self.classic_body if self.classic_body is not None
+                              else self.request_body)
         except ValueError:
             return None
 

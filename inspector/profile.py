@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-__all__ = ["Profile", "ENDPOINT_FIELDS", "SESSION_PARAM_FIELDS"]
+__all__ = ["Profile", "ENDPOINT_FIELDS", "SESSION_PARAM_FIELDS", "SAMPLE_DATASTREAM_ID"]
 
-ENDPOINT_FIELDS = ("name", "base_url", "verify_tls", "timeout")
+ENDPOINT_FIELDS = ("name", "base_url", "verify_tls", "timeout", "dialect", "datastream_id")
+# A sample datastream id (spec §9, `?configId=`): the embedded backend takes any.
+SAMPLE_DATASTREAM_ID = "00000000-0000-4000-8000-000000000000"
 # Profile field -> the sessionStart parameter it fills (keys from the catalogue, spec §4).
 SESSION_PARAM_FIELDS = {
     "tracking_server": "analytics.trackingServer",
@@ -34,6 +36,8 @@ class Profile:
     base_url: str = ""
     verify_tls: bool = True
     timeout: float = 10.0
+    dialect: str = "classic"  # or "edge": the Media Edge API, /ee/va/v1/{event} (spec §9)
+    datastream_id: str = SAMPLE_DATASTREAM_ID  # Edge's ?configId=
     tracking_server: str = "metrics.example.org"
     report_suite: str = "demo-rs"
     org_id: str = "ABC123DEF456@AdobeOrg"
@@ -53,6 +57,11 @@ class Profile:
         # I19: streamType is optional in the schema, but we always send it.
         params["media.streamType"] = "video"
         return params
+
+    def client_options(self) -> dict[str, Any]:
+        """The MediaCollectionClient keywords this profile sets (dialect, configId)."""
+        dialect = self.dialect if self.dialect in ("classic", "edge") else "classic"
+        return {"dialect": dialect, "config_id": self.datastream_id or None}
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

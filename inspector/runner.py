@@ -57,13 +57,16 @@ async def run_scenario(scenario: Scenario, base_url: str, *, speed: object = UNS
                        transport: httpx.AsyncBaseTransport | None = None,
                        progress: Progress | None = None,
                        follow: Follow | None = None,
-                       schemas: BodyValidator | None = None) -> ScenarioOutcome:
+                       schemas: BodyValidator | None = None, dialect: str = "classic",
+                       config_id: str | None = None) -> ScenarioOutcome:
     """Run one scenario on a fresh session; never raises for server or network trouble.
 
     ``follow``, given for the embedded backend in this process, makes it keep our time;
     ``schemas`` judges the bodies instead of our catalogue (a target's, ``--schemas``).
+    ``dialect``/``config_id``: the wire format (spec §9); scenarios are dialect-neutral.
     """
-    client = MediaCollectionClient(base_url, transport=transport, retries=0)
+    client = MediaCollectionClient(base_url, transport=transport, retries=0, dialect=dialect,
+                                   config_id=config_id)
     if recorder is not None:
         recorder.observe_exchanges(client.exchanged)
     session = Session(client, clock=SessionClock(None, flowing=False), profile=Profile())
@@ -87,7 +90,8 @@ async def run_players(scenario: Scenario, base_url: str, players: int, *,
                       speed: object = UNSET, progress: Progress | None = None,
                       follow: Follow | None = None,
                       recorder: ExchangeSink | None = None,
-                      on_session: SessionHook | None = None) -> ScenarioOutcome:
+                      on_session: SessionHook | None = None, dialect: str = "classic",
+                      config_id: str | None = None) -> ScenarioOutcome:
     """``players`` viewers of ``scenario`` at once on this loop, each with its own session.
 
     They share the load engine (:class:`~inspector.load.engine.ViewerEngine`): one
@@ -106,7 +110,7 @@ async def run_players(scenario: Scenario, base_url: str, players: int, *,
             on_session(number, session)
 
     async with ViewerEngine(base_url, cadence=False, speed=speed, max_connections=None,
-                            follow=follow) as engine:
+                            follow=follow, dialect=dialect, config_id=config_id) as engine:
         outcomes = await engine.run(scenario, players, on_session=hook)
     failed = [(i, r) for i, o in enumerate(outcomes) for r in o.expectations if not r.ok]
     expectations = [ExpectationResult(f"all {players} players meet every expectation",

@@ -197,7 +197,8 @@ class Session:
 
     def resend(self, exchange: Exchange) -> asyncio.Future[Exchange]:
         """Send an earlier exchange's exact body again, on the current session."""
-        return self.send_body(exchange.request_body)
+        # An Edge exchange (spec §9) is resent from its classic event, in the current dialect.
+        return self.send_body(exchange.classic_body or exchange.request_body)
 
     def use_schemas(self, validator: BodyValidator | None) -> None:
         """Judge this session's bodies by ``validator`` (a target's fetched schemas, issue

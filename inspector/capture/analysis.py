@@ -20,7 +20,8 @@ from ..client import parse_location
 from ..exchange import Exchange, ExchangeState
 from ..findings import Finding, Severity
 from ..report import SessionReport
-from .paths import classify
+from .edge import as_classic, edge_sid, edge_start_sid
+from .paths import ApiCall, classify
 
 __all__ = ["CapturedSession", "CaptureAnalyzer", "CaptureLog", "MAX_SESSIONS", "MAX_KEPT"]
 
@@ -76,21 +77,35 @@ class CaptureAnalyzer:
             self.ignored += 1
             return None
         exchange.api_version = call.api_version
+        bodies = self._edge(exchange, call) if call.dialect == "edge" else None
+        if bodies == []:  # an interact call without a media.sessionStart: not ours
+            self.ignored += 1
+            return None
         if call.start:
             session = self._started(exchange)
         else:
-            session = self._session_for(str(call.sid))
+            session = self._session_for(str(call.sid or edge_sid(exchange) or "?"))
         exchange.sid = session.sid
-        self._judge(session, exchange)
+        self._judge(session, exchange, bodies)
         return session
+
+    @staticmethod
+    def _edge(exchange: Exchange, call: ApiCall) -> list[Any]:
+        """A Media Edge call's classic bodies (spec §9); [] for an interact call that is
+        no media sessionStart; [None] (judged as unreadable) for a body that maps to nothing."""
+        bodies: list[Any] = as_classic(exchange, call.path_event)
+        if call.path_event is None and (not bodies or bodies[0]["eventType"] != "sessionStart"):
+            return []
+        return bodies or [None]
 
     @property
     def errors(self) -> int:
         return sum(s.errors for s in self.sessions.values())
 
     def _started(self, exchange: Exchange) -> CapturedSession:
-        found = parse_location(exchange.response_header("Location"))
-        if found is None:
+        found = parse_location(exchange.response_header("Location")) \
+            if exchange.dialect == "classic" else ("v1", edge_start_sid(exchange))
+        if found is None or found[1] is None:
             key = f"no-sid-{next(self._unnamed)}"
             session = self._keep(CapturedSession(key, None))
             session.notes.append(_no_sid_note(exchange))
@@ -117,14 +132,17 @@ class CaptureAnalyzer:
         return session
 
     @staticmethod
-    def _judge(session: CapturedSession, exchange: Exchange) -> None:
-        body = exchange.body_json()
+    def _judge(session: CapturedSession, exchange: Exchange,
+               bodies: list[Any] | None = None) -> None:
+        events = bodies or [exchange.body_json()]  # an Edge statesUpdate may hold several
         session.exchanges.append(exchange)
-        exchange.findings = session.advisor.advise(body)
+        exchange.findings = [f for body in events for f in session.advisor.advise(body)]
         if exchange.state is not ExchangeState.DONE:
             return
-        if exchange.ok and session.sid and isinstance(body, dict):
-            session.report.add(body)
+        if exchange.ok and session.sid:
+            for body in events:
+                if isinstance(body, dict):
+                    session.report.add(body)
         elif exchange.status in (404, 410):
             session.advisor.session_gone(exchange.status)
 
@@ -134,6 +152,9 @@ def _no_sid_note(exchange: Exchange) -> str:
         return "the sessionStart got no response, so no sid (spec §1.4)"
     if not exchange.ok:
         return f"the sessionStart was answered {exchange.status}, so no session began (§1.3)"
+    if exchange.dialect == "edge":
+        return ("the sessionStart's answer has no media-analytics:new-session handle with "
+                "payload[0].sessionId, so no sid (spec §9)")
     return ("the sessionStart's answer has no usable Location header, so no sid "
             "(spec §1.4: Location: /api/v1/sessions/{sid})")
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exchange import Exchange, ExchangeState, body_fields
+from .edge import as_classic
 from .paths import classify
 
 __all__ = ["Capture", "CaptureError", "read_har", "parse_har"]
@@ -118,6 +119,8 @@ def _entry(index: int, entry: Any, notes: list[str]) -> Exchange | None:
     exchange = Exchange(seq=index + 1, method=method, url=url, event_type="?",
                         request_body=body or b"", request_headers=_pairs(request))
     exchange.event_type, exchange.playhead, exchange.ts = body_fields(exchange.body_json())
+    if call is not None and call.dialect == "edge":  # spec §9: the classic event it carries
+        as_classic(exchange, call.path_event)
     started = _when(entry)
     if started is None:
         notes.append(f"entry {index + 1} has no readable startedDateTime; kept where the "

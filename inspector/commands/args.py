@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Callable
 
-__all__ = ["positive"]
+__all__ = ["positive", "add_dialect_arguments"]
 
 
 def positive(what: str = "number") -> Callable[[str], float]:
@@ -20,3 +20,15 @@ def positive(what: str = "number") -> Callable[[str], float]:
         return value
 
     return parse
+
+
+def add_dialect_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--dialect {classic,edge}`` and ``--config-id``: which wire format (spec §9)."""
+    from ..profile import SAMPLE_DATASTREAM_ID
+
+    parser.add_argument("--dialect", choices=("classic", "edge"), default="classic",
+                        help="wire format: classic /api/v1 or the Media Edge API "
+                             "/ee/va/v1/{event} (spec §9; default classic)")
+    parser.add_argument("--config-id", default=SAMPLE_DATASTREAM_ID, metavar="ID",
+                        help="the Edge datastream id, sent as ?configId= (edge dialect; "
+                             "default a sample id the embedded backend takes)")

@@ -22,7 +22,7 @@ from typing import TextIO
 
 from ..scenarios.model import Scenario
 from .run import load_scenarios
-from .args import positive
+from .args import add_dialect_arguments, positive
 
 __all__ = ["add_parser", "load_command", "parse_timespan"]
 
@@ -71,6 +71,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     load.add_argument("--html", metavar="FILE", help="write Locust's HTML report")
     load.add_argument("--json", dest="load_json", metavar="FILE",
                       help="write the totals, unexpected statuses, findings and health")
+    add_dialect_arguments(load)
     load.add_argument("--late-ms", type=positive(), default=100.0,
                       help="a ping this late on the wire counts as late (default 100)")
 
@@ -132,7 +133,8 @@ def _run(scenarios: list[Scenario], args: argparse.Namespace, role: str, url: st
     opts = LoadOptions(scenarios, args.users, args.spawn_rate, args.run_time, url, role,
                        args.master_host, args.master_port, args.master_bind_host,
                        args.expect_workers, web_host=args.web_host, web_port=args.web_port,
-                       csv=args.csv, html=args.html, late_ms=args.late_ms)
+                       csv=args.csv, html=args.html, late_ms=args.late_ms,
+                       dialect=args.dialect, config_id=args.config_id)
     try:
         result = run_load(opts)
     except (OSError, RuntimeError) as exc:

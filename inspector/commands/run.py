@@ -190,18 +190,23 @@ async def _run_one(scenario: Scenario, url: str, follow: Follow | None,
     # each with its own session.
     name = scenario.name if args.players == 1 else f"{scenario.name} x{args.players}"
     recorder = store.begin_run(name, {"source": scenario.source, "url": url,
-                                      "players": args.players}) if store else None
+                                      "players": args.players,
+                                      **_dialect(args)}) if store else None
     tap = ExchangeTap(recorder)
     schemas = await _schemas_for(url, args, progress)
     state.start(scenario, args.players, tap)
+    wire = _dialect(args)
+    dialect, config_id = wire["dialect"] or "classic", wire["config_id"]
     try:
         if args.players > 1:
             outcome = await run_players(scenario, url, args.players, speed=speed,
                                         progress=progress, follow=follow, recorder=tap,
+                                        dialect=dialect, config_id=config_id,
                                         on_session=lambda _n, s: s.use_schemas(schemas))
         else:
             outcome = await run_scenario(scenario, url, speed=speed, recorder=tap,
-                                         progress=progress, follow=follow, schemas=schemas)
+                                         progress=progress, follow=follow, schemas=schemas,
+                                         dialect=dialect, config_id=config_id)
     except asyncio.CancelledError:  # Ctrl-C: what completed is saved, marked as such
         if recorder is not None:
             recorder.finish(None, "interrupted")
@@ -230,6 +235,12 @@ async def _schemas_for(url: str, args: argparse.Namespace,
         return None
     progress.line(schemas.describe())
     return schemas
+
+
+def _dialect(args: argparse.Namespace) -> dict[str, str | None]:
+    """The wire format chosen by ``--dialect``/``--config-id`` (spec §9)."""
+    return {"dialect": getattr(args, "dialect", "classic"),
+            "config_id": getattr(args, "config_id", None)}
 
 
 def _unreached(outcome: ScenarioOutcome) -> list[Exchange]:

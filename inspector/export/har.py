@@ -96,6 +96,12 @@ def har_entry(exchange: Exchange, *, redact: bool = False) -> dict[str, Any]:
         entry["_error"] = exchange.error
     if exchange.chaos:  # what client-side delivery chaos did to it (inspector/chaos/)
         entry["_chaos"] = exchange.chaos
+    if exchange.dialect != "classic":  # spec §9: the Edge call's classic event and fields
+        entry["_dialect"] = exchange.dialect
+        if exchange.classic_body is not None:
+            entry["_classicBody"] = exchange.classic_body.decode("utf-8", "replace")
+        if exchange.field_errors:
+            entry["_fieldErrors"] = [{"name": k, "reason": r} for k, r in exchange.field_errors]
     return entry
 
 

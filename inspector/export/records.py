@@ -11,7 +11,7 @@ from ..findings import Finding, Severity
 from .redact import Redactor
 
 __all__ = ["exchange_to_dict", "exchange_from_dict", "finding_to_dict", "run_document",
-           "body_text", "RUN_FORMAT"]
+           "body_text", "edge_fields", "RUN_FORMAT"]
 
 RUN_FORMAT = "media-inspector-run"
 
@@ -59,7 +59,21 @@ def exchange_to_dict(exchange: Exchange, *, redact: bool = False) -> dict[str, A
         # The body was cut to RESPONSE_BODY_LIMIT: its full length, only when it was cut.
         **({"responseTruncated": exchange.response_truncated}
            if exchange.response_truncated else {}),
+        **edge_fields(exchange),
     }
+
+
+def edge_fields(exchange: Exchange) -> dict[str, Any]:
+    """A Media Edge exchange's extras (spec §9): its dialect, the classic event it was made
+    from and the fields a problem named; nothing for a classic one (older files unchanged)."""
+    if exchange.dialect == "classic":
+        return {}
+    extra: dict[str, Any] = {"dialect": exchange.dialect}
+    if exchange.classic_body is not None:
+        extra["classicBody"] = body_text(exchange.classic_body)
+    if exchange.field_errors:
+        extra["fieldErrors"] = [{"name": k, "reason": r} for k, r in exchange.field_errors]
+    return extra
 
 
 def exchange_from_dict(data: Mapping[str, Any]) -> Exchange:
@@ -81,6 +95,10 @@ def exchange_from_dict(data: Mapping[str, Any]) -> Exchange:
         playhead=data.get("playhead"), ts=data.get("ts"),
         response_truncated=data.get("responseTruncated"),
         chaos=data.get("chaos"),
+        dialect=str(data.get("dialect", "classic")),
+        classic_body=_body_bytes(data["classicBody"]) if "classicBody" in data else None,
+        field_errors=[(str(f.get("name", "")), str(f.get("reason", "")))
+                      for f in data.get("fieldErrors", []) if isinstance(f, Mapping)],
         findings=[Finding(f["code"], Severity(f["severity"]), f.get("message", ""),
                           f.get("spec", "")) for f in data.get("findings", [])],
     )

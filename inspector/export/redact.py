@@ -159,7 +159,7 @@ class Redactor:
 
     @staticmethod
     def _learn(e: Exchange) -> Iterator[str]:
-        for raw in (e.request_body, e.response_body):
+        for raw in (e.request_body, e.response_body, e.classic_body or b"null"):
             try:
                 yield from _identifier_values(json.loads(raw))
             except (ValueError, UnicodeDecodeError):
@@ -248,6 +248,9 @@ class Redactor:
             request_headers=self.headers(e.request_headers, len(request)),
             response_headers=self.headers(e.response_headers, len(response)),
             error=self.text(e.error) if e.error else e.error,
+            # An Edge exchange's classic event (spec §9) holds the same ids.
+            classic_body=None if e.classic_body is None else self.body(e.classic_body),
+            field_errors=[(self.text(k), self.text(r)) for k, r in e.field_errors],
             findings=[dataclasses.replace(f, message=self.text(f.message)) for f in e.findings
                       if isinstance(f, Finding)])
 

@@ -93,8 +93,10 @@ class ViewerEngine:
     def __init__(self, base_url: str, *, cadence: bool = True, speed: object = UNSET,
                  late_ms: float = 100.0, shed_after: float = 10.0,
                  pool_group: int = 8, max_connections: int | None = 16,
-                 follow: Callable[[Clock], None] | None = None) -> None:
+                 follow: Callable[[Clock], None] | None = None,
+                 dialect: str = "classic", config_id: str | None = None) -> None:
         self.base_url, self.cadence, self.speed = base_url, cadence, speed
+        self.dialect, self.config_id = dialect, config_id  # spec §9: each viewer's client
         self.shed_after, self.follow = shed_after, follow
         self.health = HealthTable(late_ms)
         self.exchanged: ExchangeHook = lambda viewer, exchange, verdict: None

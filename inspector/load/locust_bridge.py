@@ -63,9 +63,11 @@ class Bridge:
     """
 
     def __init__(self, environment: Environment, base_url: str, *, late_ms: float = 100.0,
-                 shed_after: float = 10.0, names_by_scenario: bool = False) -> None:
+                 shed_after: float = 10.0, names_by_scenario: bool = False,
+                 dialect: str = "classic", config_id: str | None = None) -> None:
         self.environment, self.base_url = environment, base_url
-        self._engine_options = {"late_ms": late_ms, "shed_after": shed_after}
+        self._engine_options = {"late_ms": late_ms, "shed_after": shed_after,
+                                "dialect": dialect, "config_id": config_id}
         self._by_scenario = names_by_scenario
         self.requests: Counter[str] = Counter()
         self.failures: Counter[str] = Counter()

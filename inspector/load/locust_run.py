@@ -57,6 +57,8 @@ class LoadOptions:
     html: str | None = None
     late_ms: float = 100.0
     shed_after: float = 10.0
+    dialect: str = "classic"  # spec §9: "edge" posts to /ee/va/v1/{event}
+    config_id: str | None = None
 
 
 @dataclass
@@ -84,7 +86,8 @@ def _environment(opts: LoadOptions) -> Environment:
 
 def _bridge(env: Environment, opts: LoadOptions) -> Bridge:
     bridge = Bridge(env, opts.url, late_ms=opts.late_ms, shed_after=opts.shed_after,
-                    names_by_scenario=len(opts.scenarios) > 1)
+                    names_by_scenario=len(opts.scenarios) > 1, dialect=opts.dialect,
+                    config_id=opts.config_id)
     bridge.start()
     return bridge
 

@@ -52,7 +52,8 @@ class Viewer:
         self._judge = judge
         self.client = MediaCollectionClient(engine.base_url,
                                             transport=engine.pools.for_viewer(number),
-                                            retries=0)
+                                            retries=0, dialect=engine.dialect,
+                                            config_id=engine.config_id)
         clock = (CadenceClock(engine.schedule) if engine.cadence
                  else SessionClock(None, flowing=False, timer=engine.schedule))
         self.session = Session(self.client, clock=clock, profile=Profile())

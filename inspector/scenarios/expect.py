@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from ..exchange import Exchange
+from ..protocol.edge import edge_status
 from .model import Scenario, StepExpect
 from .outcome import ExpectationResult
 from .replay import StepRecord
@@ -47,13 +48,22 @@ def _codes(exchange: Exchange | None) -> set[str]:
     return {f.code for f in exchange.findings} if exchange is not None else set()
 
 
+def _status_met(exchange: Exchange | None, codes: Iterable[int]) -> bool:
+    """The exchange's status is one of ``codes`` (in its dialect: spec §9's 200 for 201)."""
+    if exchange is None:
+        return False
+    edge = exchange.dialect == "edge"
+    return exchange.status in {edge_status(c) if edge else c for c in codes}
+
+
 def _step_results(record: StepRecord) -> Iterable[ExpectationResult]:
     want: StepExpect = record.step.expect
     ex, label = record.exchange, record.step.label()
     if want.status:
         got = ex.status if ex is not None else None
         yield ExpectationResult(f"{label}: status {'/'.join(map(str, want.status))}",
-                                got in want.status, f"got {got if got is not None else 'none'}"
+                                _status_met(ex, want.status),
+                                f"got {got if got is not None else 'none'}"
                                 + (f": {ex.error}" if ex is not None and ex.error else ""))
     for code in want.findings:
         yield ExpectationResult(f"{label}: finding {code}", code in _codes(ex),
@@ -73,7 +83,7 @@ def evaluate(scenario: Scenario, records: list[StepRecord], exchanges: list[Exch
                 for c in want.absent]
     for event_type, codes in want.statuses.items():
         chosen = [e for e in exchanges if event_type in ("*", e.event_type)]
-        bad = sorted({str(e.status) for e in chosen if e.status not in codes})
+        bad = sorted({str(e.status) for e in chosen if not _status_met(e, codes)})
         text = "/".join(map(str, codes))
         results.append(ExpectationResult(
             f"status {text} for every {event_type if event_type != '*' else 'exchange'}",

@@ -17,6 +17,7 @@ from ..clock import Clock, SystemClock
 from ..protocol.catalogue import EVENT_NAMES
 from ..protocol.schemas import schema_for
 from .config import ServerConfig
+from .edge_routes import add_edge_routes, edge_answers, is_edge_call
 from .guard import is_inspector_call, refusal
 from .inspect_routes import add_inspector_routes
 from .sessions import Accepted, StoreFull, TableFull
@@ -47,6 +48,7 @@ def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -
     for path in ("/api/v1/sessions", "/api/v1/sessions/{sid}/events",
                  "/api/v1/schemas/{eventType}"):
         app.router.add_route("OPTIONS", path, _preflight)
+    add_edge_routes(app, _fault)  # spec §9: /ee/va/v1/{event} over the same sessions
     add_inspector_routes(app)
     return app
 
@@ -57,6 +59,8 @@ async def _answers(request: web.Request, handler: Any) -> web.StreamResponse:
     and the CORS headers of spec §1.2 on every other answer."""
     if is_inspector_call(request):
         return refusal(request) or await _json_errors(request, handler)
+    if is_edge_call(request):
+        return await edge_answers(request, handler)  # problems and echoed-Origin CORS
     response = await _json_errors(request, handler)
     response.headers.extend(CORS_HEADERS)
     return response

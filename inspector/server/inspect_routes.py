@@ -48,6 +48,7 @@ def session_summary(session: ServerSession, state: ServerState) -> dict[str, Any
     expires = None if reason else session.expiry(state.config)
     return {
         "sid": session.sid,
+        "dialect": session.dialect,  # the API that opened it: "classic" or "edge" (§9)
         "state": "open" if session.is_open else "closed",
         "created_at": _iso(session.created_at),
         "last_event_at": _iso(session.last_event_at),

@@ -90,6 +90,7 @@ class ServerSession:
     max_events: int
     budget: ByteBudget = field(default_factory=lambda: ByteBudget(1 << 62))
     media_id: str | None = None
+    dialect: str = "classic"  # "edge" when opened by /ee/va/v1/sessionStart (spec §9)
     last_event_at: float = 0.0
     playhead_moved_at: float = 0.0
     closed_at: float | None = None
