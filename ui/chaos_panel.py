@@ -102,6 +102,11 @@ class ChaosPanel(QWidget):
     def _on_item_changed(self, _item: QListWidgetItem) -> None:
         self._apply()
 
+    def follow_session(self) -> None:
+        """The window replaced its session (a new target): the rules switched on stay on."""
+        self.plan = None
+        self._apply()
+
     def _apply(self) -> None:
         """Put the rules on the current session: one plan per session, its rules in place."""
         session, rules = self._session(), self.current_rules()

@@ -37,7 +37,7 @@ from .profiles import ProfileStore
 from .read_only_mode import ReadOnlyMode
 from .run_retention import max_runs, save_max_runs
 from .report_panel import ReportPanel
-from .chaos_panel import add_chaos_dock
+from .chaos_panel import ChaosPanel, add_chaos_dock
 from .scenario_docks import ScenarioDocks
 from .schema_sync_dialog import SchemaSyncLauncher
 from .session_bar import SessionBar
@@ -257,6 +257,9 @@ class MainWindow(QMainWindow):
         c.session_state.connect(lambda _: self._refresh_session())  # at once, not coalesced
         c.gone.connect(self._on_gone)
         c.session_replaced.connect(self._on_session_replaced)
+        chaos_panel = self.chaos_dock.widget()
+        assert isinstance(chaos_panel, ChaosPanel)
+        c.session_replaced.connect(chaos_panel.follow_session)
         c.task_failed.connect(self.report_error)
         c.autosave_failed.connect(lambda text: self.show_info(text, kind="error"))
         self._player_timer = QTimer(self, interval=250)

@@ -54,3 +54,18 @@ def test_the_dock_toggle_is_on_the_view_menu_without_a_shortcut(window: MainWind
     view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
     assert isinstance(view, QMenu) and toggle in view.actions()
     assert toggle.shortcut().isEmpty()
+
+
+def test_rules_switched_on_stay_on_when_the_window_switches_target(
+        qtbot: QtBot, window: MainWindow) -> None:
+    panel = _panel(window)
+    panel.presets.setCurrentIndex(panel.presets.findData("lost-session-end"))
+    panel.findChild(QPushButton, "chaos-add").click()
+    before = window.controller.session
+    assert before.chaos is not None and before.chaos is panel.plan
+    window.controller.switch_profile(window.controller.profile)  # a new client and session
+    after = window.controller.session
+    assert after is not before
+    assert after.chaos is panel.plan and after.chaos is not None
+    assert [r.describe() for r in after.chaos.rules if r.enabled] == \
+        [r.describe() for r in panel.current_rules() if r.enabled]
