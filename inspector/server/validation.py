@@ -68,6 +68,9 @@ def check_body(raw: bytes, endpoint: Endpoint, config: ServerConfig) -> Checked:
 def _parse_and_validate(raw: bytes) -> tuple[Any, list[SchemaError]]:
     """Decode (standard JSON, 64-bit integers, finite numbers) and validate; bad UTF-8 or
     JSON becomes one SchemaError naming the field where it can."""
+    body = strict_json.quick_loads(raw)
+    if body is not strict_json.UNSURE:
+        return body, validate_body(body)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
