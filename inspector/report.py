@@ -176,7 +176,8 @@ class SessionReport:
             return None
         self._advance(when[0])
         self._note_playhead(when[1])
-        self._note_quality(body)
+        if "params" in body or "qoeData" in body:  # where QoE keys can be
+            self._note_quality(body)
         handler = self._HANDLERS.get(event_type)
         if handler is not None:
             handler(self, index, body)
@@ -238,9 +239,13 @@ class SessionReport:
         self._last_ts = ts
 
     def _note_playhead(self, playhead: float) -> None:
-        self._playhead.setdefault("first", playhead)
-        self._playhead["last"] = playhead
-        self._playhead["max"] = max(playhead, self._playhead.get("max", playhead))
+        seen = self._playhead
+        if not seen:  # keys in this order: first, last, max
+            seen["first"] = seen["last"] = seen["max"] = playhead
+            return
+        seen["last"] = playhead
+        if not seen["max"] > playhead:  # max(playhead, seen["max"]), as a call would pick
+            seen["max"] = playhead
 
     def _note_progress(self, playhead: float) -> None:
         # Adobe's progress markers: set the first time the playhead reaches p% of the length,

@@ -75,3 +75,23 @@ def test_random_numbers_decode_to_the_same_values() -> None:
     decoded = sum(_agrees(f'{{"playerTime":{{"playhead":{t},"ts":1}}}}'.encode())
                   for t in texts)
     assert decoded > len(texts) // 2  # most took the quick path
+
+
+def test_every_plain_ping_is_valid_under_the_ping_schema() -> None:
+    """The check that skips the schema for plain pings only passes what the schema passes."""
+    from inspector.protocol.schemas import full_validation
+    from inspector.server.validation import _plain_ping
+    values: list[object] = [0, 0.0, -0.0, 1.5, 10**15, -1, -0.5, True, False, None, "1", [1],
+                            {}, 2**62]
+    bodies: list[object] = [[], "ping", {"eventType": "ping"}]
+    for playhead in values:
+        for ts in values:
+            bodies.append({"playerTime": {"playhead": playhead, "ts": ts}, "eventType": "ping"})
+            bodies.append({"eventType": "ping", "playerTime": {"ts": ts, "playhead": playhead}})
+            bodies.append({"playerTime": {"playhead": playhead, "ts": ts}, "eventType": "play"})
+            bodies.append({"playerTime": {"playhead": playhead, "tz": ts}, "eventType": "ping"})
+            bodies.append({"playerTime": {"playhead": playhead}, "eventType": "ping", "x": 1})
+    plain = [b for b in bodies if _plain_ping(b)]
+    assert len(plain) >= 8
+    for body in plain:
+        assert full_validation("ping", body) == [], body
