@@ -48,8 +48,24 @@ def _run(rule: Rule, context: Context) -> list[Finding]:
                         f"rule {rule.code} failed: {exc!r}; please report this body")]
 
 
+_PHASES: dict[tuple[Phase, str | None], tuple[Rule, ...]] = {}
+_PHASES_OF = [-1]  # the REGISTRY version _PHASES was built from
+
+
+def _rules(phase: Phase, type_: str | None) -> tuple[Rule, ...]:
+    """The rules of ``phase`` that can fire on an event of ``type_`` (None: unknown)."""
+    if _PHASES_OF[0] != REGISTRY.version:
+        _PHASES.clear()
+        _PHASES_OF[0] = REGISTRY.version
+    found = _PHASES.get((phase, type_))
+    if found is None:
+        found = _PHASES[(phase, type_)] = tuple(
+            r for r in REGISTRY if r.phase is phase and (r.types is None or type_ in r.types))
+    return found
+
+
 def _phase(phase: Phase, context: Context) -> list[Finding]:
-    return [f for r in REGISTRY if r.phase is phase for f in _run(r, context)]
+    return [f for r in _rules(phase, context.type) for f in _run(r, context)]
 
 
 def run_rules(context: Context) -> list[Finding]:

@@ -73,7 +73,7 @@ def playhead_negative(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("BITRATE_CHANGE_WITHOUT_BITRATE", Severity.WARNING, "bitrateChange without "
-      "media.qoe.bitrate", "§3, §4.6", BODY)
+      "media.qoe.bitrate", "§3, §4.6", BODY, types={BITRATE_CHANGE})
 def bitrate_change_without_bitrate(ctx: Context) -> Iterator[Advice]:
     """A quality switch that does not say the new bitrate."""
     if ctx.type == BITRATE_CHANGE and BITRATE not in ctx.event.qoe \
@@ -82,7 +82,8 @@ def bitrate_change_without_bitrate(ctx: Context) -> Iterator[Advice]:
                      f"old bitrate in its quality reports; send qoeData {{\"{BITRATE}\": <bps>}}")
 
 
-@rule("ERROR_WITHOUT_ID", Severity.INFO, "error event without an error id", "§4.5, I9", BODY)
+@rule("ERROR_WITHOUT_ID", Severity.INFO, "error event without an error id", "§4.5, I9", BODY,
+      types={ERROR_EVENT})
 def error_without_id(ctx: Context) -> Iterator[Advice]:
     """Allowed (Adobe's timeline 2 sends none), but reports cannot tell errors apart."""
     if ctx.type == ERROR_EVENT and not any(
