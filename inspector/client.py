@@ -103,7 +103,9 @@ class MediaCollectionClient:
         self._transport = transport if transport is not None else AiohttpTransport(verify=verify)
         self.cookies: httpx.Cookies | None = httpx.Cookies() if cookies else None
         self._phases = {"timeout": dict.fromkeys(("connect", "read", "write", "pool"), timeout)}
-        self._urls: dict[str, tuple[httpx.URL, tuple[tuple[bytes, bytes], ...]]] = {}
+        # url -> (parsed, raw header pairs, the same as the record's (lower-case) str pairs)
+        self._urls: dict[str, tuple[httpx.URL, tuple[tuple[bytes, bytes], ...],
+                                    tuple[tuple[str, str], ...]]] = {}
         self._seq, self._channels = numbering or (itertools.count(1), itertools.count(1))
         self._tasks: set[asyncio.Task[Any]] = set()
         self._attached: dict[str, SessionChannel] = {}
@@ -195,8 +197,9 @@ class MediaCollectionClient:
             if len(self._urls) > 256:  # one per session lane: bound it all the same
                 self._urls.clear()
             known = self._urls[url] = (parsed, tuple(
-                (k.encode("ascii"), v.encode("ascii")) for k, v in pairs))
-        parsed, raw = known
+                (k.encode("ascii"), v.encode("ascii")) for k, v in pairs),
+                tuple((k.lower(), v) for k, v in pairs))
+        parsed, raw, _ = known
         # Raw header bytes and a ready stream: a fifth of the cost of content=/str headers.
         headers: list[tuple[bytes, bytes]] = [
             *raw, (b"Content-Type", content_type.encode("ascii")),
@@ -230,9 +233,18 @@ class MediaCollectionClient:
             self.cookies.extract_cookies(response)
         return response, bytes(kept), total
 
+    def _sent_headers(self, request: httpx.Request, url: str) -> list[tuple[str, str]]:
+        """``list(request.headers.items())`` for a request from :meth:`_request`, from the
+        URL's cached pairs when no cookie was added (no key repeats, so none merge)."""
+        known = self._urls.get(url)
+        if known is None or self.cookies is not None:
+            return list(request.headers.items())
+        return [*known[2], ("content-type", "application/json"),
+                ("content-length", str(len(request.content)))]
+
     async def _post_once(self, exchange: Exchange) -> None:
         request = self._request("POST", exchange.url, exchange.request_body)
-        exchange.request_headers = list(request.headers.items())
+        exchange.request_headers = self._sent_headers(request, exchange.url)
         exchange.state, exchange.started_at = ExchangeState.SENDING, time.time()
         self.exchanged.emit(exchange)
         began = time.perf_counter()

@@ -462,3 +462,12 @@ async def test_tls_verification_is_kept(tls_served: str, verify: bool) -> None:
         assert exchange.error_kind is ErrorKind.TLS and exchange.status is None
     else:
         assert exchange.status == 201 and exchange.sid == SID
+
+
+def test_the_recorded_request_headers_are_the_ones_built() -> None:
+    """The record's headers, taken from the URL's cache, equal the request's own items."""
+    client = MediaCollectionClient("http://127.0.0.1:9")
+    url = client.events_url("a" * 64)
+    for body in (b"{}", b'{"eventType":"ping"}' * 50):
+        request = client._request("POST", url, body)
+        assert client._sent_headers(request, url) == list(request.headers.items())
