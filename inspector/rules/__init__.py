@@ -40,12 +40,9 @@ def rule_info(code: str) -> RuleInfo:
     return _BY_CODE[code]
 
 
-def _run(rule: Rule, context: Context) -> list[Finding]:
-    try:
-        return rule.run(context)
-    except Exception as exc:  # a rule's bug must not stop sending or the other rules
-        return [Finding(ADVISOR_ERROR.code, ADVISOR_ERROR.severity,
-                        f"rule {rule.code} failed: {exc!r}; please report this body")]
+def _failed(rule: Rule, exc: Exception) -> Finding:
+    return Finding(ADVISOR_ERROR.code, ADVISOR_ERROR.severity,
+                   f"rule {rule.code} failed: {exc!r}; please report this body")
 
 
 _PHASES: dict[tuple[Phase, str | None], tuple[Rule, ...]] = {}
@@ -65,7 +62,17 @@ def _rules(phase: Phase, type_: str | None) -> tuple[Rule, ...]:
 
 
 def _phase(phase: Phase, context: Context) -> list[Finding]:
-    return [f for r in _rules(phase, context.type) for f in _run(r, context)]
+    # A rule that raises gives only ADVISOR_ERROR, none of the findings it made before.
+    found: list[Finding] = []
+    for r in _rules(phase, context.type):
+        try:
+            advice = list(r.check(context))
+        except Exception as exc:  # a rule's bug must not stop sending or the other rules
+            found.append(_failed(r, exc))
+            continue
+        if advice:
+            found += [r.finding(a) for a in advice]
+    return found
 
 
 def run_rules(context: Context) -> list[Finding]:

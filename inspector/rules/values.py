@@ -98,7 +98,7 @@ def _state_name(ctx: Context) -> str | None:
 
 
 @rule("STATE_UNKNOWN", Severity.INFO, "a custom (non-standard) player-state name",
-      "§3.1 rule 7", BODY)
+      "§3.1 rule 7", BODY, types=STATE_EVENTS)
 def state_unknown(ctx: Context) -> Iterator[Advice]:
     """Custom names are allowed; a wrongly cased standard name is probably a typo."""
     name = _state_name(ctx)
@@ -116,7 +116,7 @@ def state_unknown(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("STATE_NAME_VARIANT", Severity.INFO, "fullScreen instead of fullscreen", "§3.1 rule 7, I11",
-      BODY)
+      BODY, types=STATE_EVENTS)
 def state_name_variant(ctx: Context) -> Iterator[Advice]:
     """Adobe's docs spell one state two ways; the backend treats them as one."""
     name = _state_name(ctx)
