@@ -23,7 +23,7 @@ import httpx
 
 from .channel import Body, ChannelState, SessionChannel, parse_location, plain_id
 from .exchange import RESPONSE_BODY_LIMIT, ErrorKind, Exchange, ExchangeState, body_fields
-from .http import AiohttpTransport
+from .http import AiohttpTransport, plain_body
 from .signals import Signal
 
 __all__ = [
@@ -234,7 +234,7 @@ class MediaCollectionClient:
         async with asyncio.timeout(self.timeout):
             response = await self._transport.handle_async_request(request)
             try:
-                async for chunk in response.aiter_bytes():
+                async for chunk in plain_body(response) or response.aiter_bytes():
                     total += len(chunk)
                     if len(kept) < limit:
                         kept += chunk[:limit - len(kept)]
