@@ -22,7 +22,7 @@ from typing import AsyncIterator, Iterator
 import aiohttp
 import httpx
 
-__all__ = ["AiohttpTransport"]
+__all__ = ["AiohttpTransport", "plain_body"]
 
 
 @contextlib.contextmanager
@@ -63,6 +63,21 @@ class _Body(httpx.AsyncByteStream):
             self._response.release()
         else:
             self._response.close()
+
+
+def plain_body(response: httpx.Response) -> AsyncIterator[bytes] | None:
+    """The body's chunks straight from aiohttp, for a response of this transport that has
+    no ``Content-Encoding`` (httpx would pass them through unchanged); None otherwise.
+
+    The same bytes and errors as ``response.aiter_bytes()`` without its layers of
+    generators; ``response.aclose()`` still frees the connection.
+    """
+    stream = response.stream
+    if type(stream) is not _Body or "content-encoding" in response.headers \
+            or response.is_stream_consumed or response.is_closed:
+        return None
+    response.is_stream_consumed = True
+    return stream.__aiter__()
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):

@@ -74,6 +74,19 @@ def _quality(body: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _quiet_note(index: int, event_type: str, when: tuple[int, float] | None, content_ms: int,
+                ad_ms: int, marker: int | None) -> Note:
+    """The note of an event without a handler, from the figures ``add`` kept for it.
+
+    Exactly what :func:`narrate` says given the two snapshots: no counter can move on such
+    an event, only time and progress (``marker``: the highest progress marker once this
+    event set one, else None).
+    """
+    before = {**_NO_SNAPSHOT, "content_ms": content_ms, "ad_ms": ad_ms}
+    after = before if marker is None else {**before, "progress": 1, "last_marker": marker}
+    return narrate(index, {"eventType": event_type}, before, after, None, when)
+
+
 class SessionReport:
     """Aggregates of one session: time by kind, ads, chapters, pauses, QoE, how it closed."""
 
@@ -101,23 +114,39 @@ class SessionReport:
         self._closed: dict[str, Any] | None = None
         self._media_started = self._content_started = False
         self._progress: dict[str, float] = {}  # marker -> seconds into the session
-        self._notes: deque[Note] = deque(maxlen=_MAX_NOTES)
+        # A Note, or the figures of a quiet event's note (see _quiet_note)
+        self._notes: deque[Any] = deque(maxlen=_MAX_NOTES)
         self._last_ignored: tuple[str, str] | None = None
 
     # -- feeding -------------------------------------------------------------------------
 
     def add(self, body: dict[str, Any]) -> None:
         """Process one accepted event body (the next in processing order)."""
-        before, index = self._snapshot(), self._count
+        index, event_type = self._count, str(body.get("eventType"))
         self._last_ignored = None
-        self._process(body)
-        self._notes.append(narrate(index, body, before, self._snapshot(), self._last_ignored,
-                                   _player_time(body)))
+        if event_type in self._HANDLERS:
+            before = self._snapshot()
+            self._process(body)
+            self._notes.append(narrate(index, body, before, self._snapshot(),
+                                       self._last_ignored, _player_time(body)))
+            return
+        # No handler (a ping, nearly every event): no counter of the snapshot can move, only
+        # time and progress, so the note is kept as those few figures and written on demand.
+        progress = len(self._progress)
+        when = self._process(body)
+        if self._last_ignored is not None:
+            self._notes.append(narrate(index, body, _NO_SNAPSHOT, _NO_SNAPSHOT,
+                                       self._last_ignored, when))
+            return
+        marker = (max(int(k) for k in self._progress) if len(self._progress) > progress
+                  else None)
+        self._notes.append((index, event_type, when, self._ms["content"], self._ms["ad"],
+                            marker))
 
     @property
     def notes(self) -> list[Note]:
         """One sentence per event (the latest few hundred) on what Adobe saw."""
-        return list(self._notes)
+        return [n if isinstance(n, Note) else _quiet_note(*n) for n in self._notes]
 
     def _snapshot(self) -> dict[str, Any]:
         t = self._tally
@@ -133,24 +162,27 @@ class SessionReport:
                 "progress": len(self._progress),
                 "last_marker": max((int(k) for k in self._progress), default=0)}
 
-    def _process(self, body: dict[str, Any]) -> None:
+    def _process(self, body: dict[str, Any]) -> tuple[int, float] | None:
+        """Count ``body``; its (ts, playhead), or None when it had none or came after close."""
         index, event_type = self._count, str(body.get("eventType"))
         self._count += 1
         self._by_type[event_type] += 1
         if self._closed is not None:
             self._ignore(index, body, IgnoreReason.AFTER_CLOSE)
-            return
+            return _player_time(body)
         when = _player_time(body)
         if when is None:
             self._ignore(index, body, IgnoreReason.NO_PLAYER_TIME)
-            return
+            return None
         self._advance(when[0])
         self._note_playhead(when[1])
-        self._note_quality(body)
+        if "params" in body or "qoeData" in body:  # where QoE keys can be
+            self._note_quality(body)
         handler = self._HANDLERS.get(event_type)
         if handler is not None:
             handler(self, index, body)
         self._note_progress(when[1])
+        return when
 
     def close(self, reason: str) -> None:
         """End the session (sessionEnd or a timeout); later events are ignored."""
@@ -207,9 +239,13 @@ class SessionReport:
         self._last_ts = ts
 
     def _note_playhead(self, playhead: float) -> None:
-        self._playhead.setdefault("first", playhead)
-        self._playhead["last"] = playhead
-        self._playhead["max"] = max(playhead, self._playhead.get("max", playhead))
+        seen = self._playhead
+        if not seen:  # keys in this order: first, last, max
+            seen["first"] = seen["last"] = seen["max"] = playhead
+            return
+        seen["last"] = playhead
+        if not seen["max"] > playhead:  # max(playhead, seen["max"]), as a call would pick
+            seen["max"] = playhead
 
     def _note_progress(self, playhead: float) -> None:
         # Adobe's progress markers: set the first time the playhead reaches p% of the length,
@@ -218,10 +254,11 @@ class SessionReport:
         if not self._content_started or isinstance(length, bool) \
                 or not isinstance(length, (int, float)) or length <= 0:
             return
+        if len(self._progress) == len(PROGRESS_MARKERS):
+            return  # every marker is set
         for p in PROGRESS_MARKERS:
-            if playhead >= length * p / 100:
-                self._progress.setdefault(str(p), _seconds((self._last_ts or 0)
-                                                           - (self._first_ts or 0)))
+            if playhead >= length * p / 100 and str(p) not in self._progress:
+                self._progress[str(p)] = _seconds((self._last_ts or 0) - (self._first_ts or 0))
 
     def _note_quality(self, body: dict[str, Any]) -> None:
         quality = _quality(body)
@@ -443,3 +480,7 @@ class SessionReport:
         return {"average_bitrate": average,
                 "bitrate_changes": self._tally["bitrate_changes"],
                 **{k.removeprefix("media.qoe."): v for k, v in sorted(self._qoe.items())}}
+
+
+# A snapshot whose every counter is zero: the parts of two snapshots a quiet event leaves equal.
+_NO_SNAPSHOT: dict[str, Any] = dict.fromkeys(SessionReport()._snapshot(), 0)

@@ -40,16 +40,39 @@ def rule_info(code: str) -> RuleInfo:
     return _BY_CODE[code]
 
 
-def _run(rule: Rule, context: Context) -> list[Finding]:
-    try:
-        return rule.run(context)
-    except Exception as exc:  # a rule's bug must not stop sending or the other rules
-        return [Finding(ADVISOR_ERROR.code, ADVISOR_ERROR.severity,
-                        f"rule {rule.code} failed: {exc!r}; please report this body")]
+def _failed(rule: Rule, exc: Exception) -> Finding:
+    return Finding(ADVISOR_ERROR.code, ADVISOR_ERROR.severity,
+                   f"rule {rule.code} failed: {exc!r}; please report this body")
+
+
+_PHASES: dict[tuple[Phase, str | None], tuple[Rule, ...]] = {}
+_PHASES_OF = [-1]  # the REGISTRY version _PHASES was built from
+
+
+def _rules(phase: Phase, type_: str | None) -> tuple[Rule, ...]:
+    """The rules of ``phase`` that can fire on an event of ``type_`` (None: unknown)."""
+    if _PHASES_OF[0] != REGISTRY.version:
+        _PHASES.clear()
+        _PHASES_OF[0] = REGISTRY.version
+    found = _PHASES.get((phase, type_))
+    if found is None:
+        found = _PHASES[(phase, type_)] = tuple(
+            r for r in REGISTRY if r.phase is phase and (r.types is None or type_ in r.types))
+    return found
 
 
 def _phase(phase: Phase, context: Context) -> list[Finding]:
-    return [f for r in REGISTRY if r.phase is phase for f in _run(r, context)]
+    # A rule that raises gives only ADVISOR_ERROR, none of the findings it made before.
+    found: list[Finding] = []
+    for r in _rules(phase, context.type):
+        try:
+            advice = list(r.check(context))
+        except Exception as exc:  # a rule's bug must not stop sending or the other rules
+            found.append(_failed(r, exc))
+            continue
+        if advice:
+            found += [r.finding(a) for a in advice]
+    return found
 
 
 def run_rules(context: Context) -> list[Finding]:

@@ -22,7 +22,8 @@ POD_SECOND, POD_POSITION = param_key("media.ad.podSecond"), param_key("media.ad.
 _SHAPE = "adBreakStart, then (adStart, adComplete or adSkip) per ad, then adBreakComplete"
 
 
-@rule("AD_OUTSIDE_BREAK", Severity.ERROR, "ad event with no open ad break", "§3.1 rule 2")
+@rule("AD_OUTSIDE_BREAK", Severity.ERROR, "ad event with no open ad break", "§3.1 rule 2",
+      types=AD_EVENTS)
 def ad_outside_break(ctx: Context) -> Iterator[Advice]:
     """adStart/adComplete/adSkip need an open break, even for a lone ad."""
     if ctx.type in AD_EVENTS and not ctx.state.in_break:
@@ -30,7 +31,8 @@ def ad_outside_break(ctx: Context) -> Iterator[Advice]:
                      f"time as main content; wrap every ad, even a lone one, in {_SHAPE}")
 
 
-@rule("AD_BREAK_NESTED", WARNING, "adBreakStart while a break is open", "§3.1 rule 3")
+@rule("AD_BREAK_NESTED", WARNING, "adBreakStart while a break is open", "§3.1 rule 3",
+      types={BREAK_START})
 def ad_break_nested(ctx: Context) -> Iterator[Advice]:
     """Breaks do not nest."""
     if ctx.type == BREAK_START and ctx.state.in_break:
@@ -71,7 +73,7 @@ def ad_break_unclosed(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("AD_BREAK_COMPLETE_WITHOUT_START", WARNING, "adBreakComplete with no open break",
-      "§3.1 rule 3")
+      "§3.1 rule 3", types={BREAK_COMPLETE})
 def ad_break_complete_without_start(ctx: Context) -> Iterator[Advice]:
     """A closing bookend without its opening one."""
     if ctx.type == BREAK_COMPLETE and not ctx.state.in_break:
@@ -80,7 +82,7 @@ def ad_break_complete_without_start(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("AD_START_WHILE_AD_OPEN", WARNING, "adStart while the previous ad is still open",
-      "§3.1 rule 3")
+      "§3.1 rule 3", types={AD_START})
 def ad_start_while_ad_open(ctx: Context) -> Iterator[Advice]:
     """Each ad ends with adComplete or adSkip before the next adStart."""
     if ctx.type == AD_START and ctx.state.in_break and ctx.state.ad_open:
@@ -89,7 +91,8 @@ def ad_start_while_ad_open(ctx: Context) -> Iterator[Advice]:
                      "adComplete or adSkip first")
 
 
-@rule("AD_END_WITHOUT_START", WARNING, "adComplete/adSkip with no open ad", "§3.1 rule 3")
+@rule("AD_END_WITHOUT_START", WARNING, "adComplete/adSkip with no open ad", "§3.1 rule 3",
+      types=AD_ENDS)
 def ad_end_without_start(ctx: Context) -> Iterator[Advice]:
     """Inside a break, but no ad is open to complete or skip."""
     if ctx.type in AD_ENDS and ctx.state.in_break and not ctx.state.ad_open:
@@ -97,7 +100,8 @@ def ad_end_without_start(ctx: Context) -> Iterator[Advice]:
                      "ignores it; send adStart first, and one adComplete or adSkip per ad")
 
 
-@rule("AD_UNCLOSED", WARNING, "adBreakComplete while an ad is still open", "§3.1 rule 3")
+@rule("AD_UNCLOSED", WARNING, "adBreakComplete while an ad is still open", "§3.1 rule 3",
+      types={BREAK_COMPLETE})
 def ad_unclosed(ctx: Context) -> Iterator[Advice]:
     """The last ad of a break needs its adComplete or adSkip."""
     if ctx.type == BREAK_COMPLETE and ctx.state.in_break and ctx.state.ad_open:
@@ -107,7 +111,7 @@ def ad_unclosed(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("PLAYBACK_BEFORE_AD_IN_BREAK", WARNING, "playback event between adBreakStart and "
-      "adStart", "§3.1 rule 3")
+      "adStart", "§3.1 rule 3", types=PLAYBACK)
 def playback_before_ad_in_break(ctx: Context) -> Iterator[Advice]:
     """The player counts as playing through the break: no play/pause/buffer before the ad."""
     state = ctx.state
@@ -118,7 +122,7 @@ def playback_before_ad_in_break(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("PLAY_BEFORE_PREROLL_AD", WARNING, "play sent before the pre-roll's adBreakStart and "
-      "adStart", "§3.1 rule 4")
+      "adStart", "§3.1 rule 4", types={BREAK_START})
 def play_before_preroll_ad(ctx: Context) -> Iterator[Advice]:
     """A pre-roll (podSecond 0) opened after play: the content start was counted too early."""
     state = ctx.state
@@ -130,7 +134,7 @@ def play_before_preroll_ad(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("DUPLICATE_POD_POSITION", WARNING, "two ads with one podPosition in a break",
-      "§4.3, I4")
+      "§4.3, I4", types={AD_START})
 def duplicate_pod_position(ctx: Context) -> Iterator[Advice]:
     """Each ad of a pod has its own place in it."""
     position = ctx.event.params.get(POD_POSITION)

@@ -128,10 +128,12 @@ class Context:
     # Who decides what a body may hold when not our catalogue (a target's schemas, issue
     # 17): the rules that read the catalogue's shape then leave it to schema_errors.
     schema_authority: str = ""
+    # The event's type when it is a catalogue one, else None (read by nearly every rule,
+    # so worked out once).
+    type: str | None = field(init=False, repr=False, compare=False)
 
-    @property
-    def type(self) -> str | None:
-        return self.event.type if self.event.known else None
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "type", self.event.type if self.event.known else None)
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,9 @@ class Rule:
     spec: str
     phase: Phase
     check: Check
+    # The event types the check can fire on at all (its first test), or None for any:
+    # run_rules skips the rule for other types (a ping runs a third fewer rules).
+    types: frozenset[str] | None = None
 
     def finding(self, advice: Advice) -> Finding:
         """The Finding for one piece of advice from this rule."""
@@ -165,15 +170,51 @@ class Rule:
         return [self.finding(a) for a in self.check(context)]
 
 
-REGISTRY: list[Rule] = []
+class _Registry(list[Rule]):
+    """The rule list; ``version`` changes with every change to it (run_rules caches by it)."""
+
+    version = 0
+
+    def _changed(self) -> None:
+        self.version += 1
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        super().__setitem__(index, value)
+        self._changed()
+
+    def __delitem__(self, index: Any) -> None:
+        super().__delitem__(index)
+        self._changed()
+
+    def append(self, value: Rule) -> None:
+        super().append(value)
+        self._changed()
+
+    def insert(self, index: Any, value: Rule) -> None:
+        super().insert(index, value)
+        self._changed()
+
+    def remove(self, value: Rule) -> None:
+        super().remove(value)
+        self._changed()
+
+
+REGISTRY: _Registry = _Registry()
 
 
 def rule(code: str, severity: Severity, summary: str, spec: str,
-         phase: Phase = Phase.SEQUENCE) -> Callable[[Check], Check]:
-    """Register the decorated check under ``code`` (codes are unique)."""
+         phase: Phase = Phase.SEQUENCE,
+         types: Iterable[str] | None = None) -> Callable[[Check], Check]:
+    """Register the decorated check under ``code`` (codes are unique).
+
+    ``types``: the only event types the check can say anything about (it tests
+    ``ctx.type`` first); tests/inspector/test_rule_types.py holds every rule silent on the
+    others.
+    """
     def register(check: Check) -> Check:
         if any(r.code == code for r in REGISTRY):
             raise ValueError(f"duplicate rule code {code}")
-        REGISTRY.append(Rule(code, severity, summary, spec, phase, check))
+        REGISTRY.append(Rule(code, severity, summary, spec, phase, check,
+                             None if types is None else frozenset(types)))
         return check
     return register

@@ -39,7 +39,7 @@ def live_playhead_not_time_of_day(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("PING_TOO_OFTEN", Severity.INFO, "main-content pings far more often than every 10 s",
-      "§6.1")
+      "§6.1", types={PING})
 def ping_too_often(ctx: Context) -> Iterator[Advice]:
     """Adobe asks for a ping every 10 s in main content; much more often only costs calls."""
     if ctx.type != PING or ctx.state.frequent_pings_noted:

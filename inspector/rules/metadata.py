@@ -14,7 +14,8 @@ __all__: list[str] = []
 
 BODY = Phase.BODY
 _KEY = re.compile(CUSTOM_METADATA_KEY_PATTERN)
-_TAKES_METADATA = ", ".join(n for n in EVENT_NAMES if event(n).custom_metadata)
+_TAKES = frozenset(n for n in EVENT_NAMES if event(n).custom_metadata)
+_TAKES_METADATA = ", ".join(n for n in EVENT_NAMES if n in _TAKES)
 
 
 def _allowed(ctx: Context) -> bool:
@@ -33,7 +34,7 @@ def not_allowed(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("CUSTOM_METADATA_NOT_STRING", Severity.ERROR, "a customMetadata value is not a string",
-      "§5", BODY)
+      "§5", BODY, types=_TAKES)
 def not_string(ctx: Context) -> Iterator[Advice]:
     """Values must be strings; numbers and booleans are stringified by the sender."""
     if not _allowed(ctx):
@@ -51,7 +52,7 @@ def _text(value: object) -> str:
 
 
 @rule("CUSTOM_METADATA_BAD_KEY", Severity.ERROR, "a customMetadata key has characters the "
-      "schema refuses", "§5", BODY)
+      "schema refuses", "§5", BODY, types=_TAKES)
 def bad_key(ctx: Context) -> Iterator[Advice]:
     """Keys must match ^[a-zA-Z0-9_.]+$."""
     if not _allowed(ctx):
@@ -65,7 +66,7 @@ def bad_key(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("CUSTOM_METADATA_RESERVED_PREFIX", Severity.ERROR, "a customMetadata key starts with "
-      "the reserved a. prefix", "§5", BODY)
+      "the reserved a. prefix", "§5", BODY, types=_TAKES)
 def reserved_prefix(ctx: Context) -> Iterator[Advice]:
     """Prefix ``a.`` is Adobe's own."""
     if not _allowed(ctx):
@@ -77,7 +78,7 @@ def reserved_prefix(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("CUSTOM_METADATA_MEDIA_PREFIX", Severity.WARNING, "a customMetadata key starts with "
-      "media. and may overwrite a standard field", "§5", BODY)
+      "media. and may overwrite a standard field", "§5", BODY, types=_TAKES)
 def media_prefix(ctx: Context) -> Iterator[Advice]:
     """Prefix ``media.`` may overwrite standard metadata."""
     if not _allowed(ctx):

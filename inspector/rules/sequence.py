@@ -56,7 +56,7 @@ def playhead_past_length(ctx: Context) -> Iterator[Advice]:
                      "sessionStart")
 
 
-@rule("PING_LATE", Severity.INFO, "ping later than its cadence", "§6.1")
+@rule("PING_LATE", Severity.INFO, "ping later than its cadence", "§6.1", types={PING})
 def ping_late(ctx: Context) -> Iterator[Advice]:
     """Pings every 10 s (1 s while an ad is open) from sessionStart; cadence is not enforced."""
     state, limits, ts = ctx.state, ctx.limits, ctx.event.ms
@@ -73,7 +73,8 @@ def ping_late(ctx: Context) -> Iterator[Advice]:
                      f"starts is reported at the close call (§10); ping every {interval:g} s")
 
 
-@rule("CHAPTER_OVERLAP", WARNING, "chapterStart while a chapter is open", "§3.1 rule 5")
+@rule("CHAPTER_OVERLAP", WARNING, "chapterStart while a chapter is open", "§3.1 rule 5",
+      types={CHAPTER_START})
 def chapter_overlap(ctx: Context) -> Iterator[Advice]:
     """Chapters do not overlap."""
     if ctx.type == CHAPTER_START and ctx.state.chapter_open:
@@ -83,7 +84,7 @@ def chapter_overlap(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("CHAPTER_END_WITHOUT_START", WARNING, "chapterComplete/chapterSkip with no open chapter",
-      "§3.1 rule 5")
+      "§3.1 rule 5", types=CHAPTER_ENDS)
 def chapter_end_without_start(ctx: Context) -> Iterator[Advice]:
     """A chapter must be started before it completes or is skipped."""
     if ctx.type in CHAPTER_ENDS and not ctx.state.chapter_open:
@@ -96,7 +97,8 @@ def _state_name(ctx: Context) -> str | None:
     return canonical_state(name) if isinstance(name, str) else None
 
 
-@rule("STATE_END_NOT_OPEN", WARNING, "stateEnd for a state that is not open", "§3.1 rule 7")
+@rule("STATE_END_NOT_OPEN", WARNING, "stateEnd for a state that is not open", "§3.1 rule 7",
+      types={STATE_END})
 def state_end_not_open(ctx: Context) -> Iterator[Advice]:
     """stateEnd closes an earlier stateStart of the same name."""
     name = _state_name(ctx)
@@ -106,7 +108,8 @@ def state_end_not_open(ctx: Context) -> Iterator[Advice]:
                      f"{', '.join(sorted(ctx.state.open_states)) or 'none'})")
 
 
-@rule("STATE_LIMIT", WARNING, "more than 10 distinct player-state names", "§3.1 rule 7")
+@rule("STATE_LIMIT", WARNING, "more than 10 distinct player-state names", "§3.1 rule 7",
+      types={STATE_START})
 def state_limit(ctx: Context) -> Iterator[Advice]:
     """A session keeps at most 10 distinct state names; a restarted state counts once."""
     name, names = _state_name(ctx), ctx.state.state_names

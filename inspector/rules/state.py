@@ -7,7 +7,7 @@ a user are judged the same way as the simulator's. Only events the backend would
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Callable
 
 from ..facts import LIVE_LENGTH, LIVE_TYPES, STATE_ALIASES, STATE_LIMIT, canonical_state
@@ -78,6 +78,24 @@ class SequenceState:
     def open(self) -> bool:
         """True while events can still reach the session."""
         return self.started and self.closed is None
+
+
+_FIELDS = frozenset(f.name for f in fields(SequenceState))
+
+
+def replace(state: SequenceState, **changes: object) -> SequenceState:
+    """``dataclasses.replace`` for SequenceState, a tenth of its cost (two per event).
+
+    SequenceState has no ``__post_init__`` and no derived fields, so a copy of its fields
+    with ``changes`` over them is what ``__init__`` would build.
+    """
+    if not _FIELDS.issuperset(changes):
+        raise TypeError(f"SequenceState has no field(s) {sorted(set(changes) - _FIELDS)}")
+    new = object.__new__(SequenceState)
+    attrs = new.__dict__
+    attrs.update(state.__dict__)
+    attrs.update(changes)
+    return new
 
 
 def closure(state: SequenceState, ts: int, limits: Limits) -> str | None:

@@ -73,7 +73,7 @@ def playhead_negative(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("BITRATE_CHANGE_WITHOUT_BITRATE", Severity.WARNING, "bitrateChange without "
-      "media.qoe.bitrate", "§3, §4.6", BODY)
+      "media.qoe.bitrate", "§3, §4.6", BODY, types={BITRATE_CHANGE})
 def bitrate_change_without_bitrate(ctx: Context) -> Iterator[Advice]:
     """A quality switch that does not say the new bitrate."""
     if ctx.type == BITRATE_CHANGE and BITRATE not in ctx.event.qoe \
@@ -82,7 +82,8 @@ def bitrate_change_without_bitrate(ctx: Context) -> Iterator[Advice]:
                      f"old bitrate in its quality reports; send qoeData {{\"{BITRATE}\": <bps>}}")
 
 
-@rule("ERROR_WITHOUT_ID", Severity.INFO, "error event without an error id", "§4.5, I9", BODY)
+@rule("ERROR_WITHOUT_ID", Severity.INFO, "error event without an error id", "§4.5, I9", BODY,
+      types={ERROR_EVENT})
 def error_without_id(ctx: Context) -> Iterator[Advice]:
     """Allowed (Adobe's timeline 2 sends none), but reports cannot tell errors apart."""
     if ctx.type == ERROR_EVENT and not any(
@@ -97,7 +98,7 @@ def _state_name(ctx: Context) -> str | None:
 
 
 @rule("STATE_UNKNOWN", Severity.INFO, "a custom (non-standard) player-state name",
-      "§3.1 rule 7", BODY)
+      "§3.1 rule 7", BODY, types=STATE_EVENTS)
 def state_unknown(ctx: Context) -> Iterator[Advice]:
     """Custom names are allowed; a wrongly cased standard name is probably a typo."""
     name = _state_name(ctx)
@@ -115,7 +116,7 @@ def state_unknown(ctx: Context) -> Iterator[Advice]:
 
 
 @rule("STATE_NAME_VARIANT", Severity.INFO, "fullScreen instead of fullscreen", "§3.1 rule 7, I11",
-      BODY)
+      BODY, types=STATE_EVENTS)
 def state_name_variant(ctx: Context) -> Iterator[Advice]:
     """Adobe's docs spell one state two ways; the backend treats them as one."""
     name = _state_name(ctx)

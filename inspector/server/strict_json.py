@@ -15,7 +15,9 @@ import math
 import re
 from typing import Any
 
-__all__ = ["JsonRefused", "MAX_DEPTH", "loads", "dumps"]
+import orjson
+
+__all__ = ["JsonRefused", "MAX_DEPTH", "UNSURE", "loads", "quick_loads", "dumps"]
 
 MAX_DEPTH = 32
 _INT_RANGE = 2**63
@@ -71,6 +73,28 @@ def loads(text: str, raw: bytes | None = None) -> Any:
         raise JsonRefused(_where(text, refused)) from None
     except RecursionError:
         raise JsonRefused(f"body: JSON nested too deep (the limit is {MAX_DEPTH})") from None
+
+
+UNSURE: Any = object()  # quick_loads leaves the body to loads
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+
+
+def quick_loads(raw: bytes) -> Any:
+    """What ``loads(raw.decode("utf-8"), raw)`` returns, by orjson; UNSURE when it may differ.
+
+    Whatever orjson accepts, the standard decoder accepts with the same value, with two
+    exceptions kept away: a run of 19 digits (an integer that may be outside 64 bits,
+    which orjson reads as a float where :func:`loads` refuses it) and more brackets than
+    MAX_DEPTH. Anything orjson refuses (bad UTF-8, lone surrogates, NaN, 1e400, ...) is
+    UNSURE: :func:`loads` decides and explains. tests/inspector/server/test_quick_json.py
+    holds the two equal.
+    """
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH or _LONG_DIGITS.search(raw) is not None:
+        return UNSURE
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return UNSURE
 
 
 def _depth(data: bytes) -> int:

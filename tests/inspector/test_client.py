@@ -462,3 +462,38 @@ async def test_tls_verification_is_kept(tls_served: str, verify: bool) -> None:
         assert exchange.error_kind is ErrorKind.TLS and exchange.status is None
     else:
         assert exchange.status == 201 and exchange.sid == SID
+
+
+def test_the_recorded_request_headers_are_the_ones_built() -> None:
+    """The record's headers, taken from the URL's cache, equal the request's own items."""
+    client = MediaCollectionClient("http://127.0.0.1:9")
+    url = client.events_url("a" * 64)
+    for body in (b"{}", b'{"eventType":"ping"}' * 50):
+        request = client._request("POST", url, body)
+        assert client._sent_headers(request, url) == list(request.headers.items())
+
+
+async def test_an_encoded_answer_is_decoded_and_a_plain_one_kept_as_sent() -> None:
+    """Plain bodies skip httpx's decoders; a gzip one still goes through them."""
+    import gzip
+    message = b'{"message":"ping must not have params"}'
+    replies = {b"gzip": gzip.compress(message), b"": message}
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        for encoding in (b"gzip", b""):
+            await _read_request(reader)
+            body = replies[encoding]
+            header = b"Content-Encoding: gzip\r\n" if encoding else b""
+            writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+                         + header + b"Content-Length: " + str(len(body)).encode()
+                         + b"\r\n\r\n" + body)
+            await writer.drain()
+
+    async with raw_server(answer) as url:
+        client = MediaCollectionClient(url, retries=0)
+        try:
+            sent = [await client.send_event(SID, sample_body("ping")) for _ in range(2)]
+        finally:
+            await client.aclose()
+    assert [e.response_body for e in sent] == [message, message]
+    assert [e.status for e in sent] == [400, 400]

@@ -45,3 +45,35 @@ def test_notes_are_bounded() -> None:
     rows: list[tuple[object, ...]] = [(0, 0, "sessionStart"), (0, 0, "play")]
     rows += [(i, i, "ping") for i in range(1, 1200)]
     assert len(notes_of(rows)) == 500
+
+
+class _EverySnapshotted(SessionReport):
+    """The report as it was: two snapshots and a narration around every event."""
+
+    def add(self, body: dict[str, object]) -> None:
+        from inspector.narration import narrate
+        from inspector.report import _player_time
+        before, index = self._snapshot(), self._count
+        self._last_ignored = None
+        self._process(body)  # type: ignore[arg-type]
+        self._notes.append(narrate(index, body, before, self._snapshot(), self._last_ignored,
+                                   _player_time(body)))  # type: ignore[arg-type]
+
+
+def test_quiet_events_note_what_two_snapshots_would_say() -> None:
+    """Pings keep a few figures, not two snapshots: the notes and report stay the same."""
+    from tests.inspector.server.adobe_timelines import TIMELINE_2, TIMELINE_3
+    jump = [(0, 0, "sessionStart"), (0, 0, "play"), (10, 10, "ping"), (20, 1700, "ping"),
+            (30, 1790, "ping"), (40, 1790, "ping"), (50, 1790, "sessionEnd"),
+            (60, 1790, "ping")]
+    no_time = timeline([(0, 0, "sessionStart"), (0, 0, "play")])
+    no_time.append({"eventType": "ping"})
+    for bodies in [*(timeline(t) for t in (TIMELINE_1, TIMELINE_2, TIMELINE_3, jump)),
+                   no_time]:
+        fast, reference = SessionReport(), _EverySnapshotted()
+        for body in bodies:
+            fast.add(body)
+            reference.add(body)
+        assert fast.notes == reference.notes
+        assert fast.to_dict() == reference.to_dict()
+        assert any(n.event_type == "ping" for n in fast.notes)

@@ -178,3 +178,17 @@ def test_an_exchange_orjson_refuses_is_still_stored(tmp_path: Path) -> None:
         recorder.record(exchange)
         (back,) = store.open_run(recorder.run_id).exchanges
     assert (back.error, back.ts) == (exchange.error, exchange.ts) and store.failure is None
+
+
+def test_the_stored_row_is_exchange_to_dict_field_for_field() -> None:
+    """The store's one-step encoder writes the document ``exchange_to_dict`` describes."""
+    from dataclasses import replace
+
+    from inspector.runstore import _encode_exchange
+    odd = [replace(sample_exchanges()[2], response_body=b"\xff\xfe binary",
+                   request_body=b"", response_truncated=70_000, attempt=2),
+           replace(sample_exchanges()[1], error="lone \ud800 surrogate"),
+           replace(sample_exchanges()[0], request_headers=[["X-List", "a list, not a tuple"]])]
+    for exchange in [*sample_exchanges(), *odd]:
+        assert json.loads(_encode_exchange(exchange)) == json.loads(
+            json.dumps(exchange_to_dict(exchange)))
