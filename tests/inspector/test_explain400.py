@@ -71,7 +71,7 @@ async def test_each_failure_is_matched_to_its_field_with_the_catalogue_rule(serv
               for i, (event, change, _, _) in enumerate(_CASES.values())]
     _start, *answered = await _answers(server, dialect, bodies)
     assert [e.status for e in answered] == [400] * len(bodies)
-    for exchange, (event, _, classic, kind) in zip(answered, _CASES.values()):
+    for exchange, (_event, _, classic, kind) in zip(answered, _CASES.values(), strict=True):
         item = _only(explain_exchange(exchange))
         assert (item.classic, item.kind) == (classic, kind)
         assert item.message  # the target's own words, shown beside the rule
