@@ -29,7 +29,7 @@ from .protocol.edge import classic_field, problem_details
 from .protocol.schemas import schema_for
 
 __all__ = ["Explained", "explain", "explain_exchange", "classic_message_items",
-           "schema_rule", "spec_section", "kind_of"]
+           "schema_rule", "spec_section", "kind_of", "field_parts", "field_span"]
 
 _TOP = ("params", "qoeData", "customMetadata", "playerTime", "eventType")
 
@@ -298,3 +298,25 @@ def _unique(items: Iterable[Explained]) -> list[Explained]:
         seen.setdefault((item.field, item.message), item)
     return list(seen.values())
 
+
+
+def field_parts(field: str) -> list[str]:
+    """The keys along a field's path: a classic path keeps its parameter key whole
+    (``params.media.ad.id`` → params, media.ad.id); a JSONPath drops array indices."""
+    head, _, rest = field.partition(".")
+    if head in _TOP:
+        return [head, rest] if rest else [head]
+    return [p for p in re.split(r"\.|\[\d+\]", field) if p]
+
+
+def field_span(text: str, field: str) -> tuple[int, int] | None:
+    """Where the field's key is in pretty-printed JSON ``text`` (quotes included); the
+    nearest enclosing key that is there when it is not (a missing required key's object)."""
+    span, position = None, 0
+    for part in field_parts(field):
+        found = re.compile(re.escape(json.dumps(part)) + r"\s*:").search(text, position)
+        if found is None:
+            break
+        span = (found.start(), found.start() + len(json.dumps(part)))
+        position = found.end()
+    return span
