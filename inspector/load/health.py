@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..exchange import ErrorKind, Exchange, ExchangeState
+from ..protocol.edge import classic_statuses
 from ..findings import Severity
 from ..scenarios.model import Scenario
 
@@ -60,7 +61,10 @@ class Judge:
             if step.event_type and step.expect.status:
                 self._by_step.setdefault(step.event_type, set()).update(step.expect.status)
 
-    def accepts(self, event_type: str, status: int) -> bool:
+    def accepts(self, event_type: str, status: int, dialect: str = "classic") -> bool:
+        """``status`` is one the scenario expects (spec §9: Edge's 200 for a 201…)."""
+        if dialect != "classic":
+            return any(self.accepts(event_type, c) for c in classic_statuses(status))
         if status in self._by_step.get(event_type, ()):
             return True
         allowed = self._statuses.get(event_type) or self._statuses.get("*")
@@ -70,7 +74,7 @@ class Judge:
         findings = tuple(f.code for f in exchange.findings
                          if f.severity is not Severity.INFO and f.code not in self._wanted)
         if exchange.state is ExchangeState.DONE and exchange.status is not None:
-            bad = not self.accepts(exchange.event_type, exchange.status)
+            bad = not self.accepts(exchange.event_type, exchange.status, exchange.dialect)
             failure = (f"unexpected status {exchange.status} for {exchange.event_type}"
                        if bad else None)
             return Verdict(str(exchange.status), bad, findings, failure)

@@ -4,7 +4,18 @@ One event model, two wire formats: a classic body (§2) maps to ``POST /ee/va/v1
 with ``{"events": [{"xdm": {"eventType": "media.<event>", "timestamp", "mediaCollection"}}]}``
 through §9's rules applied to the catalogue (``edge_rules``); nothing lists Edge fields twice.
 Where §9's bullets and Adobe's OpenAPI (``../shared/reference/adobe-media-edge.openapi.yaml``)
-differ we follow the file for bodies and status codes; where both are silent we chose:
+differ we follow the file for bodies and status codes. They differ here:
+
+- The file's 207 names a field relative to its event (``$.xdm.mediaCollection…`` with
+  ``report.eventIndex``) under ``errors[].report.details`` (its schema says ``report.report``;
+  its example, which we follow, ``report.details``); a 400's names are ``$.events[0].xdm…``.
+- The file's sessionStart 400 (a bad datastream id) and every 404 carry no field list: the
+  404's ``report.details`` is a string. §9's "404 for unknown or expired sessions" is also what
+  a closed session gets: Edge has no 410.
+- ``configId`` is a required query parameter of sessionStart only; the other paths declare
+  none. §9 lists ``downloaded`` (offline batches), which we neither send nor serve.
+
+Where both are silent we chose:
 
 - **Client:** ``playhead`` is an integer (OpenAPI), rounded half up like the Web SDK's
   ``Math.round`` (§9, observed SDK): 7.5 → 8. ``to_classic`` gives that integer back.
@@ -83,6 +94,7 @@ __all__ = [
     "parse_edge_path",
     "event_of_body",
     "edge_status",
+    "classic_statuses",
 ]
 
 NEW_SESSION_HANDLE = "media-analytics:new-session"
@@ -404,6 +416,11 @@ _EDGE_STATUS = {201: 200, 410: 404}
 def edge_status(classic_status: int) -> int:
     """The Edge status that means what ``classic_status`` means on the classic API."""
     return _EDGE_STATUS.get(classic_status, classic_status)
+
+
+def classic_statuses(status: int) -> tuple[int, ...]:
+    """The classic statuses an Edge ``status`` stands for (200 → 200 or 201, 404 → 404/410)."""
+    return (status, *(c for c, e in _EDGE_STATUS.items() if e == status and c != status))
 
 
 

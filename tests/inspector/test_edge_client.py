@@ -194,3 +194,41 @@ async def test_findings_name_fields_in_the_dialect_sent(server, dialect) -> None
         assert "media.ad.podSecond" not in messages
     else:
         assert "media.ad.podSecond" in messages
+
+
+async def test_load_viewers_in_the_edge_dialect_meet_the_classic_expectations() -> None:
+    from inspector.load.health import Judge
+    from inspector.runner import run_players
+
+    scenario = load_scenario(resolve("events-after-session-end"))  # expects a 410
+    with EmbeddedServer() as server:
+        outcome = await run_players(scenario, server.base_url, 2, speed=None,
+                                    follow=server.follow, dialect="edge",
+                                    config_id=DATASTREAM)
+    assert outcome.ok, [str(e) for e in outcome.expectations]
+    judge = Judge(scenario)
+    verdicts = [judge.judge(e) for e in outcome.exchanges]
+    assert {e.dialect for e in outcome.exchanges} == {"edge"}
+    assert {e.status for e in outcome.exchanges} >= {200, 204, 404}
+    assert [v.failure for v in verdicts if v.unexpected_status] == []
+
+
+async def test_a_run_recorded_in_edge_gives_dialect_neutral_steps(server) -> None:
+    from inspector.clock import SessionClock
+    from inspector.scenario import ScenarioRecorder
+    from inspector.session import Session
+
+    client = _client(server, "edge")
+    session = Session(client, clock=SessionClock(None, flowing=False))
+    recorder = ScenarioRecorder(session)
+    try:
+        await session.start()
+        await session.send("play")
+        await session.wait(3)
+        await session.send("sessionEnd")
+    finally:
+        recorder.stop()
+        await client.aclose()
+    steps = recorder.scenario("edge run").steps
+    assert [s.do for s in steps if s.do] == ["sessionStart", "play", "sessionEnd"]
+    assert all(s.body is None for s in steps)  # no XDM body copied in as a raw step
