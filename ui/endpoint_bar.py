@@ -79,6 +79,7 @@ class EndpointBar(QWidget):
         self.dialect.setCurrentIndex(max(self.dialect.findData(dialect), 0))
         self.dialect.blockSignals(False)
         self.datastream.setText(datastream_id)
+        self.datastream.setCursorPosition(0)  # the id's start shows in a narrow field
         self.datastream.setVisible(dialect == "edge")
 
     def _listen_controls(self, layout: QHBoxLayout) -> None:

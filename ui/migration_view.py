@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Callable, Iterable
 
 from PySide6.QtCore import Qt
@@ -109,8 +110,8 @@ class MigrationView(QDialog):
         self.items = checklist(self.rows)
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            cells = (str(row.seq), row.event_type, row.sent_as, row.classic_call,
-                     row.edge_call or "—", ", ".join(row.left_out) or row.problem or "")
+            cells = (str(row.seq), row.event_type, row.sent_as, _short(row.classic_call),
+                     _short(row.edge_call) or "—", ", ".join(row.left_out) or row.problem or "")
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -156,6 +157,11 @@ def _titled(title: str, view: QWidget) -> QWidget:
     layout.addWidget(QLabel(f"<b>{html.escape(title)}</b>"))
     layout.addWidget(view, 1)
     return box
+
+
+def _short(call: str) -> str:
+    """A request line with its 64-character sid cut to 8 (the bodies show it whole)."""
+    return re.sub(r"([0-9a-f]{8})[0-9a-f]{56}", r"\1…", call)
 
 
 def _call_text(line: str, body: object, problem: str | None) -> str:
