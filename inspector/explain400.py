@@ -288,7 +288,7 @@ def _classic_path(event_type: str, edge_name: str) -> str | None:
 def _item(event_type: str, classic: str, reason: str, field: str) -> Explained:
     kind = kind_of(reason)
     rule = schema_rule(event_type, classic, kind) if classic else \
-        f"not a field of {event_type}'s body (spec §9)"
+        f"{field} has no classic counterpart, so no catalogue rule (spec §9)"
     return Explained(field or classic, rule, reason, classic, kind)
 
 

@@ -156,3 +156,11 @@ def test_our_list_of_failures_splits_only_between_fields() -> None:
     hint = ("eventType: statesUpdate is not a Media Collection event here (I10); send "
             "stateStart and stateEnd")
     assert classic_message_items(hint) == [("eventType", hint.removeprefix("eventType: "))]
+
+
+def test_an_edge_field_without_classic_counterpart_says_so() -> None:
+    problem = {"type": "x", "status": 400, "title": "Bad Request", "report": {"details": [
+        {"name": "$.events[0].xdm.mediaCollection.sessionID", "reason": "Missing required"}]}}
+    item = _only(explain("play", 400, json.dumps(problem), "edge"))
+    assert item.field == "events[0].xdm.mediaCollection.sessionID" and item.classic == ""
+    assert "no classic counterpart" in item.rule and item.key is None
