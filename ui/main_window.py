@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         self.profile_store = ProfileStore(settings)
         self.profiles = self.profile_store.load()
         self._rows_since_freeze = 0
+        self._datastream_problem = False  # the info banner shows a bad datastream id
+        self.migration_view: MigrationView | None = None  # View → Migration view…
         self.model = ExchangeTableModel(controller.store, self)
         self._build_widgets()
         self._build_layout()
@@ -356,13 +358,14 @@ class MainWindow(QMainWindow):
 
     def open_migration_view(self) -> None:
         """View → Migration view…: the current session in both dialects (spec §9)."""
-        if getattr(self, "migration_view", None) is None:
+        if self.migration_view is None:
             self.migration_view = MigrationView(
                 lambda: iter(self.controller.store),
                 lambda: self.controller.session.channel.number, self)
-        self.migration_view.refresh()
-        self.migration_view.show()
-        self.migration_view.raise_()
+        view = self.migration_view
+        view.refresh()
+        view.show()
+        view.raise_()
 
     # -- past runs (read-only) ----------------------------------------------------------
 
@@ -423,7 +426,7 @@ class MainWindow(QMainWindow):
             self.show_info(problem, kind="error")
             self._datastream_problem = True
             return
-        if getattr(self, "_datastream_problem", False):
+        if self._datastream_problem:
             self.info_banner.hide()
             self._datastream_problem = False
         profile = self.controller.profile

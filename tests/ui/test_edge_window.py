@@ -105,6 +105,18 @@ def test_switch_a_profile_to_edge_and_back_from_the_endpoint_bar(
     assert (saved.dialect, saved.datastream_id) == ("classic", DATASTREAM)
 
 
+def _guarded(fill, failures: list[BaseException]) -> None:
+    """Run ``fill`` on the modal dialog; on a failure, note it and close the dialog (a modal
+    left open would hang the test)."""
+    try:
+        fill()
+    except BaseException as exc:  # noqa: BLE001 - re-raised by the test after exec returns
+        failures.append(exc)
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            dialog.reject()
+
+
 def _edge_in_dialog(datastream: str, then_ok: bool = True) -> None:
     dialog = QApplication.activeModalWidget()
     assert dialog is not None and dialog.objectName() == "settings-dialog"
@@ -126,8 +138,12 @@ def _edge_in_dialog(datastream: str, then_ok: bool = True) -> None:
 def test_settings_dialog_switches_to_edge_and_it_survives_a_restart(
         qtbot: QtBot, qloop: object, server: EmbeddedServer, settings: QSettings) -> None:
     first = make_window(qtbot, settings, server.base_url)
-    QTimer.singleShot(0, lambda: _edge_in_dialog("xyz", then_ok=False))
+    failures: list[BaseException] = []
+    QTimer.singleShot(0, lambda: _guarded(lambda: _edge_in_dialog("xyz", then_ok=False),
+                                          failures))
     first.open_settings()
+    if failures:
+        raise failures[0]
     assert first.controller.client.dialect == "edge"
     assert first.controller.client.config_id == DATASTREAM
     close(qtbot, first)
