@@ -6,6 +6,7 @@ task it starts. No protocol logic lives here: it calls the session's methods.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from typing import Any, Callable, Mapping
 
@@ -28,6 +29,15 @@ from .abandon import Abandon
 from .tasks import TaskHolder
 
 __all__ = ["Controller"]
+
+
+def _on_answer(future: asyncio.Future[Exchange],
+               answered: Callable[[Exchange], None] | None) -> None:
+    """Call ``answered`` with the exchange once ``future`` has one (failures: the tasks')."""
+    if answered is not None:
+        future.add_done_callback(
+            lambda f: answered(f.result()) if not f.cancelled() and f.exception() is None
+            else None)
 
 
 class Controller(QObject):
@@ -81,7 +91,8 @@ class Controller(QObject):
     def _build(self, profile: Profile) -> tuple[MediaCollectionClient, Session]:
         client = MediaCollectionClient(profile.base_url or self.embedded_url or "",
                                        verify=profile.verify_tls, timeout=profile.timeout,
-                                       numbering=self._numbering)
+                                       numbering=self._numbering,
+                                       **profile.client_options())  # dialect, configId (§9)
         session = Session(client, clock=self.clock, profile=profile, pings=self.pings,
                           store=self.store)
         session.changed.connect(self._on_changed)
@@ -165,8 +176,10 @@ class Controller(QObject):
     def send_event(self, event_type: str, params: Mapping[str, Any] | None = None,
                    qoe: Mapping[str, Any] | None = None,
                    custom_metadata: Mapping[str, Any] | None = None,
-                   defaults: bool = True) -> None:
-        """Send one event (sessionStart included) with the player's defaults under params."""
+                   defaults: bool = True,
+                   answered: Callable[[Exchange], None] | None = None) -> None:
+        """Send one event (sessionStart included) with the player's defaults under params;
+        ``answered(exchange)`` once it is answered (the composer's 400 explainer)."""
         if event_type == "sessionStart":
             self._next_run(f"session · {self.profile.name}")
             future = self.session.start(params, custom_metadata)
@@ -174,13 +187,17 @@ class Controller(QObject):
             future = self.session.send(event_type, params, qoe, custom_metadata,
                                        defaults=defaults)
         self.tasks.watch(event_type, future)
+        _on_answer(future, answered)
 
-    def send_raw(self, text: str) -> str | None:
+    def send_raw(self, text: str,
+                 answered: Callable[[Exchange], None] | None = None) -> str | None:
         """Send an edited body as is; the error message when it is not JSON (nothing sent)."""
         try:
-            self.tasks.watch("raw-body", self.session.send_body(text))
+            future = self.session.send_body(text)
         except BodyError as exc:
             return str(exc)
+        self.tasks.watch("raw-body", future)
+        _on_answer(future, answered)
         return None
 
     def resend(self, exchange: Exchange) -> None:

@@ -10,14 +10,18 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushB
 from inspector.exchange import Exchange, ExchangeState
 from inspector.profile import Profile
 
+from .profiles import DIALECT_LABELS
+
 __all__ = ["EndpointBar"]
 
 
 class EndpointBar(QWidget):
-    """``profile_chosen(name)``, ``settings_requested``, ``listen_requested(upstream, port)``
-    and ``stop_listening``; shows connection and last status."""
+    """``profile_chosen(name)``, ``dialect_chosen(dialect, datastream id)``,
+    ``settings_requested``, ``listen_requested(upstream, port)`` and ``stop_listening``;
+    shows connection and last status."""
 
     profile_chosen = Signal(str)
+    dialect_chosen = Signal(str, str)
     settings_requested = Signal()
     listen_requested = Signal(str, int)
     stop_listening = Signal()
@@ -39,12 +43,44 @@ class EndpointBar(QWidget):
         layout.addWidget(QLabel("Target"))
         layout.addWidget(self.combo)
         layout.addWidget(edit)
+        self._dialect_controls(layout)
         layout.addWidget(self.url, 1)
         layout.addWidget(self.state)
         layout.addWidget(self.last_status)
         self.combo.activated.connect(lambda _: self.profile_chosen.emit(self.combo.currentText()))
         self._target_text = ""
         self._listen_controls(layout)
+
+    def _dialect_controls(self, layout: QHBoxLayout) -> None:
+        """Which wire format the profile speaks (spec §9), and Edge's datastream id."""
+        self.dialect = QComboBox(objectName="endpoint-dialect")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+        for value, label in DIALECT_LABELS.items():
+            self.dialect.addItem(label, value)
+        self.dialect.setToolTip("The API this profile speaks: /api/v1 (classic) or "
+                                "/ee/va/v1/{event} (Media Edge, spec §9); kept in the profile")
+        self.datastream = QLineEdit(objectName="endpoint-datastream")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.datastream.setPlaceholderText("datastream id (configId)")
+        self.datastream.setToolTip("Media Edge: the datastream id sent as ?configId= "
+                                   "(Data Collection → Datastreams); Enter applies it")
+        self.datastream.setMinimumWidth(140)
+        self.dialect.activated.connect(lambda _: self._dialect_changed())
+        self.datastream.returnPressed.connect(self._dialect_changed)
+        layout.addWidget(self.dialect)
+        layout.addWidget(self.datastream)
+
+    def _dialect_changed(self) -> None:
+        value = str(self.dialect.currentData())
+        self.datastream.setVisible(value == "edge")
+        self.dialect_chosen.emit(value, self.datastream.text().strip())
+
+    def set_dialect(self, dialect: str, datastream_id: str) -> None:
+        """Show the profile's dialect and datastream id (no signal)."""
+        self.dialect.blockSignals(True)
+        self.dialect.setCurrentIndex(max(self.dialect.findData(dialect), 0))
+        self.dialect.blockSignals(False)
+        self.datastream.setText(datastream_id)
+        self.datastream.setCursorPosition(0)  # the id's start shows in a narrow field
+        self.datastream.setVisible(dialect == "edge")
 
     def _listen_controls(self, layout: QHBoxLayout) -> None:
         self.listen_upstream = QLineEdit(objectName="listen-upstream")  # type: ignore[call-overload]  # stubs lack Qt property kwargs

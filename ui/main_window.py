@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import html
+from dataclasses import replace
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -30,10 +31,11 @@ from .export_menu import ExportMenu
 from .log.model import ExchangeTableModel
 from .log.view import LogView
 from .menus import ScenarioItems, ViewTargets, WindowMenus
+from .migration_view import MigrationView
 from .past_run_view import PastRunView
 from .presenter import PresenterMode
 from .problem_counter import ProblemCounter
-from .profiles import ProfileStore
+from .profiles import ProfileStore, datastream_problem
 from .read_only_mode import ReadOnlyMode
 from .run_retention import max_runs, save_max_runs
 from .report_panel import ReportPanel
@@ -92,6 +94,8 @@ class MainWindow(QMainWindow):
         self.profile_store = ProfileStore(settings)
         self.profiles = self.profile_store.load()
         self._rows_since_freeze = 0
+        self._datastream_problem = False  # the info banner shows a bad datastream id
+        self.migration_view: MigrationView | None = None  # View → Migration view…
         self.model = ExchangeTableModel(controller.store, self)
         self._build_widgets()
         self._build_layout()
@@ -110,6 +114,7 @@ class MainWindow(QMainWindow):
         self.endpoint_bar = EndpointBar()
         self.endpoint_bar.set_profiles(self.profiles, c.profile.name)
         self.endpoint_bar.set_url(c.base_url, c.uses_embedded)
+        self.endpoint_bar.set_dialect(c.profile.dialect, c.profile.datastream_id)
         self.session_bar = SessionBar()
         self.gone_banner = Banner("gone-banner")
         self.ad_banner = Banner("ad-banner")
@@ -190,6 +195,7 @@ class MainWindow(QMainWindow):
             export_actions=self.exports.menu_actions())
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.menus.toolbar)
         self.menus.settings_requested.connect(self.open_settings)
+        self.menus.migration_requested.connect(self.open_migration_view)
         self.menus.back_to_live_requested.connect(self.back_to_live)
         self.menus.capture_opener.opened.connect(self.open_past_run)
         self.menus.capture_opener.failed.connect(self.show_info)
@@ -243,6 +249,7 @@ class MainWindow(QMainWindow):
         self.session_bar.new_clicked.connect(c.new_session)
         self.endpoint_bar.settings_requested.connect(self.open_settings)
         self.endpoint_bar.profile_chosen.connect(self.choose_profile)
+        self.endpoint_bar.dialect_chosen.connect(self.choose_dialect)
         self.transport.event_requested.connect(lambda n: c.send_event(n))
         self.transport.speed_changed.connect(c.set_speed)
         self.transport.auto_ping_toggled.connect(c.set_auto_ping)
@@ -349,6 +356,7 @@ class MainWindow(QMainWindow):
     def _on_session_replaced(self) -> None:
         c = self.controller
         self.endpoint_bar.set_url(c.base_url, c.uses_embedded)
+        self.endpoint_bar.set_dialect(c.profile.dialect, c.profile.datastream_id)
         self.endpoint_bar.reset()
         self.timeline.set_default_length(c.profile.media_length)
         self.gone_banner.hide()
@@ -369,6 +377,17 @@ class MainWindow(QMainWindow):
         """A message for the user (scenario problems, export errors), never a traceback."""
         body = html.escape(text, quote=False).replace("\n", "<br>")
         self.info_banner.show_message(body, kind=kind)
+
+    def open_migration_view(self) -> None:
+        """View → Migration view…: the current session in both dialects (spec §9)."""
+        if self.migration_view is None:
+            self.migration_view = MigrationView(
+                lambda: iter(self.controller.store),
+                lambda: self.controller.session.channel.number, self)
+        view = self.migration_view
+        view.refresh()
+        view.show()
+        view.raise_()
 
     # -- past runs (read-only) ----------------------------------------------------------
 
@@ -421,6 +440,21 @@ class MainWindow(QMainWindow):
 
     def choose_profile(self, name: str) -> None:
         self.apply_profiles(self.profiles, name)
+
+    def choose_dialect(self, dialect: str, datastream_id: str) -> None:
+        """Switch the current profile's wire format (spec §9) and keep it in the profile."""
+        problem = datastream_problem(datastream_id) if dialect == "edge" else None
+        if problem is not None:  # the typed id stays in the bar to be fixed
+            self.show_info(problem, kind="error")
+            self._datastream_problem = True
+            return
+        if self._datastream_problem:
+            self.info_banner.hide()
+            self._datastream_problem = False
+        profile = self.controller.profile
+        chosen = replace(profile, dialect=dialect, datastream_id=datastream_id)
+        self.apply_profiles([chosen if p.name == profile.name else p for p in self.profiles],
+                            chosen.name)
 
     def apply_max_runs(self, count: int) -> None:
         """Save the run retention; the open run store prunes to it from its next run on."""

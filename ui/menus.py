@@ -80,6 +80,7 @@ class WindowMenus(QObject):
 
     settings_requested = Signal()
     back_to_live_requested = Signal()
+    migration_requested = Signal()  # View → Migration view… (spec §9)
 
     def __init__(self, parent: QWidget, bar: QMenuBar, controller: Controller, *,
                  send_event: Callable[[str], None], view: ViewTargets,
@@ -174,6 +175,8 @@ class WindowMenus(QObject):
         add_action(menu, "Show report", lambda: v.tabs.setCurrentWidget(v.report),
                    "Ctrl+Shift+R")
         add_action(menu, "Focus log filter", v.search.setFocus, QKeySequence.StandardKey.Find)
+        add_action(menu, "Migration view…", self.migration_requested.emit,
+                   tip="A session's classic calls beside their Media Edge equivalents (§9)")
 
     def _follow_action(self, menu: QMenu) -> None:
         follow = menu.addAction("Follow tail")

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
-                               QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox,
+                               QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QPushButton, QSpinBox, QVBoxLayout,
+                               QWidget)
 
 from inspector.profile import ENDPOINT_FIELDS, SESSION_PARAM_FIELDS, Profile
 
 from . import run_retention
+from .profiles import DIALECT_LABELS, datastream_problem
 
 __all__ = ["SettingsDialog"]
 
 _LABELS = {"name": "Name", "base_url": "Base URL", "verify_tls": "Verify TLS certificates",
-           "timeout": "Timeout (s)", **SESSION_PARAM_FIELDS, "media_length": "media.length (s)"}
+           "timeout": "Timeout (s)", "dialect": "API dialect",
+           "datastream_id": "Datastream id (configId)", **SESSION_PARAM_FIELDS,
+           "media_length": "media.length (s)"}
 
 
 class SettingsDialog(QDialog):
@@ -52,6 +56,11 @@ class SettingsDialog(QDialog):
             box = endpoint if f.name in ENDPOINT_FIELDS else defaults
             forms[id(box)].addRow(_LABELS.get(f.name, f.name), editor)
         self.editors["base_url"].setPlaceholderText("empty = embedded backend")  # type: ignore[attr-defined]
+        self.editors["datastream_id"].setToolTip(  # spec §9
+            "Media Edge: sent as ?configId= on every call (Data Collection → Datastreams)")
+        self.problem = QLabel(objectName="settings-problem", wordWrap=True)  # type: ignore[call-overload]  # stubs lack Qt property kwargs
+        self.problem.setProperty("role", "error")
+        self.problem.hide()
         add, remove = QPushButton("Add"), QPushButton("Remove")
         add.clicked.connect(self._add)
         remove.clicked.connect(self._remove)
@@ -65,6 +74,7 @@ class SettingsDialog(QDialog):
         right.addWidget(endpoint)
         right.addWidget(defaults)
         right.addWidget(self._runs_box())
+        right.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -84,6 +94,11 @@ class SettingsDialog(QDialog):
 
     @staticmethod
     def _editor(name: str, type_: object) -> QWidget:
+        if name == "dialect":  # the wire format (spec §9)
+            combo = QComboBox(objectName=f"profile:{name}")  # type: ignore[call-arg]  # stubs lack Qt property kwargs
+            for value, label in DIALECT_LABELS.items():
+                combo.addItem(label, value)
+            return combo
         if type_ in (bool, "bool"):
             return QCheckBox(objectName=f"profile:{name}")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         if type_ in (float, "float"):
@@ -114,6 +129,8 @@ class SettingsDialog(QDialog):
                 editor.setValue(float(value))
             elif isinstance(editor, QLineEdit):
                 editor.setText(str(value))
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(editor.findData(value), 0))
 
     def _read(self) -> Profile:
         values: dict[str, object] = {}
@@ -124,6 +141,8 @@ class SettingsDialog(QDialog):
                 values[name] = editor.value()
             elif isinstance(editor, QLineEdit):
                 values[name] = editor.text().strip()
+            elif isinstance(editor, QComboBox):
+                values[name] = str(editor.currentData())
         return Profile.from_dict(values)
 
     def _store_row(self) -> None:
@@ -150,6 +169,14 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         self._store_row()
+        for row, profile in enumerate(self.profiles):
+            problem = datastream_problem(profile.datastream_id) \
+                if profile.dialect == "edge" else None
+            if problem is not None:  # stay open on that profile: nothing typed is lost
+                self.list.setCurrentRow(row)
+                self.problem.setText(f"{profile.name or '(unnamed)'}: {problem}")
+                self.problem.show()
+                return
         if 0 <= self._row < len(self.profiles):
             self.current = self.profiles[self._row].name
         self.max_runs = self.runs_max.value()

@@ -12,11 +12,14 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QTab
 
 from inspector.docs import adobe_page
 from inspector.exchange import Exchange
+from inspector.explain400 import explain_exchange, field_span
 from inspector.export.curl import curl_command
 from inspector.export.redact import Redactor
 
 from ..log.model import status_text, wall_time
+from .explained_strip import ExplainedStrip
 from .json_view import JsonView
+from .other_dialect import OtherDialectView, tab_title
 
 __all__ = ["DetailPane", "pretty_body"]
 
@@ -61,6 +64,10 @@ class DetailPane(QWidget):
         self.tabs.addTab(self.response, "Response")
         self.tabs.addTab(self.findings, "Findings")
         self.tabs.addTab(self.headers, "Headers")
+        self.other_dialect = OtherDialectView()  # spec §9: "As Edge" / "As classic"
+        self.tabs.addTab(self.other_dialect, "As Edge")
+        self.explained = ExplainedStrip()  # issue 17: a 400's fields and their rules
+        self.explained.field_clicked.connect(self.select_field)
         self.buttons = {name: QPushButton(label, objectName=f"detail-{name}") for name, label in (  # type: ignore[call-overload]  # stubs lack Qt property kwargs
             ("curl", "Copy as curl"), ("body", "Copy body"), ("resend", "Resend"),
             ("edit", "Edit and send…"))}
@@ -90,6 +97,7 @@ class DetailPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
+        layout.addWidget(self.explained)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(actions)
 
@@ -104,6 +112,7 @@ class DetailPane(QWidget):
                 view.set_text("")
             self.findings.clear()
             self.summary.setText(_NOTHING)  # never a header for a row no longer shown
+            self._show_dialects(None)
             return
         self.summary.setText(self._summary(exchange))
         # The body first: a 400's message is what the user came for (headers: their tab).
@@ -117,12 +126,31 @@ class DetailPane(QWidget):
         self.findings.setHtml(self._findings_html(exchange))
         count = len(exchange.findings)
         self.tabs.setTabText(2, f"Findings ({count})" if count else "Findings")
+        self._show_dialects(exchange)
+
+    def _show_dialects(self, exchange: Exchange | None) -> None:
+        """The other-dialect tab and the 400 explainer for ``exchange``."""
+        self.other_dialect.show_exchange(exchange)
+        self.tabs.setTabText(self.tabs.indexOf(self.other_dialect), tab_title(exchange))
+        items = explain_exchange(exchange) if exchange is not None else []
+        self.explained.show_items(items, exchange.status if exchange is not None else None)
+        text = self.request.text()
+        self.request.mark([span for i in items if (span := field_span(text, i.field))])
+
+    def select_field(self, field: str) -> None:
+        """Show the request body with ``field`` (or its nearest enclosing key) selected."""
+        span = field_span(self.request.text(), field)
+        self.tabs.setCurrentWidget(self.request)
+        if span is not None:
+            self.request.select(span)
 
     def _summary(self, e: Exchange) -> str:
         bits = [f"<b>#{e.seq} {e.event_type}</b>", f"status <b>{status_text(e)}</b>",
                 f"queued {wall_time(e.queued_at)}"]
         if e.duration_ms is not None:
             bits.append(f"latency {e.duration_ms:.1f} ms")
+        if e.dialect == "edge":
+            bits.append("<b>Media Edge</b> (spec §9)")
         if e.sid:
             bits.append(f"sid <code>{e.sid}</code>" + (f" (API {e.api_version})"
                                                      if e.api_version else ""))

@@ -6,12 +6,12 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextBrowser, QTextEdit, QWidget
 
-from ..theme import is_dark
+from ..theme import colors, is_dark
 
-__all__ = ["JsonView", "json_html", "palette", "TOKEN"]
+__all__ = ["JsonView", "json_html", "palette", "TOKEN", "mark_spans"]
 
 TOKEN = re.compile(r'(?P<key>"(?:[^"\\]|\\.)*")(?=\s*:)|(?P<str>"(?:[^"\\]|\\.)*")'
                     r"|(?P<num>-?\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b)|(?P<lit>\b(?:true|false|null)\b)")
@@ -57,3 +57,31 @@ class JsonView(QTextBrowser):
 
     def text(self) -> str:
         return self._text
+
+    def mark(self, spans: list[tuple[int, int]]) -> None:
+        """Give these character spans the warning background (the 400 explainer's fields)."""
+        self.setExtraSelections(mark_spans(self, spans, colors().warning_bg))
+
+    def select(self, span: tuple[int, int]) -> None:
+        """Select one span and scroll it into view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(span[0])
+        cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+
+def mark_spans(editor: QTextEdit | QPlainTextEdit, spans: list[tuple[int, int]],
+               background: QColor) -> list[QTextEdit.ExtraSelection]:
+    """Extra selections painting ``spans`` of ``editor``'s text with ``background``."""
+    fmt = QTextCharFormat()
+    fmt.setBackground(background)
+    out = []
+    for start, end in spans:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(editor.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor, selection.format = cursor, fmt  # type: ignore[misc]
+        out.append(selection)
+    return out

@@ -9,10 +9,15 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
                                QScrollArea, QTabWidget, QVBoxLayout, QWidget)
 
+from inspector.exchange import Exchange
+from inspector.explain400 import Explained, explain_exchange, field_span
 from inspector.protocol.catalogue import EVENT_NAMES, event, qoe_params
+from inspector.protocol.schemas import validate_body
 
 from ..controller import Controller
 from ..detail.json_highlighter import JsonHighlighter
+from ..detail.json_view import mark_spans
+from ..theme import colors
 from .kv_editor import KeyValueEditor
 from .param_form import ParamForm
 
@@ -43,6 +48,7 @@ class Composer(QWidget):
         self.error.hide()
         self._error_raw = False  # the error on show was made in raw mode
         self._generated = ""  # the raw text as the composer last wrote it
+        self.raw_marks: list[Explained] = []  # a 400's fields, marked in the raw text
         self.send_button = QPushButton("Send", objectName="composer-send")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.send_button.setDefault(True)
         self.refresh_button = QPushButton("Reset to defaults", objectName="composer-refresh")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
@@ -52,6 +58,8 @@ class Composer(QWidget):
         self.tabs.currentChanged.connect(self._on_tab)
         self.send_button.clicked.connect(self.send)
         self.refresh_button.clicked.connect(lambda: self.load_event(self.event_type))
+        self.form.edited.connect(self._recheck_form)
+        self.raw.textChanged.connect(self._recheck_raw)
         self.load_event(EVENT_NAMES[0])
 
     def _layout(self) -> None:
@@ -138,7 +146,7 @@ class Composer(QWidget):
     def send(self) -> None:
         """Send what the composer holds; on an error nothing is sent and the text stays."""
         if self.raw_mode:
-            message = self.controller.send_raw(self.raw.toPlainText())
+            message = self.controller.send_raw(self.raw.toPlainText(), answered=self.explain)
         else:
             message = self._send_form()
         if message:
@@ -153,8 +161,61 @@ class Composer(QWidget):
             return f"Not sent: {exc}"
         cm = self.metadata.values() if self.metadata.isEnabled() else None
         self.controller.send_event(self.event_type, params, self.qoe.values() or None,
-                                   cm or None, defaults=False)
+                                   cm or None, defaults=False, answered=self.explain)
         return None
+
+    # -- the 400 explainer (issue 17) ---------------------------------------------------
+
+    def explain(self, exchange: Exchange) -> None:
+        """Mark the fields a 400 names on the form and in the raw text; any other answer
+        clears the marks."""
+        items = explain_exchange(exchange)
+        for key in list(self.form.marks):
+            self.form.unmark(key)
+        if exchange.event_type == self.form.event_type:
+            for item in items:
+                if item.key:
+                    self.form.mark(item.key, f"{item.message} · rule: {item.rule}")
+        self.raw_marks = items
+        self._paint_raw()
+        if items:
+            self._error_raw = self.raw_mode
+            self.error.setText(f"HTTP {exchange.status}: " + "; ".join(
+                f"{i.classic or i.field}: {i.message} (rule: {i.rule})" for i in items))
+            self.error.show()
+
+    def _flagged(self, body: Any) -> set[str]:
+        """The classic paths our catalogue's schema still flags in ``body``."""
+        return {e.path for e in validate_body(body)} if body is not None else set()
+
+    def _recheck_form(self, key: str) -> None:
+        if key not in self.form.marks:
+            return
+        try:
+            body = self.controller.preview(self.event_type)
+            body["params"] = self.form.values()
+        except ValueError:
+            return  # a value the form cannot even type is not fixed yet
+        if f"params.{key}" not in self._flagged(body):
+            self.form.unmark(key)
+
+    def _recheck_raw(self) -> None:
+        if not self.raw_marks:
+            return
+        try:
+            body = json.loads(self.raw.toPlainText())
+        except ValueError:
+            body = None
+        flagged = self._flagged(body)
+        kept = [i for i in self.raw_marks if body is None or i.classic in flagged]
+        if len(kept) != len(self.raw_marks):
+            self.raw_marks = kept
+            self._paint_raw()
+
+    def _paint_raw(self) -> None:
+        text = self.raw.toPlainText()
+        spans = [s for i in self.raw_marks if (s := field_span(text, i.classic))]
+        self.raw.setExtraSelections(mark_spans(self.raw, spans, colors().warning_bg))
 
     def _show_error(self, message: str) -> None:
         self._error_raw = self.raw_mode

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from inspector.protocol.catalogue import Param, ParamType, params_for
+
+from ..theme import colors
 
 __all__ = ["ParamForm", "parse_value"]
 
@@ -39,12 +42,17 @@ def _label(param: Param, event_type: str) -> QLabel:
 
 
 class ParamForm(QWidget):
-    """One editor per catalogue parameter of an event type, filled with the player's defaults."""
+    """One editor per catalogue parameter of an event type, filled with the player's defaults;
+    ``edited(key)`` when the user types in one."""
+
+    edited = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.event_type = ""
         self._editors: dict[str, tuple[Param, QLineEdit]] = {}
+        self.marks: dict[str, str] = {}  # key -> why the target refused it (issue 17)
+        self._tips: dict[str, str] = {}
         self._form = QFormLayout(self)
         self._form.setContentsMargins(4, 4, 4, 4)
         self._form.setVerticalSpacing(4)
@@ -54,6 +62,7 @@ class ParamForm(QWidget):
         while self._form.rowCount():
             self._form.removeRow(0)
         self._editors.clear()
+        self.marks.clear()
         self.event_type = event_type
         params = params_for(event_type)
         if not params:
@@ -78,7 +87,31 @@ class ParamForm(QWidget):
         line.setPlaceholderText(param.type.value)
         line.setObjectName(f"param:{param.key}")
         self._editors[param.key] = (param, line)
+        line.textEdited.connect(lambda _text, key=param.key: self.edited.emit(key))
         return widget
+
+    def mark(self, key: str, reason: str) -> bool:
+        """Mark ``key``'s editor as refused by the target (colour and tooltip); False when
+        the form has no such editor."""
+        if key not in self._editors:
+            return False
+        line = self._editors[key][1]
+        if key not in self.marks:
+            self._tips[key] = line.toolTip()
+        self.marks[key] = reason
+        c = colors()
+        line.setStyleSheet(f"QLineEdit {{ background: {c.warning_bg.name()}; "
+                           f"border: 1px solid {c.client_error.name()}; }}")
+        line.setToolTip(f"The target refused this field: {reason}")
+        return True
+
+    def unmark(self, key: str) -> None:
+        """Clear ``key``'s mark (the user fixed it, or a new answer came)."""
+        if self.marks.pop(key, None) is None or key not in self._editors:
+            return
+        line = self._editors[key][1]
+        line.setStyleSheet("")
+        line.setToolTip(self._tips.pop(key, ""))
 
     def editor(self, key: str) -> QLineEdit:
         return self._editors[key][1]
