@@ -22,19 +22,21 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 from .exchange import Exchange
-from .findings import Finding
+from .findings import Finding, Severity
 from .protocol.catalogue import PARAMS
 from .protocol.edge import (
     classic_field,
     edge_field,
     edge_path,
+    no_edge_counterpart,
     problem_details,
     problem_summary,
     session_id_from_response,
     to_edge,
 )
+from .protocol.edge_rules import no_counterpart_reason
 
-__all__ = ["DIALECTS", "EDGE", "CLASSIC", "edge_url", "prepare", "start_outcome",
+__all__ = ["DIALECTS", "EDGE", "CLASSIC", "edge_url", "prepare", "left_out", "start_outcome",
            "note_problems", "problem_text", "phrased"]
 
 CLASSIC, EDGE = "classic", "edge"
@@ -58,10 +60,36 @@ def prepare(exchange: Exchange, sid: str | None, base_url: str,
         exchange.url = edge_url(base_url, exchange.event_type, config_id)
         return
     call = to_edge(decoded, sid)
+    exchange.findings = [*exchange.findings, *left_out(decoded)]
     exchange.classic_body = exchange.request_body
     exchange.request_body = json.dumps(call.body, separators=(",", ":"),
                                        ensure_ascii=False).encode()
     exchange.url = edge_url(base_url, call.path_event, config_id)
+
+
+def left_out(body: dict[str, Any]) -> list[Finding]:
+    """What the Edge body could not carry, said on the exchange (nothing dropped silently).
+
+    Keys the datastream holds on Edge (``analytics.*``, ``visitor.*``…) are an INFO; a key
+    with no field on this event's Edge body (params on ping, an ad key on adBreakStart) is
+    a WARNING: the classic API would have received it."""
+    moved: list[str] = []
+    lost: list[str] = []
+    for key in no_edge_counterpart(body):
+        (moved if no_counterpart_reason(key.removeprefix("qoeData.")) else lost).append(key)
+    found: list[Finding] = []
+    if lost:
+        found.append(Finding(
+            "EDGE_FIELD_LEFT_OUT", Severity.WARNING,
+            f"not sent: {', '.join(lost)} has no field in the Edge body of "
+            f"{body.get('eventType')} (Adobe's mapping, spec §9), so Adobe never sees it; "
+            "the classic API would have received it", "§9"))
+    if moved:
+        found.append(Finding(
+            "EDGE_DATASTREAM_FIELDS", Severity.INFO,
+            f"left out of the Edge body: {', '.join(moved)}. On the Media Edge API these "
+            "come from the datastream settings or identityMap (spec §9)", "§9"))
+    return found
 
 
 def _json(exchange: Exchange) -> Any:

@@ -232,3 +232,22 @@ async def test_a_run_recorded_in_edge_gives_dialect_neutral_steps(server) -> Non
     steps = recorder.scenario("edge run").steps
     assert [s.do for s in steps if s.do] == ["sessionStart", "play", "sessionEnd"]
     assert all(s.body is None for s in steps)  # no XDM body copied in as a raw step
+
+
+async def test_keys_the_edge_body_cannot_carry_are_said_never_dropped_silently(server) -> None:
+    ping = sample_body("ping", ts=1767225600100)
+    ping["params"] = {"media.ad.id": "spot-1"}  # params on ping: no Edge field
+    client = _client(server, "edge")
+    try:
+        channel, started = await client.start_session(sample_body("sessionStart"))
+        sent = await channel.send(ping)
+    finally:
+        await client.aclose()
+    moved = {f.code: f for f in started.findings}["EDGE_DATASTREAM_FIELDS"]
+    assert moved.severity.value == "info"
+    for key in sample_body("sessionStart")["params"]:
+        if key.startswith(("analytics.", "visitor.")):
+            assert key in moved.message
+    lost = {f.code: f for f in sent.findings}["EDGE_FIELD_LEFT_OUT"]
+    assert lost.severity.value == "warning" and "media.ad.id" in lost.message
+    assert b"spot-1" not in sent.request_body  # what the message says is what happened
