@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-__all__ = ["Profile", "ENDPOINT_FIELDS", "SESSION_PARAM_FIELDS", "SAMPLE_DATASTREAM_ID"]
+__all__ = ["Profile", "ENDPOINT_FIELDS", "SESSION_PARAM_FIELDS", "SAMPLE_DATASTREAM_ID",
+           "datastream_problem"]
 
 ENDPOINT_FIELDS = ("name", "base_url", "verify_tls", "timeout", "dialect", "datastream_id")
 # A sample datastream id (spec §9, `?configId=`): the embedded backend takes any.
 SAMPLE_DATASTREAM_ID = "00000000-0000-4000-8000-000000000000"
+# Adobe's datastream ids are UUIDs (Data Collection → Datastreams); a ":<environment>" tail,
+# as older Web SDK set-ups wrote it, is let through.
+_DATASTREAM = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}"
+                         r"(?::[A-Za-z0-9_-]+)?$")
+
+
+def datastream_problem(datastream_id: str) -> str | None:
+    """Why ``datastream_id`` cannot be the Edge ``configId`` (spec §9); None when it can.
+
+    The window and ``--config-id`` both ask this, so both refuse the same ids."""
+    text = datastream_id.strip()
+    if not text:
+        return ("Media Edge needs a datastream id: every call carries it as ?configId= "
+                "(spec §9). Copy it from Adobe Data Collection → Datastreams.")
+    if not _DATASTREAM.match(text):
+        return (f"{text!r} is not a datastream id: Adobe's are UUIDs such as "
+                f"{SAMPLE_DATASTREAM_ID} (Data Collection → Datastreams; spec §9). "
+                "Nothing was switched.")
+    return None
 # Profile field -> the sessionStart parameter it fills (keys from the catalogue, spec §4).
 SESSION_PARAM_FIELDS = {
     "tracking_server": "analytics.trackingServer",

@@ -3,35 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 
 from PySide6.QtCore import QSettings
 
-from inspector.profile import SAMPLE_DATASTREAM_ID, Profile
+from inspector.profile import Profile, datastream_problem
 
 __all__ = ["ProfileStore", "DIALECT_LABELS", "datastream_problem"]
 
 # The window's names for the two wire formats (spec §1, §9), in the order it offers them.
 DIALECT_LABELS = {"classic": "Classic Media Collection", "edge": "Media Edge"}
-# Adobe's datastream ids are UUIDs (Data Collection → Datastreams); a ":<environment>" tail,
-# as older Web SDK set-ups wrote it, is let through.
-_DATASTREAM = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}"
-                         r"(?::[A-Za-z0-9_-]+)?$")
-
-
-def datastream_problem(datastream_id: str) -> str | None:
-    """Why ``datastream_id`` cannot be the Edge ``configId`` (spec §9); None when it can."""
-    text = datastream_id.strip()
-    if not text:
-        return ("Media Edge needs a datastream id: every call carries it as ?configId= "
-                "(spec §9). Copy it from Adobe Data Collection → Datastreams.")
-    if not _DATASTREAM.match(text):
-        return (f"{text!r} is not a datastream id: Adobe's are UUIDs such as "
-                f"{SAMPLE_DATASTREAM_ID} (Data Collection → Datastreams; spec §9). "
-                "Nothing was switched.")
-    return None
-
-
 class ProfileStore:
     """Saved profiles and the current one; the embedded backend is always available."""
 

@@ -24,11 +24,17 @@ def positive(what: str = "number") -> Callable[[str], float]:
 
 def add_dialect_arguments(parser: argparse.ArgumentParser) -> None:
     """``--dialect {classic,edge}`` and ``--config-id``: which wire format (spec §9)."""
-    from ..profile import SAMPLE_DATASTREAM_ID
+    from ..profile import SAMPLE_DATASTREAM_ID, datastream_problem
+
+    def config_id(text: str) -> str:
+        problem = datastream_problem(text)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(problem.removesuffix(" Nothing was switched."))
+        return text.strip()
 
     parser.add_argument("--dialect", choices=("classic", "edge"), default="classic",
                         help="wire format: classic /api/v1 or the Media Edge API "
                              "/ee/va/v1/{event} (spec §9; default classic)")
-    parser.add_argument("--config-id", default=SAMPLE_DATASTREAM_ID, metavar="ID",
+    parser.add_argument("--config-id", default=SAMPLE_DATASTREAM_ID, metavar="ID", type=config_id,
                         help="the Edge datastream id, sent as ?configId= (edge dialect; "
                              "default a sample id the embedded backend takes)")

@@ -169,6 +169,14 @@ def test_run_timeline_1_in_the_edge_dialect_exits_0() -> None:
     assert "200: 1" in done.stdout and "PASS timeline-1" in done.stdout
 
 
+def test_a_config_id_that_is_no_datastream_id_is_refused_as_the_window_does() -> None:
+    done = subprocess.run([sys.executable, "-m", "inspector", "run", "timeline-1",
+                           "--dialect", "edge", "--config-id", "my stream", "--no-store"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "'my stream' is not a datastream id" in done.stderr and not done.stdout
+
+
 def test_an_unknown_dialect_is_refused() -> None:
     with pytest.raises(ValueError, match="dialect"):
         MediaCollectionClient("http://127.0.0.1:1", dialect="soap")
