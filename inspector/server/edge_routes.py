@@ -15,8 +15,15 @@ classic event (``protocol.edge``) and feeds the very same session table: same si
 - **Mock:** every other failing body is a 400 RFC 7807 problem (``type``, ``status``,
   ``title``, ``detail``, ``report.details[{name, reason}]``, names as ``$.events[0]…``); an
   unknown or closed session is 404 (Edge has no 410: follow the file), its
-  ``report.details`` a string as in the OpenAPI; unknown paths (and ``/downloaded``, offline
-  batches, which we do not take) are 404 problems.
+  ``report.details`` a string as in the OpenAPI; unknown paths are 404 problems.
+- **Mock:** ``/downloaded`` (offline playback, one batch per session, OpenAPI
+  ``mediaDownloadedEvents``) needs ``configId`` and a first event ``media.sessionStart``; each
+  entry is checked as the call its ``mediaEventType`` names would be (the batch's entries carry
+  no ``sessionID``: the session is the batch's own). Any failure is one 400 problem naming
+  every bad entry (``$.events[0].xdm.mediaDownloadedEvents[i]…``) and nothing is taken;
+  otherwise the session is opened and fed the entries in order (their timestamps, through the
+  same reorder window), closed at once when one is a sessionEnd, and the answer is 200 with
+  the ``media-analytics:new-session`` handle, as the file shows.
 - **Mock:** the Web SDK's sessionStart inside ``POST /ee/v1/interact`` (§9, observed SDK) is
   answered like ``/ee/va/v1/sessionStart``; an interact call without a media.sessionStart is
   a 400 problem (this backend takes only media events).
@@ -57,6 +64,9 @@ _VA = ("/ee/va/v1/{event}", "/ee/{cluster}/va/v1/{event}")
 _INTERACT = ("/ee/v1/interact", "/ee/{cluster}/v1/interact")
 _ERRORS = "https://ns.adobe.com/aep/errors/"
 _FAULT_KEY = web.AppKey("media_inspector_edge_fault", object)
+_DOWNLOADED = "downloaded"
+_BATCH = "$.events[0].xdm.mediaDownloadedEvents"
+_PLACEHOLDER_SID = "0" * 64  # stands for the batch's own session while its entries are checked
 
 
 def add_edge_routes(app: web.Application, fault: Fault) -> None:
@@ -146,13 +156,14 @@ async def _read_json(request: web.Request) -> tuple[Any, web.Response | None]:
 async def _post_va(request: web.Request) -> web.Response:
     path_event = request.match_info["event"]
     request[EVENT_TYPE_KEY] = path_event
-    if path_event not in edge_events():
-        hint = ("offline batches are not taken by the embedded backend" if path_event ==
-                "downloaded" else f"Media Edge events: {', '.join(edge_events())}")
-        return _problem(404, "Not Found", f"no Media Edge event /{path_event}; {hint} (§9)")
+    if path_event not in edge_events() and path_event != _DOWNLOADED:
+        return _problem(404, "Not Found", f"no Media Edge event /{path_event}; Media Edge "
+                        f"events: {', '.join((*edge_events(), _DOWNLOADED))} (§9)")
     body, bad = await _read_json(request)
     if bad is not None:
         return bad
+    if path_event == _DOWNLOADED:
+        return await _downloaded(request, body)
     return await _handle(request, path_event, body)
 
 
@@ -225,8 +236,84 @@ def _start(request: web.Request, body: Any) -> web.Response:
                         "bytes of accepted events (max_stored_bytes, spec §8)")
     session.dialect = EDGE_DIALECT
     request[SID_KEY] = session.sid
+    return _new_session(session.sid)
+
+
+def _batch_calls(body: Any) -> tuple[list[tuple[str, dict[str, Any]]], list[EdgeError]]:
+    """Each entry of a ``/downloaded`` batch as (path event, its single-event Edge body)."""
+    try:
+        entries = body["events"][0]["xdm"]["mediaDownloadedEvents"]
+    except (KeyError, IndexError, TypeError):
+        entries = None
+    if not isinstance(entries, list) or not entries or len(body["events"]) != 1:
+        return [], [EdgeError(_BATCH, "one event whose xdm holds a non-empty "
+                                      "mediaDownloadedEvents array is required (§9)")]
+    calls, errors = [], []
+    for i, entry in enumerate(entries):
+        where = f"{_BATCH}[{i}]"
+        kind = entry.get("mediaEventType") if isinstance(entry, dict) else None
+        path_event = kind.removeprefix("media.") if isinstance(kind, str) else ""
+        if path_event not in edge_events():
+            errors.append(EdgeError(f"{where}.mediaEventType", f"{kind!r} is not a Media "
+                                    "Edge event type (media.sessionStart, media.play…)"))
+            continue
+        if (i == 0) != (path_event == "sessionStart"):
+            errors.append(EdgeError(f"{where}.mediaEventType", "a batch starts with one "
+                                    "media.sessionStart, and only the first entry is one"))
+            continue
+        mc = dict(entry.get("mediaCollection") or {})
+        if path_event != "sessionStart":
+            mc["sessionID"] = _PLACEHOLDER_SID
+        call = {"events": [{"xdm": {"eventType": kind, "mediaCollection": mc,
+                                    "timestamp": entry.get("mediaEventTimestamp")}}]}
+        errors += [EdgeError(e.name.replace("$.events[0].xdm.timestamp",
+                                            f"{where}.mediaEventTimestamp")
+                             .replace("$.events[0].xdm", where), e.reason)
+                   for e in validate_edge(path_event, call)]
+        calls.append((path_event, call))
+    return calls, errors
+
+
+async def _downloaded(request: web.Request, body: Any) -> web.Response:
+    """An offline session in one batch (``/downloaded``): all of it taken, or none."""
+    state = request.app[STATE_KEY]
+    if not request.query.get("configId"):
+        return _problem(400, "Invalid datastream ID", "configId (the datastream id) is "
+                        "required: POST /ee/va/v1/downloaded?configId=… (§9)",
+                        code="EXEG-0003-400")
+    calls, errors = _batch_calls(body)
+    if errors:
+        return _invalid(errors)
+    accepted: list[list[Accepted]] = []
+    for path_event, call in calls:
+        taken = _classic(path_event, call)
+        if isinstance(taken, web.Response):
+            return taken
+        accepted.append(taken)
+    (start,), rest = accepted[0], [a for batch in accepted[1:] for a in batch]
+    try:
+        state.sessions.make_room(len(start.raw) + sum(len(a.raw) for a in rest))
+        session = state.sessions.create(start)
+    except TableFull:
+        return _problem(503, "Service Unavailable", f"too many open sessions "
+                        f"({state.sessions.open_count}, the limit max_open_sessions)")
+    except StoreFull as full:
+        return _problem(503, "Service Unavailable", f"the backend keeps at most {full.limit} "
+                        "bytes of accepted events (max_stored_bytes, spec §8)")
+    session.dialect = EDGE_DIALECT
+    request[SID_KEY] = session.sid
+    now = state.clock.now()
+    for event in rest:
+        session.receive(event, now)
+        if event.body.get("eventType") == "sessionEnd":
+            state.sessions.end(session)
+            break
+    return _new_session(session.sid)
+
+
+def _new_session(sid: str) -> web.Response:
     return web.json_response({"requestId": str(uuid.uuid4()), "handle": [
-        {"payload": [{"sessionId": session.sid}], "type": NEW_SESSION_HANDLE, "eventIndex": 0},
+        {"payload": [{"sessionId": sid}], "type": NEW_SESSION_HANDLE, "eventIndex": 0},
         {"payload": [{"scope": "EdgeNetwork", "hint": "local", "ttlSeconds": 1800}],
          "type": "locationHint:result"}]})
 

@@ -131,3 +131,50 @@ async def test_inspector_shows_the_dialect_of_each_session(api, http) -> None:
     rows = listed["sessions"] if isinstance(listed, dict) else listed
     dialects = {row["sid"]: row["dialect"] for row in rows}
     assert dialects == {classic_sid: "classic", edge_sid: "edge"}
+
+
+def _batch(bodies: list[dict[str, Any]]) -> dict[str, Any]:
+    """An offline ``/downloaded`` batch of ``bodies`` (the OpenAPI's mediaDownloadedEvents)."""
+    entries = []
+    for body in bodies:
+        xdm = to_edge(body, None).body["events"][0]["xdm"]
+        entries.append({"mediaEventTimestamp": xdm["timestamp"],
+                        "mediaEventType": xdm["eventType"],
+                        "mediaCollection": xdm["mediaCollection"]})
+    return {"events": [{"xdm": {"eventType": "media.downloaded",
+                                "identityMap": {"FPID": [{"id": "x", "primary": True}]},
+                                "mediaDownloadedEvents": entries}}]}
+
+
+async def test_an_offline_batch_is_one_session_reported_like_classic(server, clock) -> None:
+    bodies = timeline(TIMELINE_3)
+    async with client_for(server) as http:
+        answer = await http.post("/ee/va/v1/downloaded", params=CONFIG, json=_batch(bodies))
+        assert answer.status_code == 200, answer.text
+        sid = session_id_from_response(answer.json())
+        assert sid is not None
+        detail = await Api(http, clock).detail(sid)
+    classic = SessionReport()
+    for body in bodies:
+        classic.add(body)
+    assert detail["dialect"] == "edge"
+    assert detail["events"][1:] == bodies[1:]
+    assert detail["report"] == classic.to_dict() | {"events": detail["report"]["events"]}
+
+
+async def test_a_batch_with_a_bad_entry_is_refused_whole_naming_it(server) -> None:
+    bodies = timeline(TIMELINE_2)[:6]
+    batch = _batch(bodies)
+    entries = batch["events"][0]["xdm"]["mediaDownloadedEvents"]
+    entries[3]["mediaCollection"]["playhead"] = "late"
+    entries[4]["mediaEventType"] = "media.seekStart"
+    async with client_for(server) as http:
+        refused = await http.post("/ee/va/v1/downloaded", params=CONFIG, json=batch)
+        no_config = await http.post("/ee/va/v1/downloaded", json=_batch(bodies))
+        sessions = (await http.get("/_inspector/sessions")).json()
+    assert refused.status_code == 400
+    names = [name for name, _ in problem_details(refused.json())]
+    assert "$.events[0].xdm.mediaDownloadedEvents[3].mediaCollection.playhead" in names
+    assert "$.events[0].xdm.mediaDownloadedEvents[4].mediaEventType" in names
+    assert no_config.status_code == 400 and "configId" in no_config.text
+    assert sessions["sessions"] == []  # nothing half-taken
