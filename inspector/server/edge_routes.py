@@ -31,7 +31,8 @@ classic event (``protocol.edge``) and feeds the very same session table: same si
   Web SDK's credentialed simple requests), and ``text/plain`` bodies are read as JSON.
 - **Mock:** ``/_inspector/`` keeps the classic body of every accepted event (one event model);
   a session's ``dialect`` there is that of the call that opened it.
-- **Mock:** an injected fault (``/_inspector/faults``) applies here as on the classic routes.
+- **Mock:** an injected fault (``/_inspector/faults``) applies here as on the classic routes;
+  an injected error status answers with a problem body, as every Edge error does.
 """
 
 from __future__ import annotations
@@ -183,17 +184,28 @@ async def _handle(request: web.Request, path_event: str, body: Any) -> web.Respo
     sid = _sid_of(body)
     if sid:
         request[SID_KEY] = sid
-    if request.app[STATE_KEY].faults:
-        fault: Any = request.app[_FAULT_KEY]
-        faulted = await fault(request, sid, path_event)
-        if faulted is not None:
-            return faulted  # type: ignore[no-any-return]
+    faulted = await _injected(request, sid, path_event)
+    if faulted is not None:
+        return faulted
     if path_event == "sessionStart":
         return _start(request, body)
     errors = validate_edge(path_event, body)
     if errors:
         return _invalid(errors)
     return _event(request, path_event, body, str(sid))
+
+
+async def _injected(request: web.Request, sid: str | None,
+                    path_event: str) -> web.Response | None:
+    """An injected fault's answer (``/_inspector/faults``), as a problem when it is an error."""
+    if not request.app[STATE_KEY].faults:
+        return None
+    fault: Any = request.app[_FAULT_KEY]
+    faulted: web.Response | None = await fault(request, sid, path_event)
+    if faulted is None or faulted.status < 300:
+        return faulted
+    return _problem(faulted.status, "Injected fault", f"injected fault: status "
+                    f"{faulted.status} (set through /_inspector/faults)")
 
 
 def _sid_of(body: Any) -> str | None:
@@ -281,6 +293,9 @@ async def _downloaded(request: web.Request, body: Any) -> web.Response:
         return _problem(400, "Invalid datastream ID", "configId (the datastream id) is "
                         "required: POST /ee/va/v1/downloaded?configId=… (§9)",
                         code="EXEG-0003-400")
+    faulted = await _injected(request, None, _DOWNLOADED)
+    if faulted is not None:
+        return faulted
     calls, errors = _batch_calls(body)
     if errors:
         return _invalid(errors)

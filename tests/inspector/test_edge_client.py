@@ -124,6 +124,8 @@ async def test_a_5xx_is_retried_with_the_same_edge_body(server) -> None:
     plays = list(dict.fromkeys(e for e in seen if e.event_type == "play"))
     assert [(e.attempt, e.status) for e in plays] == [(1, 500), (2, 204)]
     assert plays[0].request_body == plays[1].request_body and played is plays[1]
+    problem = json.loads(plays[0].response_body)  # an Edge error is a problem, even injected
+    assert (problem["status"], problem["title"]) == (500, "Injected fault")
     assert played.body_json() == sample_body("play", ts=1767225600500)
 
 
