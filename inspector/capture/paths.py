@@ -32,7 +32,8 @@ class ApiCall:
     @property
     def start(self) -> bool:
         if self.dialect == "edge":
-            return self.path_event in ("sessionStart", None)
+            # an interact call's start, or an offline batch (/downloaded: a whole session)
+            return self.path_event in ("sessionStart", "downloaded", None)
         return self.sid is None
 
 

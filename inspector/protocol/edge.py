@@ -83,6 +83,9 @@ __all__ = [
     "to_edge",
     "to_classic",
     "to_classic_events",
+    "DOWNLOADED",
+    "batch_entries",
+    "batch_entry_call",
     "edge_field",
     "classic_field",
     "no_edge_counterpart",
@@ -99,6 +102,7 @@ __all__ = [
 
 NEW_SESSION_HANDLE = "media-analytics:new-session"
 EDGE_PATH = "/ee/va/v1/{event}"
+DOWNLOADED = "downloaded"  # the offline batch path (OpenAPI /downloaded): a whole session
 # §9: /ee/va/v1/{event}, or /ee/{cluster}/va/v1/{event} with the location hint (or2, va6…).
 _PATH_RE = re.compile(r"^/ee/(?:([A-Za-z0-9_-]+)/)?va/v1/([A-Za-z]+)$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -233,8 +237,50 @@ def to_classic(path_event: str, edge_body: Mapping[str, Any]) -> dict[str, Any]:
     return bodies[0]
 
 
+def batch_entries(edge_body: Any) -> list[Any] | None:
+    """The ``mediaDownloadedEvents`` of a ``/downloaded`` batch (offline playback, OpenAPI),
+    or None when the body is not one batch event holding a non-empty list of them."""
+    try:
+        (event,) = edge_body["events"]
+        entries = event["xdm"]["mediaDownloadedEvents"]
+    except (KeyError, TypeError, ValueError):
+        return None
+    return entries if isinstance(entries, list) and entries else None
+
+
+def batch_entry_call(entry: Any, session_id: str | None) -> tuple[str, dict[str, Any]]:
+    """One batch entry as the single-event call its ``mediaEventType`` names: (path event,
+    Edge body). The entry carries no ``sessionID`` (the batch is its own session): given
+    ``session_id`` is put in for events after the start. The path event is "" when the
+    entry names no ``media.<event>``."""
+    entry = entry if isinstance(entry, Mapping) else {}
+    kind = entry.get("mediaEventType")
+    path_event = kind.removeprefix("media.") if isinstance(kind, str) and \
+        kind.startswith("media.") else ""
+    mc = entry.get("mediaCollection")
+    mc = dict(mc) if isinstance(mc, Mapping) else mc
+    if isinstance(mc, dict) and session_id is not None and path_event != "sessionStart":
+        mc["sessionID"] = session_id
+    return path_event, {"events": [{"xdm": {"eventType": kind, "mediaCollection": mc,
+                                            "timestamp": entry.get("mediaEventTimestamp")}}]}
+
+
 def to_classic_events(path_event: str, edge_body: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The classic bodies an Edge call stands for (several for a multi-state statesUpdate)."""
+    """The classic bodies an Edge call stands for (several for a multi-state statesUpdate,
+    a whole session for a ``/downloaded`` batch)."""
+    if path_event == DOWNLOADED:
+        entries = batch_entries(edge_body)
+        if entries is None:
+            raise EdgeMappingError("a /downloaded batch is one event whose xdm holds a "
+                                   "non-empty mediaDownloadedEvents array (§9)")
+        bodies = []
+        for i, entry in enumerate(entries):
+            event, call = batch_entry_call(entry, None)
+            try:
+                bodies += to_classic_events(event or "?", call)
+            except EdgeMappingError as exc:
+                raise EdgeMappingError(f"mediaDownloadedEvents[{i}]: {exc}") from None
+        return bodies
     xdm = _single_xdm(edge_body)
     if xdm.get("eventType") != f"media.{path_event}":
         raise EdgeMappingError(f"xdm.eventType is {xdm.get('eventType')!r} on "

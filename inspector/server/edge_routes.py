@@ -45,7 +45,10 @@ from aiohttp import web
 
 from ..protocol.bodies import encode_body
 from ..protocol.edge import (
+    DOWNLOADED as _DOWNLOADED,
     NEW_SESSION_HANDLE,
+    batch_entries,
+    batch_entry_call,
     EdgeMappingError,
     event_of_body,
     to_classic_events,
@@ -65,7 +68,6 @@ _VA = ("/ee/va/v1/{event}", "/ee/{cluster}/va/v1/{event}")
 _INTERACT = ("/ee/v1/interact", "/ee/{cluster}/v1/interact")
 _ERRORS = "https://ns.adobe.com/aep/errors/"
 _FAULT_KEY = web.AppKey("media_inspector_edge_fault", object)
-_DOWNLOADED = "downloaded"
 _BATCH = "$.events[0].xdm.mediaDownloadedEvents"
 _PLACEHOLDER_SID = "0" * 64  # stands for the batch's own session while its entries are checked
 
@@ -252,20 +254,18 @@ def _start(request: web.Request, body: Any) -> web.Response:
 
 
 def _batch_calls(body: Any) -> tuple[list[tuple[str, dict[str, Any]]], list[EdgeError]]:
-    """Each entry of a ``/downloaded`` batch as (path event, its single-event Edge body)."""
-    try:
-        entries = body["events"][0]["xdm"]["mediaDownloadedEvents"]
-    except (KeyError, IndexError, TypeError):
-        entries = None
-    if not isinstance(entries, list) or not entries or len(body["events"]) != 1:
+    """Each entry of a ``/downloaded`` batch as (path event, its single-event Edge body),
+    and every failure, named by the entry's JSONPath."""
+    entries = batch_entries(body)
+    if entries is None:
         return [], [EdgeError(_BATCH, "one event whose xdm holds a non-empty "
                                       "mediaDownloadedEvents array is required (§9)")]
     calls, errors = [], []
     for i, entry in enumerate(entries):
         where = f"{_BATCH}[{i}]"
-        kind = entry.get("mediaEventType") if isinstance(entry, dict) else None
-        path_event = kind.removeprefix("media.") if isinstance(kind, str) else ""
+        path_event, call = batch_entry_call(entry, _PLACEHOLDER_SID)
         if path_event not in edge_events():
+            kind = entry.get("mediaEventType") if isinstance(entry, dict) else None
             errors.append(EdgeError(f"{where}.mediaEventType", f"{kind!r} is not a Media "
                                     "Edge event type (media.sessionStart, media.play…)"))
             continue
@@ -273,11 +273,6 @@ def _batch_calls(body: Any) -> tuple[list[tuple[str, dict[str, Any]]], list[Edge
             errors.append(EdgeError(f"{where}.mediaEventType", "a batch starts with one "
                                     "media.sessionStart, and only the first entry is one"))
             continue
-        mc = dict(entry.get("mediaCollection") or {})
-        if path_event != "sessionStart":
-            mc["sessionID"] = _PLACEHOLDER_SID
-        call = {"events": [{"xdm": {"eventType": kind, "mediaCollection": mc,
-                                    "timestamp": entry.get("mediaEventTimestamp")}}]}
         errors += [EdgeError(e.name.replace("$.events[0].xdm.timestamp",
                                             f"{where}.mediaEventTimestamp")
                              .replace("$.events[0].xdm", where), e.reason)

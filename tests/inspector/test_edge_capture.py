@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from inspector.capture import CaptureAnalyzer, classify
@@ -18,6 +19,7 @@ from inspector.commands.lint import lint_command
 from inspector.exchange import Exchange, ExchangeState
 from inspector.protocol.bodies import sample_body
 from inspector.protocol.edge import to_edge
+from inspector.server import EmbeddedServer
 
 CAPTURES = Path(__file__).resolve().parent / "captures"
 WEBSDK = CAPTURES / "edge-websdk.har"
@@ -91,3 +93,32 @@ def test_an_interact_call_without_media_is_not_an_api_call() -> None:
                                 "timestamp": "2026-03-01T12:00:00Z"}}]}
     assert analyzer.add(_captured("http://edge/ee/v1/interact?configId=x", body, 200)) is None
     assert analyzer.ignored == 1 and not analyzer.sessions
+
+
+def test_an_offline_batch_is_a_whole_session_judged_event_by_event() -> None:
+    """A ``/downloaded`` batch (offline playback) answered by the embedded backend itself."""
+    start = sample_body("sessionStart")
+    t0 = start["playerTime"]["ts"]
+    bodies = [start, sample_body("play", ts=t0 + 1000),
+              sample_body("adStart", ts=t0 + 2000),  # no adBreakStart: outside a break
+              sample_body("sessionEnd", ts=t0 + 3000)]
+    entries = []
+    for body in bodies:
+        xdm = to_edge(body, None).body["events"][0]["xdm"]
+        entries.append({"mediaEventTimestamp": xdm["timestamp"],
+                        "mediaEventType": xdm["eventType"],
+                        "mediaCollection": xdm["mediaCollection"]})
+    batch = {"events": [{"xdm": {"eventType": "media.downloaded", "identityMap": {},
+                                 "mediaDownloadedEvents": entries}}]}
+    with EmbeddedServer() as server:
+        url = f"{server.base_url}/ee/va/v1/downloaded?configId=x"
+        answer = httpx.post(url, json=batch, trust_env=False)
+    assert answer.status_code == 200
+    call = classify("POST", url)
+    assert call is not None and call.start
+    analyzer = CaptureAnalyzer()
+    session = analyzer.add(_captured(url, batch, 200, answer.content))
+    assert session is not None and session.sid == answer.json()["handle"][0]["payload"][0][
+        "sessionId"]
+    assert "AD_OUTSIDE_BREAK" in session.finding_counts()
+    assert session.report.to_dict()["closed"]["reason"] == "sessionEnd"
