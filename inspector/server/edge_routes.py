@@ -226,12 +226,19 @@ def _classic(path_event: str, body: Any) -> list[Accepted] | web.Response:
     return [Accepted.of(b, encode_body(b)) for b in classic]
 
 
+def _no_config(request: web.Request, path_event: str) -> web.Response | None:
+    """The 400 for a call that opens a session without ``configId`` (the datastream id)."""
+    if request.query.get("configId"):
+        return None
+    return _problem(400, "Invalid datastream ID", f"configId (the datastream id) is required "
+                    f"on {path_event}: POST /ee/va/v1/{path_event}?configId=… (§9)",
+                    code="EXEG-0003-400")
+
+
 def _start(request: web.Request, body: Any) -> web.Response:
-    state = request.app[STATE_KEY]
-    if not request.query.get("configId"):
-        return _problem(400, "Invalid datastream ID", "configId (the datastream id) is "
-                        "required on sessionStart: POST /ee/va/v1/sessionStart?configId=… "
-                        "(§9)", code="EXEG-0003-400")
+    missing = _no_config(request, "sessionStart")
+    if missing is not None:
+        return missing
     errors = validate_edge("sessionStart", body)
     if errors and not any(e.name.startswith("$.events[0]") for e in errors):
         return _invalid(errors)  # not one Edge event at all: no 207 can name it
@@ -240,8 +247,17 @@ def _start(request: web.Request, body: Any) -> web.Response:
     accepted = _classic("sessionStart", body)
     if isinstance(accepted, web.Response):
         return accepted
+    session = _open(request, accepted[0])
+    return session if isinstance(session, web.Response) else _new_session(session.sid)
+
+
+def _open(request: web.Request, start: Accepted, later: int = 0) -> ServerSession | web.Response:
+    """A new Edge session for ``start`` (room made for ``later`` more bytes), or the 503."""
+    state = request.app[STATE_KEY]
     try:
-        session = state.sessions.create(accepted[0])
+        if later:
+            state.sessions.make_room(len(start.raw) + later)
+        session = state.sessions.create(start)
     except TableFull:
         return _problem(503, "Service Unavailable", f"too many open sessions "
                         f"({state.sessions.open_count}, the limit max_open_sessions)")
@@ -250,7 +266,7 @@ def _start(request: web.Request, body: Any) -> web.Response:
                         "bytes of accepted events (max_stored_bytes, spec §8)")
     session.dialect = EDGE_DIALECT
     request[SID_KEY] = session.sid
-    return _new_session(session.sid)
+    return session
 
 
 def _batch_calls(body: Any) -> tuple[list[tuple[str, dict[str, Any]]], list[EdgeError]]:
@@ -284,10 +300,9 @@ def _batch_calls(body: Any) -> tuple[list[tuple[str, dict[str, Any]]], list[Edge
 async def _downloaded(request: web.Request, body: Any) -> web.Response:
     """An offline session in one batch (``/downloaded``): all of it taken, or none."""
     state = request.app[STATE_KEY]
-    if not request.query.get("configId"):
-        return _problem(400, "Invalid datastream ID", "configId (the datastream id) is "
-                        "required: POST /ee/va/v1/downloaded?configId=… (§9)",
-                        code="EXEG-0003-400")
+    missing = _no_config(request, _DOWNLOADED)
+    if missing is not None:
+        return missing
     faulted = await _injected(request, None, _DOWNLOADED)
     if faulted is not None:
         return faulted
@@ -301,17 +316,9 @@ async def _downloaded(request: web.Request, body: Any) -> web.Response:
             return taken
         accepted.append(taken)
     (start,), rest = accepted[0], [a for batch in accepted[1:] for a in batch]
-    try:
-        state.sessions.make_room(len(start.raw) + sum(len(a.raw) for a in rest))
-        session = state.sessions.create(start)
-    except TableFull:
-        return _problem(503, "Service Unavailable", f"too many open sessions "
-                        f"({state.sessions.open_count}, the limit max_open_sessions)")
-    except StoreFull as full:
-        return _problem(503, "Service Unavailable", f"the backend keeps at most {full.limit} "
-                        "bytes of accepted events (max_stored_bytes, spec §8)")
-    session.dialect = EDGE_DIALECT
-    request[SID_KEY] = session.sid
+    session = _open(request, start, sum(len(a.raw) for a in rest))
+    if isinstance(session, web.Response):
+        return session
     now = state.clock.now()
     for event in rest:
         session.receive(event, now)
