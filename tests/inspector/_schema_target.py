@@ -8,7 +8,7 @@ import json
 import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from inspector.protocol.schemas import schema_for
 
@@ -24,14 +24,17 @@ def altered_ad_start() -> dict[str, Any]:
 
 
 @contextmanager
-def schema_target(altered: bool = True) -> Iterator[str]:
-    """Serve ``GET /api/v1/schemas/{eventType}``; the base URL while the block runs."""
+def serving(answer: Callable[[str], bytes | None]) -> Iterator[str]:
+    """Serve ``GET /api/v1/schemas/{eventType}`` with ``answer(eventType)``'s bytes (a 404
+    for None) on 127.0.0.1; the base URL while the block runs."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802
-            name = self.path.rsplit("/", 1)[-1]
-            schema = altered_ad_start() if altered and name == "adStart" else schema_for(name)
-            body = json.dumps(schema).encode()
+            body = answer(self.path.rsplit("/", 1)[-1])
+            if body is None:
+                self.send_response(404)
+                self.end_headers()
+                return
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
@@ -49,3 +52,12 @@ def schema_target(altered: bool = True) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def schema_target(altered: bool = True) -> Iterator[str]:
+    """Our schemas, with adStart altered unless ``altered`` is False."""
+    with serving(lambda name: json.dumps(
+            altered_ad_start() if altered and name == "adStart" else schema_for(name)
+    ).encode()) as url:
+        yield url

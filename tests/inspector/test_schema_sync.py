@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterator
 
 import pytest
@@ -14,6 +12,7 @@ from inspector.cli import main
 from inspector.protocol.catalogue import EVENT_NAMES
 from inspector.protocol.schema_diff import diff_schemas
 from inspector.protocol.schemas import schema_for
+from tests.inspector._schema_target import serving
 
 
 def _altered_ad_start() -> dict[str, Any]:
@@ -31,30 +30,14 @@ def _altered_ad_start() -> dict[str, Any]:
 def target() -> Iterator[str]:
     """A target serving our schemas, except an altered adStart, a 404 for ping, junk for play."""
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            name = self.path.rsplit("/", 1)[-1]
-            if name == "ping":
-                self.send_response(404)
-                self.end_headers()
-                return
-            body = (b"<html>oops</html>" if name == "play" else json.dumps(
-                _altered_ad_start() if name == "adStart" else schema_for(name)).encode())
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(name: str) -> bytes | None:
+        if name == "ping":
+            return None
+        return b"<html>oops</html>" if name == "play" else json.dumps(
+            _altered_ad_start() if name == "adStart" else schema_for(name)).encode()
 
-        def log_message(self, *_: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(answer) as url:
+        yield url
 
 
 def test_each_kind_of_difference_is_named_by_field() -> None:
