@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..channel import ChannelState
 from ..clock import Clock
 from ..exchange import ErrorKind, Exchange, ExchangeState
+from ..findings import Finding, Severity
 from .rules import REORDER_WINDOW_S, Action, ChaosRule
 
 if TYPE_CHECKING:
@@ -43,6 +44,15 @@ class _Held:
 class _Group:
     rule: ChaosRule
     items: list[_Held] = field(default_factory=list)
+
+
+def late_delivery(waited: float) -> Finding:
+    """The advisor's word on a call chaos held past the reorder window (what Adobe will do)."""
+    return Finding(
+        "LATE_DELIVERY", Severity.WARNING,
+        f"delivered {waited:g} s after the player meant it, past the {REORDER_WINDOW_S:g} s "
+        "reorder window: Adobe processes it after the events sent in the meantime, so "
+        "what it reports can differ from what the player meant (spec §2.3)", "§2.3")
 
 
 def _window_note(seconds: float) -> str:
@@ -239,6 +249,10 @@ class ChaosPlan:
         self._groups.clear()
 
     def _release(self, items: list[_Held]) -> None:
+        now = self.clock.now()
+        for held in items:
+            if now - held.since > REORDER_WINDOW_S:
+                held.exchange.findings = [*held.exchange.findings, late_delivery(now - held.since)]
         chosen = {id(h) for h in items}
         self._held = [h for h in self._held if id(h) not in chosen]
         by_lane: dict[int, list[_Held]] = {}

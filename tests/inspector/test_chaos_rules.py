@@ -87,6 +87,9 @@ async def test_delay_past_the_window_is_processed_late_and_loses_time(session) -
     assert meant["time"]["buffering"] == pytest.approx(2, abs=0.01)
     assert seen["report"]["time"]["buffering"] != pytest.approx(2, abs=0.01)
     assert seen["report"]["time"]["content"] != meant["time"]["content"]
+    # The advisor says so on the call itself, and only there.
+    late = [e.event_type for e in session.store if "LATE_DELIVERY" in {f.code for f in e.findings}]
+    assert late == ["bufferStart"]
 
 
 async def test_delay_inside_the_window_is_resorted_by_the_server(session) -> None:
@@ -96,6 +99,7 @@ async def test_delay_inside_the_window_is_resorted_by_the_server(session) -> Non
     seen = await _seen(session)
     assert _types(seen["events"], pings=True) == _types(_meant(plan), pings=True)
     assert seen["report"]["time"] == report_of(_meant(plan))["time"]
+    assert not any(f.code == "LATE_DELIVERY" for e in session.store for f in e.findings)
 
 
 async def test_a_delayed_event_does_not_block_the_lane(session, clock) -> None:
