@@ -118,5 +118,5 @@ class Advisor:
         # A sessionStart opens a new session: judge it on its own, not against the old one.
         state = SequenceState() if view.type == _SESSION_START else self._state
         authority = self.validator.authority if self.validator is not None else ""
-        found = run_rules(Context(view, state, self._limits, errors, authority))
+        found = run_rules(Context.of(view, state, self._limits, errors, authority))
         return found, view, not errors

@@ -1,9 +1,14 @@
 """What the live log shows and filters on, kept ready per row when an exchange is recorded.
 
 The log filters on this index, never on display strings asked from a Qt model: each row has
-one lower-cased search text (its cells joined by newlines, built once when the row is recorded
-or changes) and a few small integer columns (event type, status class, warnings, channel) in
-``array`` buffers. A row costs its search text (~120 bytes) plus 7 bytes of columns.
+one lower-cased search text (its cells joined by newlines) and a few small integer columns
+(event type, status class, warnings, channel) in ``array`` buffers. A row costs its search
+text (~120 bytes) plus 7 bytes of columns.
+
+The text and the status column are built lazily: a recorded or changed row is only marked
+stale, and is indexed when the index is first read after that (or when the store packs the
+row), so a row that changes state three times on its way is indexed once, and a store nobody
+reads (a load viewer's) indexes only the rows it packs.
 """
 
 from __future__ import annotations
@@ -112,28 +117,56 @@ class LogIndex:
         self._event_ids: dict[str, int] = {}
         self._class_ids: dict[str, int] = {}
         self.channels: dict[int, None] = {}  # channels seen, in order
+        # absolute position -> the exchange whose text and kind are not built yet
+        self._stale: dict[int, Exchange] = {}
+        self._base = 0  # absolute position of row 0 (rows trimmed so far)
 
     def __len__(self) -> int:
         return len(self._texts)
 
     def append(self, e: Exchange) -> None:
-        self._texts.append(search_text(e))
+        self._stale[self._base + len(self._texts)] = e
+        self._texts.append("")
         self._events.append(self._id(self._event_ids, e.event_type, 0xFFFF))
-        self._kinds.append(self._kind(e))
+        self._kinds.append(0)
         self._channels.append(e.channel)
         self.channels.setdefault(e.channel, None)
 
     def update(self, row: int, e: Exchange) -> None:
+        self._stale[self._base + row] = e
+
+    def settle(self, row: int | None = None) -> None:
+        """Build the stale rows' entries now (only ``row``'s when given)."""
+        stale = self._stale
+        if not stale:
+            return
+        if row is not None:
+            e = stale.pop(self._base + row, None)
+            if e is not None:
+                self._build(row, e)
+            return
+        base = self._base
+        for position, e in stale.items():
+            self._build(position - base, e)
+        stale.clear()
+
+    def _build(self, row: int, e: Exchange) -> None:
         self._texts[row] = search_text(e)
         self._kinds[row] = self._kind(e)
 
     def trim(self, count: int) -> None:
+        cut = self._base + count
+        for position in [p for p in self._stale if p < cut]:
+            del self._stale[position]
         del self._texts[:count]
         del self._events[:count]
         del self._kinds[:count]
         del self._channels[:count]
+        self._base = cut
 
     def text(self, row: int) -> str:
+        if self._stale:
+            self.settle(row)
         return self._texts[row]
 
     def _kind(self, e: Exchange) -> int:
@@ -149,6 +182,7 @@ class LogIndex:
 
     def scan(self, query: LogQuery, first: int, last: int) -> list[int]:
         """Rows in ``[first, last)`` that ``query`` accepts, in order."""
+        self.settle()
         needle = query.needle
         if needle:
             texts = self._texts[first:last]
@@ -159,6 +193,7 @@ class LogIndex:
 
     def refine(self, query: LogQuery, rows: list[int]) -> list[int]:
         """Those of ``rows`` (a previous query's result) that ``query`` still accepts."""
+        self.settle()
         needle, texts = query.needle, self._texts
         if needle:
             rows = [i for i in rows if needle in texts[i]]

@@ -140,8 +140,8 @@ class SessionReport:
             return
         marker = (max(int(k) for k in self._progress) if len(self._progress) > progress
                   else None)
-        self._notes.append((index, event_type, when, self._ms["content"], self._ms["ad"],
-                            marker))
+        ms = self._ms.get  # not [...]: Counter.__missing__ is a Python call per absent key
+        self._notes.append((index, event_type, when, ms("content", 0), ms("ad", 0), marker))
 
     @property
     def notes(self) -> list[Note]:
@@ -149,16 +149,18 @@ class SessionReport:
         return [n if isinstance(n, Note) else _quiet_note(*n) for n in self._notes]
 
     def _snapshot(self) -> dict[str, Any]:
-        t = self._tally
+        # Counter.get, not t[...]: a missing key's Counter.__missing__ is a Python call each
+        t, ms = self._tally.get, self._ms.get
         return {"media": int(self._media_started), "content": int(self._content_started),
                 "completed": int(self._completed_ts is not None),
-                "ads_started": t["ads.started"], "ads_completed": t["ads.completed"],
-                "ads_skipped": t["ads.skipped"], "chapters_started": t["chapters.started"],
-                "chapters_completed": t["chapters.completed"],
-                "chapters_skipped": t["chapters.skipped"], "pauses": t["pauses"],
-                "buffers": t["buffers"], "errors": t["errors"],
-                "bitrate_changes": t["bitrate_changes"], "closed": self._closed is not None,
-                "content_ms": self._ms["content"], "ad_ms": self._ms["ad"],
+                "ads_started": t("ads.started", 0), "ads_completed": t("ads.completed", 0),
+                "ads_skipped": t("ads.skipped", 0),
+                "chapters_started": t("chapters.started", 0),
+                "chapters_completed": t("chapters.completed", 0),
+                "chapters_skipped": t("chapters.skipped", 0), "pauses": t("pauses", 0),
+                "buffers": t("buffers", 0), "errors": t("errors", 0),
+                "bitrate_changes": t("bitrate_changes", 0), "closed": self._closed is not None,
+                "content_ms": ms("content", 0), "ad_ms": ms("ad", 0),
                 "progress": len(self._progress),
                 "last_marker": max((int(k) for k in self._progress), default=0)}
 

@@ -116,6 +116,7 @@ class ExchangeStore:
             row = position - self._dropped
             self.index.update(row, exchange)
             if position in self._cache:
+                self.index.settle(row)  # the cached object may be dropped: index it now
                 self._blobs[row] = self._packer.pack(exchange)
             elif position < self._cursor:
                 self._pack(position)
@@ -162,7 +163,9 @@ class ExchangeStore:
         exchange = self._live.get(position)
         if exchange is None or exchange.state.value not in _SETTLED:
             return  # still waiting for its answer: the client will update it
-        self._blobs[position - self._dropped] = self._packer.pack(exchange)
+        row = position - self._dropped
+        self.index.settle(row)  # the last chance to read the live object cheaply
+        self._blobs[row] = self._packer.pack(exchange)
         del self._live[position]
         del self._ids[id(exchange)]
 

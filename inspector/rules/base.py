@@ -97,10 +97,16 @@ class EventView:
         raw_ts = time.get("ts", _MISSING)
         ts = raw_ts if isinstance(raw_ts, int) and not isinstance(raw_ts, bool) else None
         type_ = body.get("eventType")
-        return cls(body, type_ if isinstance(type_, str) else None, ts, raw_ts,
-                   _number(time.get("playhead")), _mapping(body.get("params")),
-                   _mapping(body.get("qoeData")), _mapping(body.get("customMetadata")),
-                   frozenset(str(k) for k in body))
+        # Built as a frozen dataclass is, without its per-field object.__setattr__ calls
+        # (half of this method's cost, once per event); tests hold it equal to cls(...).
+        view = object.__new__(cls)
+        view.__dict__.update(
+            body=body, type=type_ if isinstance(type_, str) else None, ts=ts, raw_ts=raw_ts,
+            playhead=_number(time.get("playhead")), params=_mapping(body.get("params")),
+            qoe=_mapping(body.get("qoeData")),
+            custom_metadata=_mapping(body.get("customMetadata")),
+            keys=frozenset(map(str, body)))
+        return view
 
     @property
     def known(self) -> bool:
@@ -134,6 +140,18 @@ class Context:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", self.event.type if self.event.known else None)
+
+    @classmethod
+    def of(cls, event: EventView, state: SequenceState, limits: Limits,
+           schema_errors: tuple[SchemaError, ...] = (), schema_authority: str = "") -> Context:
+        """``Context(...)`` without a frozen dataclass's per-field ``object.__setattr__``
+        (the advisor builds one per event); tests hold the two equal."""
+        context = object.__new__(cls)
+        context.__dict__.update(event=event, state=state, limits=limits,
+                                schema_errors=schema_errors,
+                                schema_authority=schema_authority,
+                                type=event.type if event.known else None)
+        return context
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,7 @@ def _suggest(key: str) -> str:
     return f"; did you mean {close[0]}?" if close else ""
 
 
+@cache  # the catalogue is fixed: one set per event type, not one per event
 def _allowed_params(event_type: str) -> frozenset[str]:
     return frozenset(p.key for p in params_for(event_type)) | QOE_KEYS
 

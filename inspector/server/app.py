@@ -12,6 +12,7 @@ import asyncio
 from typing import Any
 
 from aiohttp import web
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from ..clock import Clock, SystemClock
 from ..protocol.catalogue import EVENT_NAMES
@@ -57,13 +58,20 @@ def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -
 async def _answers(request: web.Request, handler: Any) -> web.StreamResponse:
     """One middleware (each costs every call): the guard of ``/_inspector/``, JSON errors,
     and the CORS headers of spec §1.2 on every other answer."""
-    if is_inspector_call(request):
-        return refusal(request) or await _json_errors(request, handler)
-    if is_edge_call(request):
-        return await edge_answers(request, handler)  # problems and echoed-Origin CORS
-    response = await _json_errors(request, handler)
-    response.headers.extend(CORS_HEADERS)
+    if not request.path.startswith("/api/"):  # the API's calls skip the two path tests
+        if is_inspector_call(request):
+            return refusal(request) or await _json_errors(request, handler)
+        if is_edge_call(request):
+            return await edge_answers(request, handler)  # problems and echoed-Origin CORS
+    try:
+        response: web.StreamResponse = await handler(request)
+    except (web.HTTPException, UnreadableBody) as exc:
+        response = _json_error(request, exc)
+    response.headers.extend(_CORS)
     return response
+
+
+_CORS = CIMultiDictProxy(CIMultiDict(CORS_HEADERS))  # built once: extend copies it fastest
 
 
 async def _json_errors(request: web.Request, handler: Any) -> web.StreamResponse:
@@ -71,25 +79,31 @@ async def _json_errors(request: web.Request, handler: Any) -> web.StreamResponse
     try:
         response: web.StreamResponse = await handler(request)
         return response
-    except web.HTTPMethodNotAllowed as exc:
+    except (web.HTTPException, UnreadableBody) as exc:
+        return _json_error(request, exc)
+
+
+def _json_error(request: web.Request, exc: Exception) -> web.StreamResponse:
+    """The API's JSON error for ``exc`` (re-raised when it is not an error, e.g. a 3xx)."""
+    if isinstance(exc, web.HTTPMethodNotAllowed):
         methods = sorted(exc.allowed_methods)
         return error_response(405, f"{request.method} is not allowed on {request.path}; "
                                    f"allowed: {', '.join(methods)}", Allow=",".join(methods))
-    except UnreadableBody as exc:
+    if isinstance(exc, UnreadableBody):
         response = error_response(400, str(exc))
         response.force_close()  # the rest of the stream is garbage: never reuse it
         return response
-    except web.HTTPRequestEntityTooLarge:
+    if isinstance(exc, web.HTTPRequestEntityTooLarge):
         limit = request.app[STATE_KEY].config.max_body_bytes
         return error_response(413, f"request body is larger than {limit} bytes; "
                                    "a Media Collection event is a few hundred bytes")
-    except web.HTTPNotFound:
+    if isinstance(exc, web.HTTPNotFound):
         return error_response(404, f"no such endpoint: {request.method} {request.path}; the "
                                    "Media Collection API is under /api/v1/")
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        return error_response(exc.status, exc.reason)
+    assert isinstance(exc, web.HTTPException)
+    if exc.status < 400:
+        raise exc
+    return error_response(exc.status, exc.reason)
 
 
 async def _preflight(request: web.Request) -> web.Response:
@@ -125,11 +139,10 @@ async def _fault(request: web.Request, sid: str | None,
                                         "(set through /_inspector/faults)")
 
 
-async def _read_checked(request: web.Request, endpoint: Endpoint,
-                        sid: str | None) -> tuple[Checked, bytes, web.Response | None]:
+async def _read_checked(request: web.Request, endpoint: Endpoint, sid: str | None,
+                        state: ServerState) -> tuple[Checked, bytes, web.Response | None]:
     """The validated body, its bytes, and an injected fault's answer if one applies."""
     raw = await read_body(request)
-    state = request.app[STATE_KEY]
     checked = check_body(raw, endpoint, state.config)
     if checked.event_type:
         request[EVENT_TYPE_KEY] = checked.event_type
@@ -146,7 +159,7 @@ def _store_full(limit: int) -> web.Response:
 
 async def _start_session(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
-    checked, raw, faulted = await _read_checked(request, "sessions", None)
+    checked, raw, faulted = await _read_checked(request, "sessions", None, state)
     if faulted is not None:
         return faulted
     if checked.error or checked.body is None:
@@ -167,7 +180,7 @@ async def _start_session(request: web.Request) -> web.Response:
 async def _post_event(request: web.Request) -> web.Response:
     state, sid = request.app[STATE_KEY], request.match_info["sid"]
     request[SID_KEY] = sid
-    checked, raw, faulted = await _read_checked(request, "events", sid)
+    checked, raw, faulted = await _read_checked(request, "events", sid, state)
     if faulted is not None:
         return faulted
     session = state.sessions.lookup(sid)

@@ -76,7 +76,15 @@ def loads(text: str, raw: bytes | None = None) -> Any:
 
 
 UNSURE: Any = object()  # quick_loads leaves the body to loads
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+# A run of 19 digits, found by mapping every digit byte to "0" and every other byte to " "
+# and looking for 19 zeros: one C pass, ~3x faster than re's [0-9]{19} on a ping (tested equal).
+_DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_NINETEEN_ZEROS = b"0" * 19
+
+
+def has_long_digit_run(raw: bytes) -> bool:
+    """True when ``raw`` holds 19 ASCII digits in a row (``[0-9]{19}``)."""
+    return _NINETEEN_ZEROS in raw.translate(_DIGITS_AS_ZEROS)
 
 
 def quick_loads(raw: bytes) -> Any:
@@ -89,7 +97,7 @@ def quick_loads(raw: bytes) -> Any:
     UNSURE: :func:`loads` decides and explains. tests/inspector/server/test_quick_json.py
     holds the two equal.
     """
-    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH or _LONG_DIGITS.search(raw) is not None:
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH or has_long_digit_run(raw):
         return UNSURE
     try:
         return orjson.loads(raw)

@@ -48,7 +48,10 @@ async def read_body(request: web.Request) -> bytes:
     except RequestPayloadError as exc:
         detail = " ".join(str(exc).split("message:", 1)[-1].split())
         raise UnreadableBody(f"request body could not be read: {detail}") from exc
-    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    header = request.headers.get("Content-Encoding")
+    if header is None:  # nearly every call
+        return raw
+    encoding = header.strip().lower()
     if encoding in ("", "identity"):
         return raw
     if encoding not in _DECODERS:

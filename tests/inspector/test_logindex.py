@@ -83,3 +83,31 @@ def test_a_packed_row_costs_far_less_than_the_exchange() -> None:
     per_row = (tracemalloc.get_traced_memory()[0] - before) / 2000
     tracemalloc.stop()
     assert per_row < 600, per_row  # an Exchange like this one costs ~2 KB
+
+
+def test_lazy_entries_follow_every_change_through_packing_and_trims() -> None:
+    # The index builds a row's entry when it is read or packed, not on each record: every
+    # row must still read as its exchange's latest state, whatever came in between.
+    from inspector.logindex import search_text
+    store = ExchangeStore(limit=60, hot=5)
+    rows = [_exchange(i, ExchangeState.SENDING) for i in range(1, 200)]
+    for n, e in enumerate(rows):
+        store.record(e)
+        if n % 3 == 0:
+            assert store.index.text(len(store) - 1) == search_text(e)  # read while sending
+        if n >= 2:  # the one two back gets its answer (status, warnings) after that read
+            done = rows[n - 2]
+            done.state, done.status = ExchangeState.DONE, 500 if n % 4 else 204
+            done.findings = [WARN] if n % 5 == 0 else []
+            store.record(done)
+        if n % 17 == 0:
+            q = LogQuery(status_class="5xx", warnings_only=True)
+            kept = [store[r] for r in range(len(store))]
+            assert [store[r].seq for r in store.index.scan(q, 0, len(store))] == _plain(kept, q)
+    assert store.first_position > 0  # trims happened
+    assert [store.index.text(r) for r in range(len(store))] == \
+        [search_text(store[r]) for r in range(len(store))]
+    for q in (LogQuery("500"), LogQuery(status_class="2xx"), LogQuery(warnings_only=True),
+              LogQuery("sending", channel=1)):
+        kept = [store[r] for r in range(len(store))]
+        assert [store[r].seq for r in store.index.scan(q, 0, len(store))] == _plain(kept, q), q

@@ -204,3 +204,37 @@ def test_trailing_pings_after_session_complete_add_no_time_played() -> None:
     assert r["time"]["content"] == pytest.approx(20, **NEAR)
     assert r["completed"] is True
     assert r["time"]["idle"] == pytest.approx(61, **NEAR)
+
+
+def test_snapshots_and_quiet_notes_read_every_counter() -> None:
+    # _snapshot reads the counters with Counter.get (no __missing__ call): after each event
+    # of a timeline that moves every counter it must equal the plain Counter[...] reading.
+    from inspector.protocol.bodies import sample_body
+    from inspector.report import SessionReport
+
+    def plain(r: SessionReport) -> dict[str, object]:
+        t, ms = r._tally, r._ms
+        return {"ads_started": t["ads.started"], "ads_completed": t["ads.completed"],
+                "ads_skipped": t["ads.skipped"], "chapters_started": t["chapters.started"],
+                "chapters_completed": t["chapters.completed"],
+                "chapters_skipped": t["chapters.skipped"], "pauses": t["pauses"],
+                "buffers": t["buffers"], "errors": t["errors"],
+                "bitrate_changes": t["bitrate_changes"], "content_ms": ms["content"],
+                "ad_ms": ms["ad"]}
+
+    kinds = ["sessionStart", "play", "ping", "chapterStart", "adBreakStart", "adStart", "ping",
+             "adComplete", "adStart", "adSkip", "adBreakComplete", "play", "pauseStart", "play",
+             "bufferStart", "play", "bitrateChange", "error", "chapterComplete",
+             "chapterStart", "chapterSkip", "ping", "sessionComplete"]
+    report, seen, quiet = SessionReport(), set(), 0
+    for n, kind in enumerate(kinds):
+        report.add(sample_body(kind, 1767225600000 + n * 1000, float(n)))
+        snapshot = report._snapshot()
+        assert {k: snapshot[k] for k in plain(report)} == plain(report), kind
+        seen |= {k for k, v in snapshot.items() if v}
+        note = report._notes[-1]
+        if isinstance(note, tuple):  # a quiet event's figures: time so far
+            quiet += 1
+            assert note[3:5] == (report._ms["content"], report._ms["ad"]), kind
+    assert seen >= set(plain(report)), set(plain(report)) - seen  # every counter moved
+    assert quiet >= 3
