@@ -20,6 +20,7 @@ from inspector.exchange import Exchange, ExchangeState
 from inspector.protocol.bodies import sample_body
 from inspector.protocol.edge import to_edge
 from inspector.server import EmbeddedServer
+from tests.inspector.server.adobe_timelines import downloaded_batch
 
 CAPTURES = Path(__file__).resolve().parent / "captures"
 WEBSDK = CAPTURES / "edge-websdk.har"
@@ -102,14 +103,7 @@ def test_an_offline_batch_is_a_whole_session_judged_event_by_event() -> None:
     bodies = [start, sample_body("play", ts=t0 + 1000),
               sample_body("adStart", ts=t0 + 2000),  # no adBreakStart: outside a break
               sample_body("sessionEnd", ts=t0 + 3000)]
-    entries = []
-    for body in bodies:
-        xdm = to_edge(body, None).body["events"][0]["xdm"]
-        entries.append({"mediaEventTimestamp": xdm["timestamp"],
-                        "mediaEventType": xdm["eventType"],
-                        "mediaCollection": xdm["mediaCollection"]})
-    batch = {"events": [{"xdm": {"eventType": "media.downloaded", "identityMap": {},
-                                 "mediaDownloadedEvents": entries}}]}
+    batch = downloaded_batch(bodies)
     with EmbeddedServer() as server:
         url = f"{server.base_url}/ee/va/v1/downloaded?configId=x"
         answer = httpx.post(url, json=batch, trust_env=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from inspector.protocol.bodies import sample_body
+from inspector.protocol.edge import to_edge
 
 T0_MS = 1767225600000
 
@@ -73,3 +74,17 @@ TIMELINE_3 = [  # spec §7, timeline 3: chapters around a mid-roll
     (60, 27, "ping"), (64, 31, "pauseStart"), (70, 31, "ping"), (74, 31, "play"),
     (80, 37, "ping"), (87, 44, "chapterComplete"), (88, 45, "sessionComplete"),
 ]
+
+
+def downloaded_batch(bodies: list[dict[str, Any]]) -> dict[str, Any]:
+    """An offline ``/downloaded`` batch of ``bodies`` (the Edge OpenAPI's
+    mediaDownloadedEvents): each entry the Edge event the classic body maps to, no sid."""
+    entries = []
+    for body in bodies:
+        xdm = to_edge(body, None).body["events"][0]["xdm"]
+        entries.append({"mediaEventTimestamp": xdm["timestamp"],
+                        "mediaEventType": xdm["eventType"],
+                        "mediaCollection": xdm["mediaCollection"]})
+    return {"events": [{"xdm": {"eventType": "media.downloaded",
+                                "identityMap": {"FPID": [{"id": "x", "primary": True}]},
+                                "mediaDownloadedEvents": entries}}]}

@@ -16,7 +16,13 @@ from inspector.protocol.edge import (
 )
 from inspector.report import SessionReport
 from mc_driver import Api, client_for
-from tests.inspector.server.adobe_timelines import TIMELINE_1, TIMELINE_2, TIMELINE_3, timeline
+from tests.inspector.server.adobe_timelines import (
+    TIMELINE_1,
+    TIMELINE_2,
+    TIMELINE_3,
+    downloaded_batch,
+    timeline,
+)
 
 CONFIG = {"configId": "sample-datastream"}
 
@@ -133,23 +139,11 @@ async def test_inspector_shows_the_dialect_of_each_session(api, http) -> None:
     assert dialects == {classic_sid: "classic", edge_sid: "edge"}
 
 
-def _batch(bodies: list[dict[str, Any]]) -> dict[str, Any]:
-    """An offline ``/downloaded`` batch of ``bodies`` (the OpenAPI's mediaDownloadedEvents)."""
-    entries = []
-    for body in bodies:
-        xdm = to_edge(body, None).body["events"][0]["xdm"]
-        entries.append({"mediaEventTimestamp": xdm["timestamp"],
-                        "mediaEventType": xdm["eventType"],
-                        "mediaCollection": xdm["mediaCollection"]})
-    return {"events": [{"xdm": {"eventType": "media.downloaded",
-                                "identityMap": {"FPID": [{"id": "x", "primary": True}]},
-                                "mediaDownloadedEvents": entries}}]}
-
-
 async def test_an_offline_batch_is_one_session_reported_like_classic(server, clock) -> None:
     bodies = timeline(TIMELINE_3)
     async with client_for(server) as http:
-        answer = await http.post("/ee/va/v1/downloaded", params=CONFIG, json=_batch(bodies))
+        answer = await http.post("/ee/va/v1/downloaded", params=CONFIG,
+                                 json=downloaded_batch(bodies))
         assert answer.status_code == 200, answer.text
         sid = session_id_from_response(answer.json())
         assert sid is not None
@@ -164,13 +158,13 @@ async def test_an_offline_batch_is_one_session_reported_like_classic(server, clo
 
 async def test_a_batch_with_a_bad_entry_is_refused_whole_naming_it(server) -> None:
     bodies = timeline(TIMELINE_2)[:6]
-    batch = _batch(bodies)
+    batch = downloaded_batch(bodies)
     entries = batch["events"][0]["xdm"]["mediaDownloadedEvents"]
     entries[3]["mediaCollection"]["playhead"] = "late"
     entries[4]["mediaEventType"] = "media.seekStart"
     async with client_for(server) as http:
         refused = await http.post("/ee/va/v1/downloaded", params=CONFIG, json=batch)
-        no_config = await http.post("/ee/va/v1/downloaded", json=_batch(bodies))
+        no_config = await http.post("/ee/va/v1/downloaded", json=downloaded_batch(bodies))
         sessions = (await http.get("/_inspector/sessions")).json()
     assert refused.status_code == 400
     names = [name for name, _ in problem_details(refused.json())]
