@@ -20,7 +20,7 @@ from inspector.exchange import Exchange
 from inspector.migration import (ChecklistItem, MigrationRow, checklist, migration_rows,
                                  session_numbers)
 
-from .detail.json_view import JsonView
+from .detail.json_view import JsonView, titled
 
 __all__ = ["MigrationView"]
 
@@ -71,7 +71,7 @@ class MigrationView(QDialog):
         bodies = QSplitter(Qt.Orientation.Horizontal)
         for title, view in (("Classic Media Collection", self.classic),
                             ("Media Edge (spec §9)", self.edge)):
-            bodies.addWidget(_titled(title, view))
+            bodies.addWidget(titled(title, view))
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.table)
         left.addWidget(bodies)
@@ -148,15 +148,6 @@ class MigrationView(QDialog):
                 if item.doc else "Adobe has no page for it")
         self.doc.setText(f"<code>{html.escape(item.key)}</code> (spec {item.section}): "
                          f"{html.escape(item.reason)}. {page}.")
-
-
-def _titled(title: str, view: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(QLabel(f"<b>{html.escape(title)}</b>"))
-    layout.addWidget(view, 1)
-    return box
 
 
 def _short(call: str) -> str:

@@ -21,22 +21,13 @@ from inspector.narration import Note
 
 from .captured_report import CapturedSessions
 from .controller import Controller
-from .detail.json_view import JsonView
+from .detail.json_view import JsonView, titled
 from .metric_cards import MetricCards, differs
 from .theme import colors
 
 __all__ = ["ReportPanel", "status_text", "ignored_ads_text", "note_lines"]
 
 _COLUMNS = ("Metric", "Ours", "Server", "Analytics", "CJA (xdm.mediaReporting.)", "Reported")
-
-
-def _column(title: str, view: JsonView) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(QLabel(f"<b>{title}</b>"))
-    layout.addWidget(view, 1)
-    return box
 
 
 def status_text(report: Mapping[str, Any]) -> str:
@@ -131,8 +122,8 @@ class ReportPanel(QWidget):
 
     def _build_layout(self) -> None:
         raw = QSplitter()
-        raw.addWidget(_column("What we sent will count as (client)", self.client_view))
-        raw.addWidget(_column("Server's report (/_inspector/sessions/{sid})", self.server_view))
+        raw.addWidget(titled("What we sent will count as (client)", self.client_view))
+        raw.addWidget(titled("Server's report (/_inspector/sessions/{sid})", self.server_view))
         raw_box = QWidget()
         raw_layout = QVBoxLayout(raw_box)
         raw_layout.setContentsMargins(0, 0, 0, 0)

@@ -7,16 +7,26 @@ import html
 import re
 
 from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
 from ..theme import colors, is_dark
 
-__all__ = ["JsonView", "json_html", "palette", "TOKEN", "mark_spans"]
+__all__ = ["JsonView", "json_html", "palette", "TOKEN", "mark_spans", "titled"]
 
 TOKEN = re.compile(r'(?P<key>"(?:[^"\\]|\\.)*")(?=\s*:)|(?P<str>"(?:[^"\\]|\\.)*")'
                     r"|(?P<num>-?\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b)|(?P<lit>\b(?:true|false|null)\b)")
 _LIGHT = {"key": "#0b5cad", "str": "#1b7f3b", "num": "#b35c00", "lit": "#8e44ad"}
 _DARK = {"key": "#7fb0ff", "str": "#8fd694", "num": "#f0b060", "lit": "#d2a8f0"}
+
+
+def titled(title: str, view: QWidget) -> QWidget:
+    """``view`` under a bold one-line title (a column of side-by-side bodies)."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(QLabel(f"<b>{html.escape(title)}</b>"))
+    layout.addWidget(view, 1)
+    return box
 
 
 def palette(dark: bool) -> dict[str, str]:
