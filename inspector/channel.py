@@ -121,9 +121,10 @@ class SessionChannel:
         exchange.findings = self.client.phrase(findings, exchange.event_type)
         future: asyncio.Future[Exchange] = asyncio.get_running_loop().create_future()
         self._queue.append((exchange, future))
+        handed = future if self.chaos is None else self.chaos.handed(self, exchange, future)
         self.client.exchanged.emit(exchange)
         self._wake()
-        return future
+        return handed
 
     def requeue(self, exchanges: list[Exchange]) -> list[asyncio.Future[Exchange]]:
         """Put ``exchanges`` next in line, in this order (chaos sending what it held)."""
@@ -139,6 +140,11 @@ class SessionChannel:
         elif self._drainer is None or self._drainer.done():
             self._drainer = asyncio.create_task(self._drain(), name=f"channel-{self.number}")
             self.client.track(self._drainer)
+
+    def working(self) -> list[asyncio.Task[None]]:
+        """The task sending this lane's queue, while it has one (for whoever must wait)."""
+        drainer = self._drainer
+        return [drainer] if drainer is not None and not drainer.done() else []
 
     def abandon(self) -> None:
         """End what is still queued or on the wire as cancelled (the client is closing).
@@ -189,7 +195,9 @@ class SessionChannel:
     async def _deliver_start(self, exchange: Exchange) -> Exchange:
         if self.client.dialect != "classic":
             self.client.address(exchange, None)  # the Edge sessionStart call (spec §9)
-        result = await self.client.post(exchange)
+        # Chaos may hold the answer back: until then no sid, and later events queue (§6.3).
+        held = self.chaos.answer_gate(self.number) if self.chaos is not None else None
+        result = await self.client.post(exchange, hold=held)
         location = result.response_header("Location")
         parsed = self.client.started(result)
         if parsed is not None:

@@ -16,7 +16,7 @@ import socket
 import ssl
 import time
 import weakref
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Awaitable, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 import httpx
@@ -205,8 +205,13 @@ class MediaCollectionClient:
                         request_body=raw, channel=channel, queued_at=time.time(),
                         playhead=playhead, ts=ts)
 
-    async def post(self, exchange: Exchange) -> Exchange:
-        """POST the exchange's body, retrying 5xx with backoff (spec §1.3); never raises."""
+    async def post(self, exchange: Exchange,
+                   hold: Awaitable[object] | None = None) -> Exchange:
+        """POST the exchange's body, retrying 5xx with backoff (spec §1.3); never raises.
+
+        ``hold`` (delivery chaos): the first answer is read only once it is done, so the
+        exchange stays on the wire until then whatever the server answered.
+        """
         for attempt in range(1, self.retries + 2):
             if attempt > 1:
                 exchange = self._retry_of(exchange, attempt)
@@ -215,7 +220,7 @@ class MediaCollectionClient:
                 except asyncio.CancelledError:
                     self.cancelled(exchange)
                     raise
-            await self._post_once(exchange)
+            await self._post_once(exchange, hold if attempt == 1 else None)
             if exchange.status is None or exchange.status < 500:
                 break
         return exchange
@@ -296,7 +301,7 @@ class MediaCollectionClient:
         return [*known[2], ("content-type", "application/json"),
                 ("content-length", str(len(request.content)))]
 
-    async def _post_once(self, exchange: Exchange) -> None:
+    async def _post_once(self, exchange: Exchange, hold: Awaitable[object] | None) -> None:
         request = self._request("POST", exchange.url, exchange.request_body)
         exchange.request_headers = self._sent_headers(request, exchange.url)
         exchange.state, exchange.started_at = ExchangeState.SENDING, time.time()
@@ -304,6 +309,8 @@ class MediaCollectionClient:
         began = time.perf_counter()
         try:
             response, body, length = await self._call(request)
+            if hold is not None:
+                await hold
         except asyncio.CancelledError:
             exchange.duration_ms = (time.perf_counter() - began) * 1000
             self.cancelled(exchange)

@@ -11,7 +11,7 @@ import json
 import math
 from contextlib import asynccontextmanager
 from enum import Enum
-from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Iterable, Mapping
 
 from .advisor import Advisor
 from .client import ChannelState, MediaCollectionClient, SessionChannel
@@ -94,7 +94,7 @@ class Session:
         self.state_changed: Signal[[SessionState]] = Signal()
         self.channel: SessionChannel = client.open_channel()
         self._channels: dict[int, SessionChannel] = {self.channel.number: self.channel}
-        self._pending: set[asyncio.Future[Exchange]] = set()
+        self._pending: set[asyncio.Future[Any]] = set()
         self._state = SessionState.NONE
         self._scripts = 0  # replays and warps driving time; the live pinger waits for them
         self._free = asyncio.Event()
@@ -226,8 +226,15 @@ class Session:
         return self.channel.discard_unsent()
 
     def set_chaos(self, plan: ChaosPlan | None) -> None:
-        """Apply ``plan``'s delivery chaos to this session's lanes from now on (None: off)."""
-        self.chaos = self.channel.chaos = plan
+        """Apply ``plan``'s delivery chaos to this session's lanes from now on (None: off).
+
+        What the plan it replaces still holds goes out now, so nothing waits on it for ever.
+        """
+        before, self.chaos = self.chaos, plan
+        self.channel.chaos = plan
+        if before is not None and before is not plan:
+            before.release_all()
+            self._wait_for(before.pending)
 
     # -- time -------------------------------------------------------------------------
 
@@ -379,9 +386,14 @@ class Session:
             future = self.channel.submit(payload, findings)
         self._announce()
         self.changed.emit()
-        self._pending.add(future)
-        future.add_done_callback(self._pending.discard)
+        self._wait_for((future,))
         return future
+
+    def _wait_for(self, futures: Iterable[asyncio.Future[Any]]) -> None:
+        """Let :meth:`settle` wait for ``futures`` too."""
+        for future in futures:
+            self._pending.add(future)
+            future.add_done_callback(self._pending.discard)
 
     def _open_channel(self) -> None:
         self.channel = self.client.open_channel()

@@ -2,12 +2,19 @@
 
 The lane (:class:`~inspector.channel.SessionChannel`) asks :meth:`ChaosPlan.intercept`
 about every exchange it is about to send. The plan lets it go, or takes it: holds it until
-an instant on the session clock (delay, a held sessionStart answer, a reorder group), ends
-it before it leaves (drop, injected timeout or reset), or sends a copy after it
-(duplicate). Held exchanges are off the lane, so later events overtake them; whoever
-awaits a held one gets it at once, still queued and marked, and it is sent when the
-session's scheduler reaches its instant (:meth:`next_due`, :meth:`release_due`). Every
-exchange a rule touched says so in :attr:`Exchange.chaos`; nothing vanishes.
+an instant on the session clock (delay, a reorder group), ends it before it leaves (drop,
+injected timeout or reset), or sends a copy after it (duplicate). Held exchanges are off
+the lane, so later events overtake them; whoever awaits a held one gets it at once, still
+queued and marked, and it is sent when the session's scheduler reaches its instant
+(:meth:`next_due`, :meth:`release_due`).
+
+A held sessionStart *answer* (``holdStart``) is different: the call leaves at once and the
+server has it, but the lane receives its answer only at the instant (:meth:`answer_gate`),
+so it has no sid until then and later events wait in the lane's own queue (spec §6.3).
+Whoever awaits the start or an event queued behind it gets it at once, still pending
+(:meth:`park`): a replay goes on to its next step, and only the session clock, never an
+awaited answer, lets the answer in. Every exchange a rule touched says so in
+:attr:`Exchange.chaos`; nothing vanishes.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import asyncio
 import math
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..channel import ChannelState
 from ..clock import Clock
@@ -38,6 +45,17 @@ class _Held:
     exchange: Exchange
     channel: SessionChannel
     since: float
+
+
+@dataclass
+class _Answer:
+    """A lane's sessionStart answer, held until ``due`` (``gate`` lets it in)."""
+
+    due: float
+    gate: asyncio.Future[None]
+    channel: SessionChannel
+    exchange: Exchange  # the sessionStart
+    parked: list[asyncio.Future[Any]] = field(default_factory=list)  # awaited after it
 
 
 @dataclass
@@ -74,12 +92,12 @@ class ChaosPlan:
         self.clock = clock
         self.meant: deque[Exchange] = deque(maxlen=KEPT)
         self.delivered: deque[tuple[float, Exchange]] = deque(maxlen=KEPT)
-        self.pending: set[asyncio.Future[Exchange]] = set()  # released, not yet answered
+        self.pending: set[asyncio.Future[Any]] = set()  # released, not yet answered
         self._again: set[int] = set()  # seqs chaos put back on a lane (released, copies)
         self._held: list[_Held] = []
         self._groups: dict[int, _Group] = {}
         self._counts: Counter[tuple[int, str]] = Counter()
-        self._start_hold: dict[int, float] = {}  # lane -> instant its start answer "arrives"
+        self._answers: dict[int, _Answer] = {}  # lane -> its held sessionStart answer
 
     @property
     def active(self) -> bool:
@@ -105,7 +123,7 @@ class ChaosPlan:
         if starting:
             self._close_group(lane)
         self._counts[lane, kind] += 1
-        rule = next((r for r in self.rules if r.picks(kind, self._counts[lane, kind])), None)
+        rule = self._rule_for(lane, kind, self._counts[lane, kind])
         taken = self._apply(rule, channel, exchange, now, starting)
         if taken:
             if not future.done():
@@ -114,18 +132,17 @@ class ChaosPlan:
             self.delivered.append((now, exchange))
         return taken
 
+    def _rule_for(self, lane: int, kind: str | None, occurrence: int) -> ChaosRule | None:
+        """The rule that decides the ``occurrence``-th ``kind`` of ``lane``: the first that
+        picks it."""
+        return next((r for r in self.rules if r.picks(kind, occurrence)), None)
+
     def _apply(self, rule: ChaosRule | None, channel: SessionChannel, exchange: Exchange,
                now: float, starting: bool) -> bool:
-        lane = channel.number
-        if not starting and now < self._start_hold.get(lane, -math.inf):
-            until = self._start_hold[lane]
-            exchange.chaos = (f"queued {until - now:g} s behind the held sessionStart answer "
-                              "(no sid yet, spec §6.3)")
-            return self._hold(channel, exchange, until, now)
-        group = self._groups.get(lane)
+        group = self._groups.get(channel.number)
         if group is not None and not starting and exchange.event_type != "ping":
             return self._join(group, channel, exchange, now)
-        if rule is None:
+        if rule is None or rule.action is Action.HOLD_START:  # that one: see intercept
             return False
         action = rule.action
         if action is Action.DELAY:
@@ -133,20 +150,54 @@ class ChaosPlan:
                               f"({_window_note(rule.seconds)})")
             return self._hold(channel, exchange, now + rule.seconds, now)
         if action is Action.REORDER:
-            self._groups[lane] = _Group(rule)
-            return self._join(self._groups[lane], channel, exchange, now)
-        if action is Action.HOLD_START:
-            self._start_hold[lane] = now + rule.seconds
-            exchange.chaos = (f"answer held back {rule.seconds:g} s: later events queue for "
-                              "the sid until then (spec §6.3)")
-            return False
+            group = self._groups[channel.number] = _Group(rule)
+            return self._join(group, channel, exchange, now)
         if action is Action.DUPLICATE:
             self._duplicate(channel, exchange)
             return False
         self._end(channel, exchange, action, starting)
         return True
 
+    def answer_gate(self, lane: int) -> asyncio.Future[None] | None:
+        """What lane ``lane`` waits on before it reads its sessionStart answer (None: no hold)."""
+        answer = self._answers.get(lane)
+        return answer.gate if answer is not None and not answer.gate.done() else None
+
+    def handed(self, channel: SessionChannel, exchange: Exchange,
+               future: asyncio.Future[Exchange]) -> asyncio.Future[Exchange]:
+        """The future to hand out for ``exchange``, just queued on ``channel``.
+
+        A sessionStart whose answer a rule holds, and every event queued behind a held
+        answer, get one resolved now (the exchange still pending and marked); ``future``
+        itself is awaited by :attr:`pending` only once the answer is in. Otherwise
+        ``future`` itself.
+        """
+        lane = channel.number
+        answer = self._answers.get(lane)
+        if answer is None and exchange.url == channel.client.sessions_url:
+            rule = self._rule_for(lane, "sessionStart", self._counts[lane, "sessionStart"] + 1)
+            if rule is not None and rule.action is Action.HOLD_START:
+                answer = self._hold_answer(channel, exchange, rule.seconds)
+        if answer is None or answer.gate.done():
+            return future
+        if answer.exchange is not exchange:
+            exchange.chaos = ("queued in the lane behind the held sessionStart answer, due in "
+                              f"{answer.due - self.clock.now():g} s (no sid yet, spec §6.3)")
+        answer.parked.append(future)
+        return _resolved(exchange)
+
     # -- what rules do ------------------------------------------------------------------
+
+    def _hold_answer(self, channel: SessionChannel, exchange: Exchange,
+                     seconds: float) -> _Answer:
+        exchange.chaos = (f"answer held back {seconds:g} s on the session clock: the server "
+                          "has the call, the client has no sid until then and queues later "
+                          "events (spec §6.3)")
+        gate: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        answer = self._answers[channel.number] = _Answer(
+            self.clock.now() + seconds, gate, channel, exchange)
+        self.clock_changed()
+        return answer
 
     def _hold(self, channel: SessionChannel, exchange: Exchange, due: float,
               now: float) -> bool:
@@ -191,7 +242,7 @@ class ChaosPlan:
         exchange.chaos = f"sent twice: #{copy.seq} repeats it"
         self._again.add(copy.seq)
         client.exchanged.emit(copy)
-        self._track(channel.requeue([copy]))
+        self._track(channel.number, channel.requeue([copy]))
 
     def _end(self, channel: SessionChannel, exchange: Exchange, action: Action,
              starting: bool) -> None:
@@ -220,27 +271,47 @@ class ChaosPlan:
             interrupt()
 
     def next_due(self) -> float | None:
-        """The next session-clock instant a held exchange is to be sent at (None: none)."""
-        return min((h.due for h in self._held if h.due != math.inf), default=None)
+        """The next session-clock instant a held exchange is sent, or a held answer comes
+        in, at (None: none)."""
+        return min((*(h.due for h in self._held if h.due != math.inf),
+                    *(a.due for a in self._answers.values())), default=None)
 
     def release_due(self) -> int:
-        """Send every held exchange whose instant has come, in instant then meant order."""
+        """Let in each held answer whose instant has come, and send every held exchange
+        whose instant has come, in instant then meant order."""
         now = self.clock.now()
+        answers = [lane for lane, a in self._answers.items() if a.due <= now + 1e-9]
         due = sorted((h for h in self._held if h.due <= now + 1e-9),
                      key=lambda h: (h.due, h.exchange.seq))
+        self._answer(answers)
         self._release(due)
-        return len(due)
+        return len(answers) + len(due)
 
     def release_all(self) -> int:
-        """Send everything still held now (the run is over): open reorder groups first."""
+        """Let every held answer in and send everything still held now (the run is over):
+        open reorder groups first."""
+        answers = list(self._answers)
+        self._answer(answers)
         for lane in list(self._groups):
             self._close_group(lane)
         rest = sorted(self._held, key=lambda h: (h.due, h.exchange.seq))
         self._release(rest)
-        return len(rest)
+        return len(answers) + len(rest)
+
+    def _answer(self, lanes: Iterable[int]) -> None:
+        """The held sessionStart answers of ``lanes`` come in: their lanes read the sid and
+        send what queued behind it; from now on :meth:`settle` waits for those."""
+        for lane in lanes:
+            answer = self._answers.pop(lane)
+            answer.gate.set_result(None)
+            self._track(lane, [*answer.parked, *answer.channel.working()])
 
     def abandon(self) -> None:
-        """The session is closing: what is still held ends discarded, marked as such."""
+        """The session is closing: what is still held ends discarded, marked as such (a
+        held answer is let in, so no lane waits on it for ever)."""
+        for answer in self._answers.values():
+            answer.gate.set_result(None)
+        self._answers.clear()
         for held in self._held:
             held.exchange.state = ExchangeState.DISCARDED
             held.exchange.error = "held by chaos when the session closed: never sent"
@@ -259,10 +330,22 @@ class ChaosPlan:
         for held in items:
             self._again.add(held.exchange.seq)
             by_lane.setdefault(held.channel.number, []).append(held)
-        for group in by_lane.values():
-            self._track(group[0].channel.requeue([h.exchange for h in group]))
+        for lane, group in by_lane.items():
+            self._track(lane, group[0].channel.requeue([h.exchange for h in group]))
 
-    def _track(self, futures: Iterable[asyncio.Future[Exchange]]) -> None:
+    def _track(self, lane: int, futures: Iterable[asyncio.Future[Any]]) -> None:
+        """Let :meth:`settle` wait for ``futures`` (sent on ``lane``): now, or once the lane's
+        held answer is in (before, they wait behind it, and only session time frees it)."""
+        answer = self._answers.get(lane)
+        if answer is not None:
+            answer.parked.extend(futures)
+            return
         for future in futures:
             self.pending.add(future)
             future.add_done_callback(self.pending.discard)
+
+
+def _resolved(exchange: Exchange) -> asyncio.Future[Exchange]:
+    future: asyncio.Future[Exchange] = asyncio.get_running_loop().create_future()
+    future.set_result(exchange)
+    return future

@@ -38,8 +38,8 @@ class Action(str, Enum):
     REORDER = "reorder"  # hold it and the next count-1 non-ping events, deliver them reversed
     DUPLICATE = "duplicate"  # deliver it, then deliver the same body again
     DROP = "drop"  # never deliver it
-    # Hold the sessionStart answer `seconds`: later events queue behind it and go out together
-    # (what the wire sees of a slow answer; the window already shows the sid meanwhile).
+    # Hold the sessionStart answer `seconds`: the call leaves, but the client has no sid until
+    # then, so later events wait in its queue and go out in order once it comes (spec §6.3).
     HOLD_START = "holdStart"
     TIMEOUT = "timeout"  # fail it as a timeout before it leaves: nothing reaches the server
     RESET = "reset"  # fail it as a connection reset before it leaves
@@ -62,7 +62,7 @@ class ChaosRule:
     enabled: bool = True
     preset: str = ""  # the preset it came from, if any
 
-    def picks(self, event_type: str, occurrence: int) -> bool:
+    def picks(self, event_type: str | None, occurrence: int) -> bool:
         """True when this rule applies to the ``occurrence``-th matching ``event_type``."""
         if not self.enabled:
             return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from inspector import chaos
@@ -20,7 +21,7 @@ from inspector.exchange import ErrorKind, ExchangeState
 from inspector.export.har import har_entry
 from inspector.export.records import exchange_from_dict, exchange_to_dict
 from inspector.server import EmbeddedServer
-from inspector.session import Session
+from inspector.session import Session, SessionState
 
 
 @pytest.fixture
@@ -47,6 +48,12 @@ async def _seen(session: Session, sid: str | None = None) -> dict[str, Any]:
     detail = await session.client.server_report(sid or session.sid or "")
     assert isinstance(detail, dict), detail
     return detail
+
+
+async def _sessions(server: EmbeddedServer) -> list[dict[str, Any]]:
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        listed = (await http.get("/_inspector/sessions")).json()
+    return list(listed["sessions"])
 
 
 def _types(bodies: list[dict[str, Any]], pings: bool = False) -> list[str]:
@@ -175,7 +182,7 @@ async def test_failed_session_start_keeps_events_unsent(session) -> None:
     assert session.sid is None
 
 
-async def test_hold_start_queues_events_until_the_answer(session, clock) -> None:
+async def test_hold_start_queues_events_until_the_answer(session, server, clock) -> None:
     plan = chaos.attach(session, [ChaosRule(Action.HOLD_START, seconds=8)])
     began = clock.now()
     session.start()
@@ -183,13 +190,23 @@ async def test_hold_start_queues_events_until_the_answer(session, clock) -> None
     await session.wait(5)
     session.send("pauseStart")
     await session.settle()  # held ones resolve at once: only their sending waits
+    start = next(e for e in session.store if e.event_type == "sessionStart")
     queued = [e for e in session.store if e.event_type in ("play", "pauseStart")]
     assert all(e.state is ExchangeState.QUEUED and "held sessionStart" in (e.chaos or "")
                for e in queued)
-    assert _types((await _seen(session))["events"]) == ["sessionStart"]
+    # The server has the start; the client has no answer, so no sid, and its own lane
+    # queues the events behind it (spec §6.3).
+    assert start.state is ExchangeState.SENDING and start.status is None
+    assert session.sid is None and session.state is SessionState.STARTING
+    server_sids = [s["sid"] for s in await _sessions(server)]
+    assert len(server_sids) == 1
+    assert _types((await _seen(session, server_sids[0]))["events"]) == ["sessionStart"]
     await session.wait(4)
+    assert start.status == 201 and session.sid == server_sids[0]
+    assert session.state is SessionState.ACTIVE
     assert [at - began for at, e in plan.delivered if e.event_type != "sessionStart"] == [
         pytest.approx(8), pytest.approx(8)]
+    assert all(e.status == 204 for e in queued)
     assert _types((await _seen(session))["events"]) == ["sessionStart", "play", "pauseStart"]
 
 
@@ -211,3 +228,18 @@ async def test_chaos_mark_is_kept_in_records_and_har(session) -> None:
     assert exchange_from_dict(exchange_to_dict(dropped)).chaos == dropped.chaos
     untouched = next(e for e in session.store if e.event_type == "sessionStart")
     assert "_chaos" not in har_entry(untouched)
+
+
+async def test_switching_chaos_off_lets_what_it_held_go_at_once(session) -> None:
+    chaos.attach(session, [ChaosRule(Action.HOLD_START, seconds=8),
+                           ChaosRule(Action.DELAY, ("pauseStart",), seconds=30)])
+    session.start()
+    session.send("play")
+    await session.settle()
+    assert session.sid is None
+    session.set_chaos(None)  # nothing may wait for ever on a plan that is gone
+    await session.settle()
+    assert session.sid is not None
+    session.send("pauseStart")  # no chaos any more: sent at once
+    await session.settle()
+    assert _types((await _seen(session))["events"]) == ["sessionStart", "play", "pauseStart"]

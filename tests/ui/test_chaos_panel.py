@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
 from helpers import EVENT, answered, click, rows
+from inspector.session import SessionState
 from ui.chaos_panel import ChaosPanel
 from ui.log.model import CHAOS_MARK
 from ui.main_window import MainWindow
@@ -69,3 +71,29 @@ def test_rules_switched_on_stay_on_when_the_window_switches_target(
     assert after.chaos is panel.plan and after.chaos is not None
     assert [r.describe() for r in after.chaos.rules if r.enabled] == \
         [r.describe() for r in panel.current_rules() if r.enabled]
+
+
+def test_a_held_start_answer_keeps_the_window_waiting_for_the_sid(
+        qtbot: QtBot, window: MainWindow) -> None:
+    window.transport.auto_ping.setChecked(False)
+    panel = _panel(window)
+    panel.presets.setCurrentIndex(panel.presets.findData("slow-session-start"))
+    panel.findChild(QPushButton, "chaos-add").click()
+    click(window, "start-session")
+    click(window, "event:play")
+    qtbot.waitUntil(lambda: len(rows(window)) == 2, timeout=10000)
+    session = window.controller.session
+    start = next(e for e in session.store if e.event_type == "sessionStart")
+    qtbot.waitUntil(lambda: start.state.value == "sending", timeout=10000)
+    # The server has the call; the client has no answer, so no sid, and its lane queues
+    # the play behind it (spec §6.3).
+    assert session.sid is None
+    assert window.session_bar.sid.text() == SessionState.STARTING.value
+    assert [status for _, status in rows(window)][1] == "queued"
+    assert "held sessionStart answer" in _tooltip(window, 1)
+    warp = window.findChild(QAction, "warp:+1 min")
+    assert isinstance(warp, QAction)
+    warp.trigger()  # session time passes the 8 s hold: the answer comes in
+    qtbot.waitUntil(lambda: answered(window, 2), timeout=10000)
+    assert session.sid and window.session_bar.sid.text() == session.sid
+    assert [e.sid for e in session.store if e.event_type == "play"] == [session.sid]
