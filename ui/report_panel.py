@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QPushBu
 
 from inspector.metrics import METRICS, Reported, format_value
 from inspector.narration import Note
+from inspector.report import SessionReport
 
 from .captured_report import CapturedSessions
 from .controller import Controller
@@ -27,6 +28,9 @@ from .theme import colors
 
 __all__ = ["ReportPanel", "status_text", "ignored_ads_text", "note_lines"]
 
+CHAOS_SOURCE = ("Chaos lab on: <b>Ours</b> is the session the player meant, in the order it "
+                "meant it; <b>Server</b> is what the embedded backend made of the delivery. "
+                "Meant vs seen, call by call: the Chaos lab's button.")
 _COLUMNS = ("Metric", "Ours", "Server", "Analytics", "CJA (xdm.mediaReporting.)", "Reported")
 
 
@@ -77,6 +81,7 @@ class ReportPanel(QWidget):
         self.controller = controller
         self._server_report: Mapping[str, Any] | None = None
         self._captured: CapturedSessions | None = None
+        self._meant: tuple[tuple[int, ...], SessionReport] | None = None
         self.source = QLabel(objectName="report-source")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
         self.source.setWordWrap(True)
         self.findings = QLabel(objectName="report-findings")  # type: ignore[call-overload]  # stubs lack Qt property kwargs
@@ -198,9 +203,26 @@ class ReportPanel(QWidget):
             report = session.report if session is not None else None
             self.source.setText(self._captured.describe())
             self.findings.setText(self._captured.findings_text())
+        else:
+            meant = self._meant_report()
+            report = meant if meant is not None else report
+            self.source.setText(CHAOS_SOURCE if meant is not None else "")
+            self.source.setVisible(meant is not None)
         data: dict[str, Any] = report.to_dict() if hasattr(report, "to_dict") else {}
         self._show(data, list(getattr(report, "notes", [])))
         self.client_view.set_text(json.dumps(data, indent=2, default=str))
+
+    def _meant_report(self) -> SessionReport | None:
+        """Under the Chaos lab, the session the player meant (cached until it grows)."""
+        session = self.controller.session
+        plan = session.chaos
+        if plan is None or not plan.active:
+            return None
+        lane = session.channel.number
+        key = (id(plan), lane, len(plan.meant), plan.meant[-1].seq if plan.meant else 0)
+        if self._meant is None or self._meant[0] != key:
+            self._meant = (key, plan.meant_report(lane))
+        return self._meant[1]
 
     def _server_metrics(self) -> Mapping[str, Any] | None:
         server = self._server_report

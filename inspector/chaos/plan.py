@@ -29,6 +29,7 @@ from ..channel import ChannelState
 from ..clock import Clock
 from ..exchange import ErrorKind, Exchange, ExchangeState
 from ..findings import Finding, Severity
+from ..report import SessionReport
 from .rules import REORDER_WINDOW_S, Action, ChaosRule
 
 if TYPE_CHECKING:
@@ -106,6 +107,16 @@ class ChaosPlan:
     @property
     def held(self) -> list[Exchange]:
         return [h.exchange for h in self._held]
+
+    def meant_report(self, lane: int) -> SessionReport:
+        """What the player meant on ``lane``, reported in the order it meant it (spec §10):
+        the client's own report follows the order the answers came back in instead."""
+        report = SessionReport()
+        for exchange in self.meant:
+            body = exchange.body_json() if exchange.channel == lane else None
+            if isinstance(body, dict):
+                report.add(body)
+        return report
 
     # -- the lane's hook ----------------------------------------------------------------
 

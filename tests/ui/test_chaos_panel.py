@@ -97,3 +97,28 @@ def test_a_held_start_answer_keeps_the_window_waiting_for_the_sid(
     qtbot.waitUntil(lambda: answered(window, 2), timeout=10000)
     assert session.sid and window.session_bar.sid.text() == session.sid
     assert [e.sid for e in session.store if e.event_type == "play"] == [session.sid]
+
+
+def test_the_report_tab_shows_the_session_the_player_meant_under_chaos(
+        qtbot: QtBot, window: MainWindow) -> None:
+    window.transport.auto_ping.setChecked(False)
+    window.bottom_tabs.setCurrentWidget(window.report)
+    panel = _panel(window)
+    panel.presets.setCurrentIndex(panel.presets.findData("lost-session-end"))
+    panel.findChild(QPushButton, "chaos-add").click()
+    click(window, "start-session")
+    click(window, "event:play")
+    qtbot.waitUntil(lambda: answered(window, 2), timeout=10000)
+    click(window, "end-session")  # dropped by chaos: the server never hears of it
+    qtbot.waitUntil(lambda: any(s == "discarded" for _, s in rows(window)), timeout=10000)
+    report = window.report
+    report.refresh_client()
+    assert report.source.isVisible() and "the session the player meant" in report.source.text()
+    assert report.status.text().startswith("Session closed")  # the player did end it
+    assert window.controller.session.report.to_dict().get("closed") is None  # no answer came
+    report.refresh_server()  # the server still has it open: its column says so
+    qtbot.waitUntil(lambda: report.table.item(0, 2).text() != "", timeout=10000)
+    panel.rules.item(0).setCheckState(Qt.CheckState.Unchecked)  # chaos off: ours again
+    report.refresh_client()
+    assert not report.source.isVisible()
+    assert report.status.text().startswith("Session open")
