@@ -18,11 +18,13 @@ from pytestqt.qtbot import QtBot
 from inspector.profile import Profile
 from inspector.runstore import RunStore
 from inspector.server import EmbeddedServer
+from inspector.target_schemas import TargetSchemas
 from ui.app import RUNS_ENV
 from ui.controller import Controller
 from ui.main_window import MainWindow
 
 from conftest import close
+from tests.inspector._schema_target import POD_POSITION, altered_ad_start
 from helpers import answered, click, rows
 
 
@@ -165,3 +167,28 @@ def test_a_good_answer_shows_no_strip(qtbot: QtBot, window: MainWindow) -> None:
     _started(qtbot, window)
     _select(window, 0)
     assert not window.detail.explained.isVisible() and window.detail.explained.buttons == []
+
+
+def test_a_mark_stays_while_the_targets_schema_still_refuses_the_edit(
+        qtbot: QtBot, window: MainWindow) -> None:
+    window.transport.auto_ping.setChecked(False)
+    # The target wants media.ad.podPosition as a string; our catalogue an integer.
+    window.controller.session.use_schemas(
+        TargetSchemas("http://target.example", {"adStart": altered_ad_start()}))
+    _started(qtbot, window)
+    composer = window.events.composer
+    _raw(composer, "adStart", lambda b: b["params"].__setitem__(POD_POSITION, [1]))
+    row = _send_and_wait(qtbot, window)
+    assert rows(window)[row] == ("adStart", "400")  # neither schema takes a list
+    qtbot.waitUntil(lambda: bool(composer.raw_marks), timeout=3000)
+    assert [i.classic for i in composer.raw_marks] == [f"params.{POD_POSITION}"]
+
+    def edit(value: object) -> None:
+        body = json.loads(composer.raw.toPlainText())
+        body["params"][POD_POSITION] = value
+        composer.raw.setPlainText(json.dumps(body, indent=2))
+
+    edit(1)  # fine for our catalogue, still refused by the target's schema: stays marked
+    assert [i.classic for i in composer.raw_marks] == [f"params.{POD_POSITION}"]
+    edit("1")  # what the target's schema asks for: the mark clears
+    assert composer.raw_marks == [] and not composer.raw.extraSelections()

@@ -185,8 +185,10 @@ class Composer(QWidget):
             self.error.show()
 
     def _flagged(self, body: Any) -> set[str]:
-        """The classic paths our catalogue's schema still flags in ``body``."""
-        return {e.path for e in validate_body(body)} if body is not None else set()
+        """The classic paths the session's schemas still flag in ``body``: the target's
+        when it judges this session (issue 17, spec §1.5), else our catalogue's."""
+        validate = self.controller.session.schemas or validate_body
+        return {e.path for e in validate(body)} if body is not None else set()
 
     def _recheck_form(self, key: str) -> None:
         if key not in self.form.marks:
