@@ -12,7 +12,7 @@ A held sessionStart *answer* (``holdStart``) is different: the call leaves at on
 server has it, but the lane receives its answer only at the instant (:meth:`answer_gate`),
 so it has no sid until then and later events wait in the lane's own queue (spec §6.3).
 Whoever awaits the start or an event queued behind it gets it at once, still pending
-(:meth:`park`): a replay goes on to its next step, and only the session clock, never an
+(:meth:`handed`): a replay goes on to its next step, and only the session clock, never an
 awaited answer, lets the answer in. Every exchange a rule touched says so in
 :attr:`Exchange.chaos`; nothing vanishes.
 """
