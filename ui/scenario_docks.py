@@ -86,10 +86,17 @@ class ScenarioDocks(QObject):
         if self.runs is not None:
             self.runs.message.connect(w.show_info)
             self.runs.opened.connect(w.open_past_run)
-            self.runs.deleted.connect(
-                lambda run_id: w.statusBar().showMessage(f"Run #{run_id} deleted", 8000))
+            self.runs.deleted.connect(self._on_run_deleted)
             c.runs_changed.connect(self.refresh_runs)
             self.runs_dock.visibilityChanged.connect(self._on_runs_visible)
+
+    def _on_run_deleted(self, run_id: int) -> None:
+        """A deleted run on show read-only gives the window back to the live log."""
+        w = self.window
+        shown = w.read_only_mode.shown_run()
+        if shown is not None and shown.info.id == run_id:
+            w.read_only_mode.back()
+        w.statusBar().showMessage(f"Run #{run_id} deleted", 8000)
 
     def add_to(self, menu: Any, toolbar: QToolBar) -> None:
         """Put Record and the two dock toggles on the Session/View menus and the toolbar."""

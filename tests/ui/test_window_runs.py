@@ -111,3 +111,23 @@ def test_deleting_a_past_run_keeps_the_live_run_recording(
         (live,) = reader.list_runs()
         assert [e.event_type for e in reader.open_run(live.id).exchanges] == ["sessionStart",
                                                                                 "play"]
+
+
+def test_deleting_the_past_run_on_show_goes_back_to_live(
+        qtbot: QtBot, window: MainWindow) -> None:
+    window.transport.auto_ping.setChecked(False)
+    click(window, "start-session")
+    qtbot.waitUntil(lambda: answered(window, 1), timeout=5000)
+    click(window, "new-session")  # the first session's run is finished here
+    qtbot.waitUntil(lambda: answered(window, 2), timeout=5000)
+    runs = window.scenarios.runs
+    assert runs is not None
+    window.scenarios.runs_dock.show()
+    qtbot.waitUntil(lambda: runs.list.count() == 2, timeout=3000)
+    runs.list.itemDoubleClicked.emit(runs.list.item(1))
+    assert window.read_only
+    runs.confirm = lambda parent, text: True
+    runs.delete_run(runs.list.item(1))  # the one on show: it is gone, so is its view
+    assert runs.list.count() == 1
+    assert not window.read_only and not window.readonly_banner.isVisible()
+    assert window.findChild(QPushButton, "event:play").isEnabled()
