@@ -141,6 +141,11 @@ class SessionChannel:
             self._drainer = asyncio.create_task(self._drain(), name=f"channel-{self.number}")
             self.client.track(self._drainer)
 
+    @property
+    def idle(self) -> bool:
+        """Nothing queued and nothing on the wire."""
+        return not self._queue and self._inflight is None
+
     def working(self) -> list[asyncio.Task[None]]:
         """The task sending this lane's queue, while it has one (for whoever must wait)."""
         drainer = self._drainer

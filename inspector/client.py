@@ -87,6 +87,9 @@ def _classify(exc: BaseException) -> tuple[ErrorKind, str]:
     return ErrorKind.NETWORK, f"{type(exc).__name__}: {text}"
 
 
+ATTACHED_LIMIT = 4096  # sids send_event keeps an idle lane for (it stays bounded)
+
+
 class MediaCollectionClient:
     """A client for one Media Collection base URL, on httpx's transport API.
 
@@ -125,6 +128,7 @@ class MediaCollectionClient:
         self._seq, self._channels = numbering or (itertools.count(1), itertools.count(1))
         self._tasks: set[asyncio.Task[Any]] = set()
         self._attached: dict[str, SessionChannel] = {}
+        self.attached_limit = ATTACHED_LIMIT
         self._lanes: weakref.WeakSet[SessionChannel] = weakref.WeakSet()
         self.closed = False
 
@@ -175,9 +179,26 @@ class MediaCollectionClient:
         return channel
 
     async def send_event(self, sid: str, body: Body) -> Exchange:
-        """POST one event to ``/api/v1/sessions/{sid}/events``, in order with earlier ones."""
-        channel = self._attached.get(sid) or self.attach(sid)
+        """POST one event to ``/api/v1/sessions/{sid}/events``, in order with earlier ones.
+
+        One lane per sid keeps the order; past :attr:`attached_limit` sids, the lanes least
+        recently used that have nothing queued are let go (a later event opens a new one).
+        """
+        channel = self._attached.pop(sid, None) or self.attach(sid)
+        self._attached[sid] = channel  # the most recently used last
+        if len(self._attached) > self.attached_limit:
+            self._let_go()
         return await channel.send(body)
+
+    def _let_go(self) -> None:
+        excess = len(self._attached) - self.attached_limit
+        for sid in [s for s, lane in self._attached.items() if lane.idle][:excess]:
+            del self._attached[sid]
+
+    @property
+    def attached(self) -> list[str]:
+        """The sids :meth:`send_event` keeps a lane for, least recently used first."""
+        return list(self._attached)
 
     async def start_session(self, body: Body) -> tuple[SessionChannel, Exchange]:
         """Open a channel and start its session; the exchange has the sid when it worked."""

@@ -497,3 +497,17 @@ async def test_an_encoded_answer_is_decoded_and_a_plain_one_kept_as_sent() -> No
             await client.aclose()
     assert [e.response_body for e in sent] == [message, message]
     assert [e.status for e in sent] == [400, 400]
+
+
+async def test_send_event_keeps_a_bounded_number_of_lanes(served, client) -> None:
+    script = served[0]
+    client.attached_limit = 2
+    sids = [f"{n:064x}" for n in range(1, 5)]
+    for n, sid in enumerate(sids, 1):
+        assert (await client.send_event(sid, _ts(n))).status == 204
+    assert client.attached == sids[-2:]  # the least recently used idle lanes let go
+    again = await asyncio.gather(*(client.send_event(sids[0], _ts(n)) for n in range(5, 9)))
+    assert [r.status for r in again] == [204] * 4  # a new lane, still in order
+    sent = [b["playerTime"]["ts"] for sid, b in script.received if sid == sids[0]]
+    assert sent == sorted(sent) and len(sent) == 5
+    assert client.attached == [*sids[-1:], sids[0]]
