@@ -49,12 +49,12 @@ def _runner(kind: str) -> web.AppRunner:
         return web.AppRunner(bare_app(), access_log=None)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from inspector.server import ServerConfig, create_app
-    from inspector.server.wire import RUNNER_OPTIONS
+    from inspector.server.runner import BackendRunner
     app = create_app(config=ServerConfig(max_events_per_session=1000))
     if kind == "embedded":  # as EmbeddedServer runs it
-        return web.AppRunner(app, access_log=None, **RUNNER_OPTIONS)
+        return BackendRunner(app, access_log=None)
     from inspector.server.serve import access_log_options
-    return web.AppRunner(app, **RUNNER_OPTIONS, **access_log_options(sys.stderr))
+    return BackendRunner(app, **access_log_options(sys.stderr))  # as serve runs it
 
 
 if __name__ == "__main__":

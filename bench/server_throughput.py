@@ -175,7 +175,7 @@ async def _loop_lag(events: int) -> None:
     from aiohttp import web
 
     from inspector.server import EmbeddedServer, create_app
-    from inspector.server.wire import RUNNER_OPTIONS
+    from inspector.server.runner import BackendRunner
 
     async with httpx.AsyncClient(trust_env=False) as http:
         for label in ("same loop", "own thread"):
@@ -183,7 +183,7 @@ async def _loop_lag(events: int) -> None:
                 server = EmbeddedServer()
                 url = await server.astart()
             else:
-                runner = web.AppRunner(create_app(), access_log=None, **RUNNER_OPTIONS)
+                runner = BackendRunner(create_app(), access_log=None)
                 await runner.setup()
                 await web.TCPSite(runner, "127.0.0.1", 0).start()
                 url = f"http://127.0.0.1:{runner.addresses[0][1]}"

@@ -33,7 +33,10 @@ from .wire import (
     read_body,
 )
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "api_answer", "EVENTS_ROUTE_KEY"]
+
+# The route of POST /api/v1/sessions/{sid}/events, for runner.BackendRunner's short path.
+EVENTS_ROUTE_KEY = web.AppKey("media_inspector_events_route", web.AbstractRoute)
 
 _NEW_SESSION = "start a new session with POST /api/v1/sessions"
 
@@ -44,7 +47,7 @@ def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -
     app = web.Application(middlewares=[_answers], client_max_size=config.max_body_bytes)
     app[STATE_KEY] = ServerState(config, ServerClock(clock or SystemClock()))
     app.router.add_post("/api/v1/sessions", _start_session)
-    app.router.add_post("/api/v1/sessions/{sid}/events", _post_event)
+    app[EVENTS_ROUTE_KEY] = app.router.add_post("/api/v1/sessions/{sid}/events", _post_event)
     app.router.add_get("/api/v1/schemas/{eventType}", _get_schema)
     for path in ("/api/v1/sessions", "/api/v1/sessions/{sid}/events",
                  "/api/v1/schemas/{eventType}"):
@@ -63,6 +66,12 @@ async def _answers(request: web.Request, handler: Any) -> web.StreamResponse:
             return refusal(request) or await _json_errors(request, handler)
         if is_edge_call(request):
             return await edge_answers(request, handler)  # problems and echoed-Origin CORS
+    return await api_answer(request, handler)
+
+
+async def api_answer(request: web.Request, handler: Any) -> web.StreamResponse:
+    """``handler``'s answer to an ``/api/`` call: errors as JSON, the CORS headers of spec
+    §1.2 on all (the middleware's part for the API, and runner.BackendRunner's)."""
     try:
         response: web.StreamResponse = await handler(request)
     except (web.HTTPException, UnreadableBody) as exc:

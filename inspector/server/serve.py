@@ -16,8 +16,8 @@ from .access_log import AccessLog, access_log_options, flush_access_log
 from .app import create_app
 from .config import ServerConfig
 from .guard import TOKEN_HEADER, is_loopback, with_token_off_loopback
+from .runner import BackendRunner
 from .state import STATE_KEY
-from .wire import RUNNER_OPTIONS
 
 __all__ = ["run_serve", "AccessLog", "access_log_options", "is_loopback"]
 
@@ -31,8 +31,8 @@ def _url(host: str, port: int) -> str:
 
 async def _serve(host: str, port: int, clock: Clock | None, config: ServerConfig | None,
                  out: TextIO, err: TextIO) -> int:
-    runner = web.AppRunner(create_app(clock=clock, config=config), handle_signals=False,
-                           **RUNNER_OPTIONS, **access_log_options(err), shutdown_timeout=1.0)
+    runner = BackendRunner(create_app(clock=clock, config=config), handle_signals=False,
+                           **access_log_options(err), shutdown_timeout=1.0)
     await runner.setup()
     try:
         try:
