@@ -8,7 +8,7 @@ a sizeable part of what one event costs the backend against a bare handler.
 :class:`BackendRunner` lets ``POST /api/v1/sessions/{sid}/events`` with a plain sid (ASCII
 letters and digits, no query, no ``Expect``) go straight to its handler: it builds the
 request's match info as the router would (same route, same ``{"sid": ...}``, same app), and
-answers through :func:`app.api_answer`, the middleware's own code for ``/api/`` (JSON errors,
+answers as :func:`app.api_answer`, the middleware's own code for ``/api/``, does (JSON errors,
 CORS). Every other call, and any call the test above is unsure of, takes aiohttp's path
 unchanged, so the guard of ``/_inspector/``, the Edge routes and every error stay as they are.
 ``tests/inspector/server/test_fast_path.py`` holds that the short path answers exactly as
@@ -22,8 +22,9 @@ from typing import Any, Awaitable, Callable, cast
 from aiohttp import hdrs, web
 from aiohttp.web_urldispatcher import UrlMappingMatchInfo
 
-from .app import EVENTS_ROUTE_KEY, api_answer
-from .wire import RUNNER_OPTIONS
+from .app import CORS, EVENTS_ROUTE_KEY, json_error, post_event
+from .state import STATE_KEY
+from .wire import RUNNER_OPTIONS, UnreadableBody
 
 __all__ = ["BackendRunner", "event_sid"]
 
@@ -47,18 +48,22 @@ def event_sid(method: str, raw_path: str) -> str | None:
 
 def _short_path(app: web.Application, handle: Handle) -> Handle:
     """``handle`` (aiohttp's ``Application._handle``) with the event call sent straight on."""
-    route = app[EVENTS_ROUTE_KEY]
-    handler = route.handler
+    route, state = app[EVENTS_ROUTE_KEY], app[STATE_KEY]
 
     async def short(request: web.Request) -> web.StreamResponse:
         sid = event_sid(request.method, request.raw_path)
         if sid is None or hdrs.EXPECT in request.headers:
             return await handle(request)
-        info = UrlMappingMatchInfo({"sid": sid}, route)
+        info = UrlMappingMatchInfo({"sid": sid}, route)  # as the router and _handle make it
         info.add_app(app)
         info.freeze()
         request._match_info = info
-        return await api_answer(request, handler)
+        try:  # app.api_answer, inline: a coroutine less per event
+            response: web.StreamResponse = await post_event(request, state, sid)
+        except (web.HTTPException, UnreadableBody) as exc:
+            response = json_error(request, exc)
+        response.headers.extend(CORS)
+        return response
 
     return short
 
