@@ -26,11 +26,12 @@ from .app import CORS, EVENTS_ROUTE_KEY, json_error, post_event
 from .state import STATE_KEY
 from .wire import RUNNER_OPTIONS, UnreadableBody
 
-__all__ = ["BackendRunner", "event_sid"]
+__all__ = ["BackendRunner", "event_sid", "match_info", "MATCH_INFOS"]
 
 _PREFIX = "/api/v1/sessions/"
 _SUFFIX = "/events"
 _SHORTEST = len(_PREFIX) + 1 + len(_SUFFIX)
+MATCH_INFOS = 4096  # sids whose match info is kept (then the table starts again)
 
 Handle = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -46,17 +47,33 @@ def event_sid(method: str, raw_path: str) -> str | None:
     return sid if sid.isascii() and sid.isalnum() else None
 
 
+def match_info(app: web.Application, route: web.AbstractRoute,
+               sid: str) -> UrlMappingMatchInfo:
+    """The match info the router and ``Application._handle`` give an event call for ``sid``:
+    frozen, so one can serve every call of a session (nothing changes it after freeze: the
+    only setter, of ``current_app``, belongs to aiohttp's middleware chain, which this path
+    does not take)."""
+    info = UrlMappingMatchInfo({"sid": sid}, route)
+    info.add_app(app)
+    info.freeze()
+    return info
+
+
 def _short_path(app: web.Application, handle: Handle) -> Handle:
     """``handle`` (aiohttp's ``Application._handle``) with the event call sent straight on."""
     route, state = app[EVENTS_ROUTE_KEY], app[STATE_KEY]
+    infos: dict[str, UrlMappingMatchInfo] = {}  # by sid: a session's events share one
 
     async def short(request: web.Request) -> web.StreamResponse:
         sid = event_sid(request.method, request.raw_path)
         if sid is None or hdrs.EXPECT in request.headers:
             return await handle(request)
-        info = UrlMappingMatchInfo({"sid": sid}, route)  # as the router and _handle make it
-        info.add_app(app)
-        info.freeze()
+        info = infos.get(sid)
+        if info is None:
+            info = infos[sid] = match_info(app, route, sid)
+            if len(infos) > MATCH_INFOS:
+                infos.clear()
+                infos[sid] = info
         request._match_info = info
         try:  # app.api_answer, inline: a coroutine less per event
             response: web.StreamResponse = await post_event(request, state, sid)

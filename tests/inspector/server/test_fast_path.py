@@ -22,7 +22,8 @@ from aiohttp.test_utils import make_mocked_request
 from inspector.clock import ManualClock
 from inspector.server import ServerConfig, create_app
 from inspector.server.app import EVENTS_ROUTE_KEY
-from inspector.server.runner import BackendRunner, event_sid
+from inspector.server import runner as runner_module
+from inspector.server.runner import BackendRunner, event_sid, match_info
 from inspector.server.wire import RUNNER_OPTIONS
 from mc_driver import body
 
@@ -174,6 +175,11 @@ def test_the_short_path_takes_what_the_router_takes_the_same_way() -> None:
             taken += 1
             info = asyncio.run(app.router.resolve(make_mocked_request(method, path, app=app)))
             assert info.route is app[EVENTS_ROUTE_KEY] and info["sid"] == sid, path
+            info.add_app(app)  # as Application._handle does
+            info.freeze()
+            mine = match_info(app, app[EVENTS_ROUTE_KEY], sid)
+            assert (dict(mine), mine.route, mine.apps, mine.current_app) == (
+                dict(info), info.route, info.apps, info.current_app), path
     assert taken == 3  # the plain sids, by POST only
 
 
@@ -181,3 +187,41 @@ async def test_the_sids_the_backend_hands_out_take_the_short_path(
         servers: tuple[Served, Served]) -> None:
     short, _ = servers
     assert event_sid("POST", f"/api/v1/sessions/{short.sid}/events") == short.sid
+
+
+async def test_a_full_match_info_table_starts_again_and_answers_stay_right(
+        servers: tuple[Served, Served], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner_module, "MATCH_INFOS", 2)
+    short, _ = servers
+    sids = [short.sid, "a" * 64, short.sid, "b" * 64, "c" * 64, short.sid, short.ended]
+    statuses = []
+    for n, sid in enumerate(sids):
+        answer = await _post(short, f"/api/v1/sessions/{sid}/events",
+                             _json(body("ping", 10 + n, 1.0)))
+        statuses.append(int(answer.split(b" ", 2)[1]))
+        assert sid.encode() in answer or statuses[-1] == 204
+    assert statuses == [204, 404, 204, 404, 404, 204, 410]
+
+
+async def test_each_call_on_the_short_path_sees_its_own_match_info_and_app() -> None:
+    app = create_app()
+    seen: list[tuple[str, bool, bool]] = []
+
+    async def record(request: web.Request, _: web.StreamResponse) -> None:
+        seen.append((request.match_info.get("sid", ""), request.app is app,
+                     request.match_info.route is app[EVENTS_ROUTE_KEY]))
+
+    app.on_response_prepare.append(record)
+    runner = BackendRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        served = Served(runner.addresses[0][1])
+        first, second = await _open(served), await _open(served)
+        seen.clear()
+        sids = [first, second, first, SID, second]
+        for n, sid in enumerate(sids):
+            await _post(served, f"/api/v1/sessions/{sid}/events", _json(body("ping", n + 1)))
+    finally:
+        await runner.cleanup()
+    assert seen == [(sid, True, True) for sid in sids]
