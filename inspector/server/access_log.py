@@ -34,35 +34,35 @@ class LineSink(logging.StreamHandler):  # type: ignore[type-arg]
 
     def __init__(self, stream: TextIO) -> None:
         super().__init__(stream)
-        self._pending: list[str] = []
-        self._timer: asyncio.TimerHandle | None = None
+        self.pending: list[str] = []  # AccessLog.log appends here while a flush is due
+        self.timer: asyncio.TimerHandle | None = None
 
     def add(self, line: str) -> None:
         """Queue ``line`` (ending in a newline); it is written within ``FLUSH_DELAY``."""
-        pending = self._pending
+        pending = self.pending
         pending.append(line)
         if len(pending) >= MAX_PENDING:
             self.flush()
-        elif self._timer is None:
+        elif self.timer is None:
             try:
                 loop = asyncio.get_running_loop()
             except RuntimeError:  # no loop (never under aiohttp): write now
                 self.flush()
                 return
-            self._timer = loop.call_later(FLUSH_DELAY, self._flush_due)
+            self.timer = loop.call_later(FLUSH_DELAY, self._flush_due)
 
     def _flush_due(self) -> None:
-        self._timer = None
+        self.timer = None
         self.flush()
 
     def flush(self) -> None:
         """Write every queued line in one write, then flush the stream (also the logging
         module's flush: ``logging.shutdown`` calls it at exit)."""
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        if self._pending:
-            text, self._pending = "".join(self._pending), []
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if self.pending:
+            text, self.pending = "".join(self.pending), []
             try:
                 self.stream.write(text)
             except (OSError, ValueError):  # a closed or broken terminal must not stop serving
@@ -88,17 +88,26 @@ class AccessLog(AbstractAccessLogger):
         second = int(_wall())
         if second != self._second:
             self._second, self._clock = second, _clock_text(second)
+        try:  # not request.get(): that is two Python calls (Mapping.get, then __getitem__)
+            event_type = request[EVENT_TYPE_KEY]
+        except KeyError:
+            event_type = "-"
+        try:
+            sid = request[SID_KEY]
+        except KeyError:
+            sid = "-"
         line = (f"{self._clock} {request.method} {request.raw_path} {response.status} "
-                f"{request.get(EVENT_TYPE_KEY, '-')} sid={request.get(SID_KEY, '-')} "
-                f"{time * 1000:.1f}ms\n")
-        if self._sink is None:
+                f"{event_type} sid={sid} {time * 1000:.1f}ms\n")
+        sink = self._sink
+        if sink is None:
             self.logger.info(line[:-1])
-        else:
-            self._sink.add(line)
+        elif sink.timer is None or len(sink.pending) >= MAX_PENDING - 1:
+            sink.add(line)
+        else:  # LineSink.add, inline: a batch is already due
+            sink.pending.append(line)
 
 
-def _wall() -> float:
-    return time.time()
+_wall = time.time
 
 
 def _clock_text(second: int) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 
-from inspector.server.access_log import AccessLog, access_log_options
+from inspector.server.access_log import MAX_PENDING, AccessLog, access_log_options
 from inspector.server.wire import EVENT_TYPE_KEY, SID_KEY
 
 SID = "ab" * 32
@@ -59,6 +59,17 @@ async def test_lines_of_every_connection_go_out_in_one_write() -> None:
     ]
 
 
+async def test_a_full_batch_is_written_at_once() -> None:
+    stream = CountingStream()
+    log = AccessLog(access_log_options(stream)["access_log"], "")
+    for n in range(MAX_PENDING - 1):
+        log.log(_call(f"/api/v1/sessions/{SID}/events", "ping"), web.Response(status=204), n)
+    assert stream.writes == 0
+    log.log(_call(f"/api/v1/sessions/{SID}/events", "play"), web.Response(status=204), 0)
+    assert stream.writes == 1 and len(stream.getvalue().splitlines()) == MAX_PENDING
+    assert stream.getvalue().splitlines()[-1].endswith(f"204 play sid={SID} 0.0ms")
+
+
 def test_without_a_loop_a_line_is_written_at_once() -> None:
     stream = CountingStream()
     log = AccessLog(access_log_options(stream)["access_log"], "")
@@ -70,7 +81,7 @@ _CHILD = textwrap.dedent("""
     import asyncio, sys
     from aiohttp import web
     from aiohttp.test_utils import make_mocked_request
-    from inspector.server.access_log import AccessLog, access_log_options
+    from inspector.server.access_log import MAX_PENDING, AccessLog, access_log_options
     log = AccessLog(access_log_options(open(sys.argv[1], "w"))["access_log"], "")
     async def main():
         log.log(make_mocked_request("POST", "/api/v1/sessions"), web.Response(status=201), 0)
