@@ -190,11 +190,14 @@ async def _start_session(request: web.Request) -> web.Response:
 
 
 async def _post_event(request: web.Request) -> web.Response:
-    return await post_event(request, request.app[STATE_KEY], request.match_info["sid"])
+    return await post_event(request, request.app[STATE_KEY],
+                            request.match_info["sid"]) or web.Response(status=204)
 
 
-async def post_event(request: web.Request, state: ServerState, sid: str) -> web.Response:
-    """``POST /api/v1/sessions/{sid}/events`` (runner.BackendRunner calls it straight)."""
+async def post_event(request: web.Request, state: ServerState,
+                     sid: str) -> web.Response | None:
+    """``POST /api/v1/sessions/{sid}/events``: None when the event is taken (the caller
+    answers 204), else the error's answer (runner.BackendRunner calls it straight)."""
     request[SID_KEY] = sid
     try:  # read_body, inline: this is the call every player makes every 10 s
         raw = await request.read()
@@ -231,4 +234,4 @@ async def post_event(request: web.Request, state: ServerState, sid: str) -> web.
     session.receive(event, state.clock.now())
     if event_type == "sessionEnd":
         state.sessions.end(session)
-    return web.Response(status=204)
+    return None

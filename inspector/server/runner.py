@@ -76,9 +76,11 @@ def _short_path(app: web.Application, handle: Handle) -> Handle:
                 infos[sid] = info
         request._match_info = info
         try:  # app.api_answer, inline: a coroutine less per event
-            response: web.StreamResponse = await post_event(request, state, sid)
+            response: web.StreamResponse | None = await post_event(request, state, sid)
         except (web.HTTPException, UnreadableBody) as exc:
             response = json_error(request, exc)
+        if response is None:  # taken: 204, no body (what web.Response(status=204) sends)
+            return web.StreamResponse(status=204, headers=CORS)
         response.headers.extend(CORS)
         return response
 

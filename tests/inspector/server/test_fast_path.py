@@ -142,6 +142,21 @@ async def test_every_event_answer_is_the_long_paths(servers: tuple[Served, Serve
                         404, 404]
 
 
+async def test_kept_alive_and_http_1_0_answers_are_the_long_paths(
+        servers: tuple[Served, Served]) -> None:
+    answers = []
+    for served in servers:
+        events = f"/api/v1/sessions/{served.sid}/events"
+        first, second = _json(body("ping", 20, 1.0)), _json(body("ping", 21, 1.0))
+        kept = _head("POST", events, served.port, len(first)).replace("Connection: close\n", "")
+        old = _head("POST", events, served.port, len(second)).replace("HTTP/1.1", "HTTP/1.0")
+        both = await _raw(served.port, kept, first + old.replace("\n", "\r\n").encode()
+                          + b"\r\n" + second)
+        answers.append(_same(both, served))
+    assert answers[0] == answers[1]
+    assert answers[0].startswith(b"HTTP/1.1 204") and b"HTTP/1.0 204" in answers[0]
+
+
 async def test_an_injected_fault_applies_on_the_short_path(
         servers: tuple[Served, Served]) -> None:
     for served in servers:
