@@ -27,6 +27,7 @@ from .state import STATE_KEY, ServerClock, ServerState
 from .validation import Checked, Endpoint, check_body
 from .wire import (
     CORS_HEADERS,
+    buffered_body,
     EVENT_TYPE_KEY,
     SID_KEY,
     UnreadableBody,
@@ -200,7 +201,9 @@ async def post_event(request: web.Request, state: ServerState,
     answers 204), else the error's answer (runner.BackendRunner calls it straight)."""
     request[SID_KEY] = sid
     try:  # read_body, inline: this is the call every player makes every 10 s
-        raw = await request.read()
+        raw = buffered_body(request)
+        if raw is None:
+            raw = await request.read()
     except RequestPayloadError as exc:
         raise unreadable(exc) from exc
     encoding = request.headers.get("Content-Encoding")

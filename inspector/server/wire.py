@@ -12,7 +12,7 @@ from . import strict_json
 from .state import STATE_KEY
 
 __all__ = ["CORS_HEADERS", "SID_KEY", "EVENT_TYPE_KEY", "RUNNER_OPTIONS", "UnreadableBody",
-           "read_body", "decoded", "unreadable", "error_response"]
+           "read_body", "buffered_body", "decoded", "unreadable", "error_response"]
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -50,6 +50,21 @@ async def read_body(request: web.Request) -> bytes:
     if header is None:  # nearly every call
         return raw
     return decoded(request, raw, header)
+
+
+def buffered_body(request: web.BaseRequest) -> bytes | None:
+    """What ``await request.read()`` returns, without awaiting, when the whole body has
+    arrived (an event's few hundred bytes nearly always come with the headers); None when
+    some is still to come. Raises as ``read`` does: the payload's error, or 413 over
+    ``client_max_size``. Only for a body not read before (``read`` keeps what it read)."""
+    payload = request.content
+    if not payload.is_eof():
+        return None
+    raw = payload.read_nowait()
+    limit = request.client_max_size
+    if limit and len(raw) > limit:
+        raise web.HTTPRequestEntityTooLarge(limit)
+    return raw
 
 
 def unreadable(exc: RequestPayloadError) -> UnreadableBody:
