@@ -27,10 +27,10 @@ from .state import STATE_KEY, ServerClock, ServerState
 from .validation import Checked, Endpoint, check_body
 from .wire import (
     CORS_HEADERS,
-    buffered_body,
     EVENT_TYPE_KEY,
     SID_KEY,
     UnreadableBody,
+    buffered_body,
     decoded,
     error_response,
     read_body,

@@ -6,13 +6,15 @@ a middleware chain built per call (a cache lookup, a ``partial`` per layer and a
 a sizeable part of what one event costs the backend against a bare handler.
 
 :class:`BackendRunner` lets ``POST /api/v1/sessions/{sid}/events`` with a plain sid (ASCII
-letters and digits, no query, no ``Expect``) go straight to its handler: it builds the
-request's match info as the router would (same route, same ``{"sid": ...}``, same app), and
-answers as :func:`app.api_answer`, the middleware's own code for ``/api/``, does (JSON errors,
-CORS). Every other call, and any call the test above is unsure of, takes aiohttp's path
-unchanged, so the guard of ``/_inspector/``, the Edge routes and every error stay as they are.
-``tests/inspector/server/test_fast_path.py`` holds that the short path answers exactly as
-the long one.
+letters and digits, no query, no ``Expect``) go straight to :func:`app.post_event`: the
+request gets the match info the router would give (same route, same ``{"sid": ...}``, same
+app; one frozen object per session), and the answer is what :func:`app.api_answer`, the
+middleware's own code for ``/api/``, makes of it (JSON errors, CORS); a taken event gets a
+``StreamResponse(204)`` carrying the CORS headers, the same bytes as ``Response(status=204)``
+with a fraction of its work. Every other call, and any call the test above is unsure of,
+takes aiohttp's path unchanged, so the guard of ``/_inspector/``, the Edge routes and every
+error stay as they are. ``tests/inspector/server/test_fast_path.py`` holds that the short
+path answers byte for byte as the long one.
 """
 
 from __future__ import annotations
