@@ -1,8 +1,10 @@
 """A Media Collection server for benchmarks, run as a separate process.
 
-    python bench/_server.py [bare|embedded|serve]
+    python bench/_server.py [bare|lean|embedded|serve]
 
-``bare`` (the default): a bare aiohttp app answering 201/204, the floor. ``embedded``: our
+``bare`` (the default): a bare aiohttp app answering 201/204, the floor. ``lean``: the
+same answering its 204s with a ``web.StreamResponse`` (no body handling), as our backend's
+short path does: the stricter floor. ``embedded``: our
 backend as the window runs it (validation, reorder window, no access log). ``serve``: what
 ``media-inspector serve`` runs, access log included (to stderr). Prints its base URL on
 the first line of stdout, then serves until killed.
@@ -28,11 +30,16 @@ async def _event(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-def bare_app() -> web.Application:
+async def _lean_event(request: web.Request) -> web.StreamResponse:
+    await request.read()
+    return web.StreamResponse(status=204)
+
+
+def bare_app(lean: bool = False) -> web.Application:
     """The floor: read the body, answer 204 (201 with a fixed sid for a session)."""
     app = web.Application()
     app.router.add_post("/api/v1/sessions", _start)
-    app.router.add_post("/api/v1/sessions/{sid}/events", _event)
+    app.router.add_post("/api/v1/sessions/{sid}/events", _lean_event if lean else _event)
     return app
 
 
@@ -45,16 +52,16 @@ async def _run(runner: web.AppRunner) -> None:
 
 
 def _runner(kind: str) -> web.AppRunner:
-    if kind == "bare":
-        return web.AppRunner(bare_app(), access_log=None)
+    if kind in ("bare", "lean"):
+        return web.AppRunner(bare_app(lean=kind == "lean"), access_log=None)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from inspector.server import ServerConfig, create_app
-    from inspector.server.wire import RUNNER_OPTIONS
+    from inspector.server.runner import BackendRunner
     app = create_app(config=ServerConfig(max_events_per_session=1000))
     if kind == "embedded":  # as EmbeddedServer runs it
-        return web.AppRunner(app, access_log=None, **RUNNER_OPTIONS)
+        return BackendRunner(app, access_log=None)
     from inspector.server.serve import access_log_options
-    return web.AppRunner(app, **RUNNER_OPTIONS, **access_log_options(sys.stderr))
+    return BackendRunner(app, **access_log_options(sys.stderr))  # as serve runs it
 
 
 if __name__ == "__main__":

@@ -1,9 +1,13 @@
 """``serve``'s access log: one line per call, written in batches, off the logging module.
 
 Measured with ``bench/server_throughput.py``: the logging module (a record, a formatter,
-a lock and a flush per call) cost ``serve`` up to half its throughput. This writes the
-lines of one event-loop iteration together, then flushes once, so a line still shows at
-once and a busy server makes one write per batch.
+a lock and a flush per call) cost ``serve`` up to half its throughput, and so did a write
+and a flush per line (aiohttp makes one access logger per connection, so batching per
+logger still wrote once per call). Every connection's logger appends to the one
+:class:`LineSink` of its stream, which writes what gathered at most ``FLUSH_DELAY`` seconds
+later (or at ``MAX_PENDING`` lines), in one write and one flush. Nothing is lost at exit:
+the sink is the logging handler's, so ``logging.shutdown`` (run at interpreter exit) and
+``serve``'s own stop both flush it.
 """
 
 from __future__ import annotations
@@ -18,62 +22,110 @@ from aiohttp.abc import AbstractAccessLogger
 
 from .wire import EVENT_TYPE_KEY, SID_KEY
 
-__all__ = ["AccessLog", "access_log_options"]
+__all__ = ["AccessLog", "LineSink", "access_log_options", "flush_access_log"]
+
+FLUSH_DELAY = 0.05  # seconds: a person watching the terminal sees no lag
+MAX_PENDING = 512  # lines: a busy server's batch stays small in memory
+_LOGGER = "media_inspector.server.access"
+
+
+class LineSink(logging.StreamHandler):  # type: ignore[type-arg]
+    """The stream's logging handler, holding the lines not yet written to it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self.pending: list[str] = []  # AccessLog.log appends here while a flush is due
+        self.timer: asyncio.TimerHandle | None = None
+
+    def add(self, line: str) -> None:
+        """Queue ``line`` (ending in a newline); it is written within ``FLUSH_DELAY``."""
+        pending = self.pending
+        pending.append(line)
+        if len(pending) >= MAX_PENDING:
+            self.flush()
+        elif self.timer is None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no loop (never under aiohttp): write now
+                self.flush()
+                return
+            self.timer = loop.call_later(FLUSH_DELAY, self._flush_due)
+
+    def _flush_due(self) -> None:
+        self.timer = None
+        self.flush()
+
+    def flush(self) -> None:
+        """Write every queued line in one write, then flush the stream (also the logging
+        module's flush: ``logging.shutdown`` calls it at exit)."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if self.pending:
+            text, self.pending = "".join(self.pending), []
+            try:
+                self.stream.write(text)
+            except (OSError, ValueError):  # a closed or broken terminal must not stop serving
+                return
+        try:
+            super().flush()
+        except (OSError, ValueError):
+            pass
 
 
 class AccessLog(AbstractAccessLogger):
-    """``HH:MM:SS METHOD PATH STATUS eventType sid=SID MSms`` for every call."""
+    """``HH:MM:SS METHOD PATH STATUS eventType sid=SID MSms`` for every call.
+
+    aiohttp makes one per connection; they share the logger's :class:`LineSink`."""
 
     def __init__(self, logger: logging.Logger, log_format: str) -> None:
         super().__init__(logger, log_format)
-        handler = next((h for h in logger.handlers if isinstance(h, logging.StreamHandler)),
-                       None)
-        self._stream: TextIO | None = handler.stream if handler is not None else None
-        self._pending: list[str] = []
+        self._sink = next((h for h in logger.handlers if isinstance(h, LineSink)), None)
         self._second = -1
         self._clock = ""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        line = (f"{self._now()} {request.method} {request.raw_path} {response.status} "
-                f"{request.get(EVENT_TYPE_KEY, '-')} sid={request.get(SID_KEY, '-')} "
-                f"{time * 1000:.1f}ms\n")
-        if self._stream is None:
-            self.logger.info(line.rstrip("\n"))
-            return
-        if not self._pending:
-            try:
-                asyncio.get_running_loop().call_soon(self._flush)
-            except RuntimeError:  # no loop (never under aiohttp): write now
-                self._pending.append(line)
-                self._flush()
-                return
-        self._pending.append(line)
-
-    def _now(self) -> str:
         second = int(_wall())
         if second != self._second:
-            self._second, self._clock = second, time.strftime("%H:%M:%S",
-                                                              time.localtime(second))
-        return self._clock
-
-    def _flush(self) -> None:
-        lines, self._pending = self._pending, []
-        assert self._stream is not None
+            self._second, self._clock = second, _clock_text(second)
+        try:  # not request.get(): that is two Python calls (Mapping.get, then __getitem__)
+            event_type = request[EVENT_TYPE_KEY]
+        except KeyError:
+            event_type = "-"
         try:
-            self._stream.write("".join(lines))
-            self._stream.flush()
-        except (OSError, ValueError):  # a closed or broken terminal must not stop serving
-            pass
+            sid = request[SID_KEY]
+        except KeyError:
+            sid = "-"
+        line = (f"{self._clock} {request.method} {request.raw_path} {response.status} "
+                f"{event_type} sid={sid} {time * 1000:.1f}ms\n")
+        sink = self._sink
+        if sink is None:
+            self.logger.info(line[:-1])
+        elif sink.timer is None or len(sink.pending) >= MAX_PENDING - 1:
+            sink.add(line)
+        else:  # LineSink.add, inline: a batch is already due
+            sink.pending.append(line)
 
 
-def _wall() -> float:
-    return time.time()
+_wall = time.time
+
+
+def _clock_text(second: int) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(second))
 
 
 def access_log_options(stream: TextIO) -> dict[str, Any]:
     """The AppRunner options for ``serve``'s access log on ``stream``."""
-    logger = logging.getLogger("media_inspector.server.access")
-    logger.handlers[:] = [logging.StreamHandler(stream)]
+    logger = logging.getLogger(_LOGGER)
+    for handler in logger.handlers:  # a previous serve's lines go out before it is replaced
+        handler.flush()
+    logger.handlers[:] = [LineSink(stream)]
     logger.setLevel(logging.INFO)
     logger.propagate = False
     return {"access_log_class": AccessLog, "access_log": logger}
+
+
+def flush_access_log() -> None:
+    """Write out every queued access-log line now (``serve`` calls it as it stops)."""
+    for handler in logging.getLogger(_LOGGER).handlers:
+        handler.flush()

@@ -12,6 +12,7 @@ import asyncio
 from typing import Any
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestPayloadError
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from ..clock import Clock, SystemClock
@@ -29,11 +30,17 @@ from .wire import (
     EVENT_TYPE_KEY,
     SID_KEY,
     UnreadableBody,
+    buffered_body,
+    decoded,
     error_response,
     read_body,
+    unreadable,
 )
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "api_answer", "post_event", "json_error", "CORS", "EVENTS_ROUTE_KEY"]
+
+# The route of POST /api/v1/sessions/{sid}/events, for runner.BackendRunner's short path.
+EVENTS_ROUTE_KEY = web.AppKey("media_inspector_events_route", web.AbstractRoute)
 
 _NEW_SESSION = "start a new session with POST /api/v1/sessions"
 
@@ -44,7 +51,7 @@ def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -
     app = web.Application(middlewares=[_answers], client_max_size=config.max_body_bytes)
     app[STATE_KEY] = ServerState(config, ServerClock(clock or SystemClock()))
     app.router.add_post("/api/v1/sessions", _start_session)
-    app.router.add_post("/api/v1/sessions/{sid}/events", _post_event)
+    app[EVENTS_ROUTE_KEY] = app.router.add_post("/api/v1/sessions/{sid}/events", _post_event)
     app.router.add_get("/api/v1/schemas/{eventType}", _get_schema)
     for path in ("/api/v1/sessions", "/api/v1/sessions/{sid}/events",
                  "/api/v1/schemas/{eventType}"):
@@ -63,15 +70,21 @@ async def _answers(request: web.Request, handler: Any) -> web.StreamResponse:
             return refusal(request) or await _json_errors(request, handler)
         if is_edge_call(request):
             return await edge_answers(request, handler)  # problems and echoed-Origin CORS
+    return await api_answer(request, handler)
+
+
+async def api_answer(request: web.Request, handler: Any) -> web.StreamResponse:
+    """``handler``'s answer to an ``/api/`` call: errors as JSON, the CORS headers of spec
+    §1.2 on all (the middleware's part for the API, and runner.BackendRunner's)."""
     try:
         response: web.StreamResponse = await handler(request)
     except (web.HTTPException, UnreadableBody) as exc:
-        response = _json_error(request, exc)
-    response.headers.extend(_CORS)
+        response = json_error(request, exc)
+    response.headers.extend(CORS)
     return response
 
 
-_CORS = CIMultiDictProxy(CIMultiDict(CORS_HEADERS))  # built once: extend copies it fastest
+CORS = CIMultiDictProxy(CIMultiDict(CORS_HEADERS))  # built once: extend copies it fastest
 
 
 async def _json_errors(request: web.Request, handler: Any) -> web.StreamResponse:
@@ -80,10 +93,10 @@ async def _json_errors(request: web.Request, handler: Any) -> web.StreamResponse
         response: web.StreamResponse = await handler(request)
         return response
     except (web.HTTPException, UnreadableBody) as exc:
-        return _json_error(request, exc)
+        return json_error(request, exc)
 
 
-def _json_error(request: web.Request, exc: Exception) -> web.StreamResponse:
+def json_error(request: web.Request, exc: Exception) -> web.StreamResponse:
     """The API's JSON error for ``exc`` (re-raised when it is not an error, e.g. a 3xx)."""
     if isinstance(exc, web.HTTPMethodNotAllowed):
         methods = sorted(exc.allowed_methods)
@@ -178,11 +191,32 @@ async def _start_session(request: web.Request) -> web.Response:
 
 
 async def _post_event(request: web.Request) -> web.Response:
-    state, sid = request.app[STATE_KEY], request.match_info["sid"]
+    return await post_event(request, request.app[STATE_KEY],
+                            request.match_info["sid"]) or web.Response(status=204)
+
+
+async def post_event(request: web.Request, state: ServerState,
+                     sid: str) -> web.Response | None:
+    """``POST /api/v1/sessions/{sid}/events``: None when the event is taken (the caller
+    answers 204), else the error's answer (runner.BackendRunner calls it straight)."""
     request[SID_KEY] = sid
-    checked, raw, faulted = await _read_checked(request, "events", sid, state)
-    if faulted is not None:
-        return faulted
+    try:  # read_body, inline: this is the call every player makes every 10 s
+        raw = buffered_body(request)
+        if raw is None:
+            raw = await request.read()
+    except RequestPayloadError as exc:
+        raise unreadable(exc) from exc
+    encoding = request.headers.get("Content-Encoding")
+    if encoding is not None:
+        raw = decoded(request, raw, encoding)
+    checked = check_body(raw, "events", state.config)
+    event_type = checked.event_type
+    if event_type:
+        request[EVENT_TYPE_KEY] = event_type
+    if state.faults:
+        faulted = await _fault(request, sid, event_type)
+        if faulted is not None:
+            return faulted
     session = state.sessions.lookup(sid)
     if session is None:
         return error_response(404, f"no session {sid}: unknown, or closed longer ago than "
@@ -190,16 +224,17 @@ async def _post_event(request: web.Request) -> web.Response:
     if not session.is_open:
         reason = session.close_reason.describe(state.config) if session.close_reason else ""
         return error_response(410, f"session {sid} is closed ({reason}); {_NEW_SESSION}")
-    if checked.error or checked.body is None:
+    body = checked.body
+    if checked.error or body is None:
         return error_response(400, checked.error or "invalid body")
-    event = Accepted.of(checked.body, raw)
+    event = Accepted.of(body, raw)
     try:
         state.sessions.make_room(len(raw))
     except StoreFull as full:
-        if checked.event_type != "sessionEnd":
+        if event_type != "sessionEnd":
             return _store_full(full.limit)
         event = event.compact()  # a session can always end: its few bytes go over the limit
     session.receive(event, state.clock.now())
-    if checked.event_type == "sessionEnd":
+    if event_type == "sessionEnd":
         state.sessions.end(session)
-    return web.Response(status=204)
+    return None

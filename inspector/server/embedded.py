@@ -21,8 +21,8 @@ from ..clock import Clock
 from .app import create_app
 from .config import ServerConfig
 from .guard import with_token_off_loopback
+from .runner import BackendRunner
 from .state import STATE_KEY, ServerState
-from .wire import RUNNER_OPTIONS
 
 __all__ = ["EmbeddedServer"]
 
@@ -43,7 +43,7 @@ class EmbeddedServer:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._runner: web.AppRunner | None = None
+        self._runner: BackendRunner | None = None
         self.base_url = ""
 
     @property
@@ -130,8 +130,7 @@ class EmbeddedServer:
             loop.close()
 
     async def _listen(self) -> str:
-        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0,
-                               **RUNNER_OPTIONS)
+        runner = BackendRunner(self.app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
         site = web.TCPSite(runner, self._host, self._port)
         try:

@@ -8,11 +8,13 @@ arrival order (a stable sort), and the session records a finding for them.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Generic, TypeVar
 
 __all__ = ["ReorderBuffer"]
 
 T = TypeVar("T")
+_TS = itemgetter(0)
 
 
 class ReorderBuffer(Generic[T]):
@@ -23,24 +25,29 @@ class ReorderBuffer(Generic[T]):
         self._max = max_events
         self._items: list[tuple[int, T]] = []
         self._opened = 0.0
+        self._enabled = window > 0 and max_events > 1
 
     @property
     def enabled(self) -> bool:
-        return self._window > 0 and self._max > 1
+        return self._enabled
 
     def __len__(self) -> int:
         return len(self._items)
 
     def push(self, item: T, ts: int, now: float) -> list[T]:
         """Buffer ``item`` (its ``playerTime.ts``, arrived at ``now``); return what the window
-        releases."""
-        if not self.enabled:
+        releases: first what was due by ``now``, then everything once ``max_events`` wait."""
+        if not self._enabled:
             return [item]
-        released = self.due(now)
-        if not self._items:
+        items = self._items
+        released: list[T] = []
+        if not items:
             self._opened = now
-        self._items.append((ts, item))
-        if len(self._items) >= self._max:
+        elif now - self._opened >= self._window:  # due(now), inline: once per event
+            released = self.flush()
+            self._opened = now
+        items.append((ts, item))
+        if len(items) >= self._max:
             released += self.flush()
         return released
 
@@ -58,4 +65,4 @@ class ReorderBuffer(Generic[T]):
 
     def peek(self) -> list[T]:
         """What ``flush`` would release, without releasing it."""
-        return [item for _, item in sorted(self._items, key=lambda pair: pair[0])]
+        return [item for _, item in sorted(self._items, key=_TS)]

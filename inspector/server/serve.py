@@ -12,12 +12,12 @@ from typing import TextIO
 from aiohttp import web
 
 from ..clock import Clock
-from .access_log import AccessLog, access_log_options
+from .access_log import AccessLog, access_log_options, flush_access_log
 from .app import create_app
 from .config import ServerConfig
 from .guard import TOKEN_HEADER, is_loopback, with_token_off_loopback
+from .runner import BackendRunner
 from .state import STATE_KEY
-from .wire import RUNNER_OPTIONS
 
 __all__ = ["run_serve", "AccessLog", "access_log_options", "is_loopback"]
 
@@ -31,8 +31,8 @@ def _url(host: str, port: int) -> str:
 
 async def _serve(host: str, port: int, clock: Clock | None, config: ServerConfig | None,
                  out: TextIO, err: TextIO) -> int:
-    runner = web.AppRunner(create_app(clock=clock, config=config), handle_signals=False,
-                           **RUNNER_OPTIONS, **access_log_options(err), shutdown_timeout=1.0)
+    runner = BackendRunner(create_app(clock=clock, config=config), handle_signals=False,
+                           **access_log_options(err), shutdown_timeout=1.0)
     await runner.setup()
     try:
         try:
@@ -52,6 +52,7 @@ async def _serve(host: str, port: int, clock: Clock | None, config: ServerConfig
         return 0
     finally:
         await runner.cleanup()
+        flush_access_log()  # the last calls' lines, before anything printed after them
 
 
 async def until_terminated() -> None:
@@ -90,6 +91,7 @@ def run_serve(host: str = "127.0.0.1", port: int = 8080, clock: Clock | None = N
     try:
         return asyncio.run(_serve(host, port, clock, config, out, err))
     except KeyboardInterrupt:
+        flush_access_log()
         print("stopped", file=err)
         return 0
     except OSError as exc:  # address resolution fails before the bind

@@ -76,15 +76,22 @@ def loads(text: str, raw: bytes | None = None) -> Any:
 
 
 UNSURE: Any = object()  # quick_loads leaves the body to loads
-# A run of 19 digits, found by mapping every digit byte to "0" and every other byte to " "
-# and looking for 19 zeros: one C pass, ~3x faster than re's [0-9]{19} on a ping (tested equal).
-_DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+# One C pass over the body answers both of quick_loads' questions: every digit byte becomes
+# "0", every "[" and "{" becomes "[", every other byte " "; then a run of 19 zeros is a
+# 19-digit run (~3x faster than re's [0-9]{19} on a ping, tested equal) and the count of
+# "[" is that of "[" and "{" (tested equal).
+_SCAN = bytes(0x30 if 0x30 <= b <= 0x39 else 0x5B if b in b"[{" else 0x20 for b in range(256))
 _NINETEEN_ZEROS = b"0" * 19
 
 
 def has_long_digit_run(raw: bytes) -> bool:
     """True when ``raw`` holds 19 ASCII digits in a row (``[0-9]{19}``)."""
-    return _NINETEEN_ZEROS in raw.translate(_DIGITS_AS_ZEROS)
+    return _NINETEEN_ZEROS in raw.translate(_SCAN)
+
+
+def opening_brackets(raw: bytes) -> int:
+    """How many ``[`` and ``{`` bytes ``raw`` holds (in strings too)."""
+    return raw.translate(_SCAN).count(b"[")
 
 
 def quick_loads(raw: bytes) -> Any:
@@ -97,7 +104,8 @@ def quick_loads(raw: bytes) -> Any:
     UNSURE: :func:`loads` decides and explains. tests/inspector/server/test_quick_json.py
     holds the two equal.
     """
-    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH or has_long_digit_run(raw):
+    scan = raw.translate(_SCAN)  # has_long_digit_run and opening_brackets in one pass
+    if _NINETEEN_ZEROS in scan or scan.count(b"[") > MAX_DEPTH:
         return UNSURE
     try:
         return orjson.loads(raw)

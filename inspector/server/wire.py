@@ -12,8 +12,7 @@ from . import strict_json
 from .state import STATE_KEY
 
 __all__ = ["CORS_HEADERS", "SID_KEY", "EVENT_TYPE_KEY", "RUNNER_OPTIONS", "UnreadableBody",
-           "read_body",
-           "error_response"]
+           "read_body", "buffered_body", "decoded", "unreadable", "error_response"]
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -46,11 +45,36 @@ async def read_body(request: web.Request) -> bytes:
     try:
         raw = await request.read()
     except RequestPayloadError as exc:
-        detail = " ".join(str(exc).split("message:", 1)[-1].split())
-        raise UnreadableBody(f"request body could not be read: {detail}") from exc
+        raise unreadable(exc) from exc
     header = request.headers.get("Content-Encoding")
     if header is None:  # nearly every call
         return raw
+    return decoded(request, raw, header)
+
+
+def buffered_body(request: web.BaseRequest) -> bytes | None:
+    """What ``await request.read()`` returns, without awaiting, when the whole body has
+    arrived (an event's few hundred bytes nearly always come with the headers); None when
+    some is still to come. Raises as ``read`` does: the payload's error, or 413 over
+    ``client_max_size``. Only for a body not read before (``read`` keeps what it read)."""
+    payload = request.content
+    if not payload.is_eof():
+        return None
+    raw = payload.read_nowait()
+    limit = request.client_max_size
+    if limit and len(raw) > limit:
+        raise web.HTTPRequestEntityTooLarge(limit)
+    return raw
+
+
+def unreadable(exc: RequestPayloadError) -> UnreadableBody:
+    """The client's 400 for a body aiohttp could not read (e.g. a broken chunked stream)."""
+    detail = " ".join(str(exc).split("message:", 1)[-1].split())
+    return UnreadableBody(f"request body could not be read: {detail}")
+
+
+def decoded(request: web.Request, raw: bytes, header: str) -> bytes:
+    """``raw`` decoded from the Content-Encoding ``header`` (the second half of read_body)."""
     encoding = header.strip().lower()
     if encoding in ("", "identity"):
         return raw
