@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from inspector.runstore import RunStore
 from ui import file_dialogs
 from ui.main_window import MainWindow
+from ui.scenarios import RunList
 
 from conftest import run as run_on_loop
 from helpers import EVENT, STATUS, answered, click, rows
@@ -84,8 +85,8 @@ def test_past_runs_lists_a_finished_run_and_reopens_it_read_only(
     assert rows(window)[:len(live)] == live
 
 
-def test_deleting_a_past_run_keeps_the_live_run_recording(
-        qtbot: QtBot, window: MainWindow, runs_path: Path) -> None:
+def _two_runs(qtbot: QtBot, window: MainWindow) -> RunList:
+    """A finished run (one sessionStart) and the live one, listed in the Runs dock."""
     window.transport.auto_ping.setChecked(False)
     click(window, "start-session")
     qtbot.waitUntil(lambda: answered(window, 1), timeout=5000)
@@ -95,6 +96,12 @@ def test_deleting_a_past_run_keeps_the_live_run_recording(
     assert runs is not None
     window.scenarios.runs_dock.show()
     qtbot.waitUntil(lambda: runs.list.count() == 2, timeout=3000)
+    return runs
+
+
+def test_deleting_a_past_run_keeps_the_live_run_recording(
+        qtbot: QtBot, window: MainWindow, runs_path: Path) -> None:
+    runs = _two_runs(qtbot, window)
     runs.confirm = lambda parent, text: True
 
     runs.delete_run(runs.list.item(0))  # the live run: refused
@@ -115,15 +122,7 @@ def test_deleting_a_past_run_keeps_the_live_run_recording(
 
 def test_deleting_the_past_run_on_show_goes_back_to_live(
         qtbot: QtBot, window: MainWindow) -> None:
-    window.transport.auto_ping.setChecked(False)
-    click(window, "start-session")
-    qtbot.waitUntil(lambda: answered(window, 1), timeout=5000)
-    click(window, "new-session")  # the first session's run is finished here
-    qtbot.waitUntil(lambda: answered(window, 2), timeout=5000)
-    runs = window.scenarios.runs
-    assert runs is not None
-    window.scenarios.runs_dock.show()
-    qtbot.waitUntil(lambda: runs.list.count() == 2, timeout=3000)
+    runs = _two_runs(qtbot, window)
     runs.list.itemDoubleClicked.emit(runs.list.item(1))
     assert window.read_only
     runs.confirm = lambda parent, text: True
