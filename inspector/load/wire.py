@@ -24,14 +24,14 @@ from typing import AsyncIterator
 
 import httpx
 
-from ..http import AiohttpTransport
+from ..http import AiohttpTransport, PlainStream
 
 __all__ = ["PlainHttpTransport"]
 
 _MAX_HEAD = 64 * 1024  # status line and headers: more is a protocol error
 
 
-class _Body(httpx.AsyncByteStream):
+class _Body(PlainStream):
     """A response body as it arrives; closing it frees (or closes) its connection."""
 
     def __init__(self, conn: _Conn) -> None:

@@ -8,6 +8,7 @@ what the server saw and what the client recorded (times and durations aside).
 from __future__ import annotations
 
 import asyncio
+import gzip
 from typing import Any, AsyncIterator, Awaitable, Callable
 
 import httpx
@@ -16,7 +17,7 @@ from aiohttp import web
 
 from inspector.client import MediaCollectionClient
 from inspector.exchange import ErrorKind, Exchange, ExchangeState
-from inspector.http import AiohttpTransport
+from inspector.http import AiohttpTransport, plain_body
 from inspector.load.engine import PoolSet
 from inspector.load.wire import PlainHttpTransport
 
@@ -130,8 +131,8 @@ async def _read_request(reader: asyncio.StreamReader) -> bytes:
 
 
 async def test_interim_answers_close_delimited_bodies_and_reuse() -> None:
-    """A 100 before the answer is skipped; a body ended by the close is whole and its
-    connection is not reused; a Content-Length one is reused."""
+    """A 100 before the answer is skipped; a gzip body is decoded (by httpx); a body ended
+    by the close is whole and its connection is not reused; a Content-Length one is."""
     connections: list[int] = []
 
     async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -139,6 +140,12 @@ async def test_interim_answers_close_delimited_bodies_and_reuse() -> None:
         try:
             while True:
                 request = await _read_request(reader)
+                if b'"gzip"' in request:  # httpx decodes it: not a plain body
+                    packed = gzip.compress(b'{"zipped": true}')
+                    writer.write(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
+                                 b"Content-Length: %d\r\n\r\n%s" % (len(packed), packed))
+                    await writer.drain()
+                    continue
                 if b'"close"' in request:
                     writer.write(b"HTTP/1.1 200 OK\r\nX-A: 1\r\n\r\nuntil the close")
                     await writer.drain()
@@ -154,10 +161,11 @@ async def test_interim_answers_close_delimited_bodies_and_reuse() -> None:
         records = []
         for transport in (AiohttpTransport(), PlainHttpTransport()):
             connections.clear()
-            got = await _post_all(transport, url, ["ping", "ping", "close", "ping"])
+            got = await _post_all(transport, url, ["ping", "gzip", "ping", "close", "ping"])
             records.append(([_record(e) for e in got], len(connections)))
-        assert records[0][0][2]["response_body"] == b"until the close"
-        assert [r["status"] for r in records[0][0]] == [204, 204, 200, 204]
+        assert records[0][0][1]["response_body"] == b'{"zipped": true}'
+        assert records[0][0][3]["response_body"] == b"until the close"
+        assert [r["status"] for r in records[0][0]] == [204, 200, 204, 200, 204]
         assert records[1] == records[0]  # the same records and the same two connections
         assert records[0][1] == 2
 
@@ -199,3 +207,29 @@ async def test_the_engine_pools_send_http_on_the_lean_transport() -> None:
     assert isinstance(pools.for_viewer(1).inner, PlainHttpTransport)
     assert pools.for_viewer(2) is pools.for_viewer(1) and len(pools) == 1
     await pools.aclose()
+
+
+async def test_a_plain_body_is_read_straight_from_the_wire_and_an_encoded_one_is_not() -> None:
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        for encoding in (b"", b"Content-Encoding: gzip\r\n"):
+            await _read_request(reader)
+            packed = gzip.compress(b"{}") if encoding else b"{}"
+            writer.write(b"HTTP/1.1 200 OK\r\n%sContent-Length: %d\r\n\r\n%s"
+                         % (encoding, len(packed), packed))
+            await writer.drain()
+
+    server, url = await _raw_server(answer)
+    async with server:
+        transport = PlainHttpTransport()
+        plain = []
+        for _ in range(2):
+            request = httpx.Request("POST", url + "/x", content=b"{}")
+            response = await transport.handle_async_request(request)
+            chunks = plain_body(response)
+            plain.append(chunks is not None)
+            body = b"".join([c async for c in chunks] if chunks is not None
+                            else [c async for c in response.aiter_bytes()])
+            await response.aclose()
+            assert body == b"{}"
+        await transport.aclose()
+    assert plain == [True, False]
