@@ -8,6 +8,10 @@ a core and the backend's cost is not counted as theirs:
   sends play, then pings every 10 s of wall time (starts staggered over one interval).
 * ``locust``: N Locust ``FastHttpUser`` users (Locust's own, gevent-patched process)
   making the same requests on the same grid: the peer baseline.
+* ``aiohttp``: N bare aiohttp coroutines on one asyncio loop making the same requests on
+  the same grid (a task sleeping per viewer, pools of 8 viewers as the engine's): the floor
+  of the HTTP stack the engine is built on, so the ratio against Locust can be read as
+  "the stack" and "what the engine adds" (``--floor`` adds it; not a goal of its own).
 
 A ping's lateness is the time from its due instant to the moment its request goes on the
 wire. Per trial: viewers started (an overloaded side may not start them all within the
@@ -17,7 +21,7 @@ request and per viewer per minute, and RSS per viewer. Then the ratios side by s
 the largest N each side held under p99 < 100 ms.
 
     python bench/concurrent_viewers.py [--quick] [--counts 1000,2000,3000] [--seconds 30]
-                                       [--repeat R] [--server bare|serve]
+                                       [--repeat R] [--server bare|serve] [--floor]
 """
 
 from __future__ import annotations
@@ -47,6 +51,15 @@ steps:
   - {at: 0, do: sessionStart}
   - {at: 0, do: play}
 """
+
+
+# The sessionStart params Locust's users and the floor's viewers send (the engine's come
+# from its profile and the scenario's media).
+START_PARAMS = {"analytics.reportSuite": "bench", "media.id": "bench", "media.length": 86400,
+                "media.contentType": "vod", "media.playerName": "bench",
+                "media.channel": "bench", "media.name": "bench",
+                "analytics.trackingServer": "x.sc.omtrdc.net",
+                "visitor.marketingCloudOrgId": "ABC@AdobeOrg"}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -145,12 +158,7 @@ def child_locust(url: str, viewers: int, seconds: float) -> dict[str, Any]:
         def on_start(self) -> None:
             self.ts = int(time.time() * 1000)
             start = {"playerTime": {"playhead": 0, "ts": self.ts}, "eventType": "sessionStart",
-                     "params": {"analytics.reportSuite": "bench", "media.id": "bench",
-                                "media.length": 86400, "media.contentType": "vod",
-                                "media.playerName": "bench", "media.channel": "bench",
-                                "media.name": "bench",
-                                "analytics.trackingServer": "x.sc.omtrdc.net",
-                                "visitor.marketingCloudOrgId": "ABC@AdobeOrg"}}
+                     "params": START_PARAMS}
             r = self.client.post("/api/v1/sessions", data=body(start),
                                  headers={"Content-Type": "application/json"})
             requests[0] += 1
@@ -183,6 +191,69 @@ def child_locust(url: str, viewers: int, seconds: float) -> dict[str, Any]:
     runner.quit()
     return _result(lateness, requests[0], viewers, cpu1 - cpu0, seconds + INTERVAL,
                    rss1 - rss0, shed=0, started=started, loop_lag_ms=math.nan)
+
+
+# -- the floor: bare aiohttp on the same loop (a child process) ---------------------------
+
+def child_aiohttp(url: str, viewers: int, seconds: float) -> dict[str, Any]:
+    import asyncio
+
+    import aiohttp
+
+    async def trial() -> dict[str, Any]:
+        cpu0, rss0 = _usage()
+        lateness: list[float] = []
+        requests = 0
+        began = time.monotonic()
+        stop = began + seconds + INTERVAL
+        pools: list[aiohttp.ClientSession] = []
+        json_type = {"Content-Type": "application/json"}
+
+        async def post(pool: aiohttp.ClientSession, path: str, body: dict[str, Any]) -> str:
+            nonlocal requests
+            async with pool.post(url + path, data=json.dumps(body), headers=json_type) as r:
+                await r.read()
+                requests += 1
+                return r.headers.get("Location") or "/api/v1/sessions/x"
+
+        async def viewer(pool: aiohttp.ClientSession) -> None:
+            ts = int(time.time() * 1000)
+            events = await post(pool, "/api/v1/sessions", {
+                "playerTime": {"playhead": 0, "ts": ts}, "eventType": "sessionStart",
+                "params": START_PARAMS}) + "/events"
+            await post(pool, events, {"playerTime": {"playhead": 0, "ts": ts},
+                                      "eventType": "play"})
+            due = time.time() + INTERVAL
+            while time.monotonic() < stop:
+                await asyncio.sleep(max(0.0, due - time.time()))
+                if time.monotonic() >= stop:
+                    break
+                lateness.append((time.time() - due) * 1000)
+                await post(pool, events, {"playerTime": {"playhead": 0,
+                                                         "ts": int(due * 1000)},
+                                          "eventType": "ping"})
+                due += INTERVAL
+
+        tasks = []
+        for i in range(viewers):  # staggered over one interval, as the other sides
+            await asyncio.sleep(max(0.0, began + INTERVAL * i / viewers - time.monotonic()))
+            if time.monotonic() > stop:
+                break
+            if i % 8 == 0:
+                pools.append(aiohttp.ClientSession(
+                    connector=aiohttp.TCPConnector(limit=16)))
+            tasks.append(asyncio.create_task(viewer(pools[-1])))
+        await asyncio.sleep(max(0.0, stop - time.monotonic()))
+        cpu1, rss1 = _usage()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for pool in pools:
+            await pool.close()
+        return _result(lateness, requests, viewers, cpu1 - cpu0, seconds + INTERVAL,
+                       rss1 - rss0, shed=0, started=len(tasks), loop_lag_ms=math.nan)
+
+    return asyncio.run(trial())
 
 
 # -- the parent --------------------------------------------------------------------------
@@ -232,12 +303,14 @@ def main() -> int:
                              "out of both sides) or `media-inspector serve`")
     parser.add_argument("--repeat", type=int, help="rounds of every N (default 1; "
                                                     "--quick: 2)")
+    parser.add_argument("--floor", action="store_true",
+                        help="also run bare aiohttp viewers (the engine's HTTP stack alone)")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         side, url, n, secs = args.child
         _pin(0)
-        run = child_engine if side == "engine" else child_locust
+        run = {"engine": child_engine, "locust": child_locust, "aiohttp": child_aiohttp}[side]
         print(json.dumps(run(url, int(n), float(secs))), flush=True)
         return 0
     counts = [300, 600] if args.quick else [int(c) for c in args.counts.split(",")]
@@ -251,17 +324,24 @@ def main() -> int:
           f"{'late p99':>8} {'late max':>8} {'late':>5} {'shed':>5} {'cpu ms/rq':>8} "
           f"{'cpu ms/v/m':>9} {'KiB/v':>8}")
     pairs: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]] = {n: [] for n in counts}
+    floors: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]] = {n: [] for n in counts}
     try:
-        for round_ in range(args.repeat):  # engine and Locust alternate: same machine state
+        for round_ in range(args.repeat):  # the sides alternate: same machine state
             for n in counts:
                 e, lo = (run_child(side, url, n, seconds) for side in ("engine", "locust"))
                 pairs[n].append((e, lo))
                 print(_row("engine", e) + f"   round {round_ + 1}", flush=True)
                 print(_row("locust", lo), flush=True)
+                if args.floor:
+                    floor = run_child("aiohttp", url, n, seconds)
+                    floors[n].append((floor, lo))
+                    print(_row("aiohttp", floor), flush=True)
     finally:
         proc.terminate()
         proc.wait(10)
     _ratios(pairs)
+    if args.floor:
+        _floor_ratios(pairs, floors)
     return 0
 
 
@@ -292,6 +372,17 @@ def _ratios(pairs: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]]) -> No
                 held[side] = max(held[side], n)
     print(f"largest N with median p99 < {GOAL_MS:g} ms: engine {held['engine']}, Locust "
           f"{held['locust']} (goals: engine >= 2000 and >= Locust's)")
+
+
+def _floor_ratios(pairs: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]],
+                  floors: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]]) -> None:
+    print("CPU per request, split at the floor (bare aiohttp on one asyncio loop):")
+    for n, trials in floors.items():
+        stack = [f["cpu_ms_per_request"] / lo["cpu_ms_per_request"] for f, lo in trials]
+        ours = [e["cpu_ms_per_request"] / f["cpu_ms_per_request"]
+                for (e, _), (f, _) in zip(pairs[n], trials, strict=True)]
+        print(f"  N={n:>5}: aiohttp / Locust {_spread(stack)}x; engine / aiohttp "
+              f"{_spread(ours)}x")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from typing import AsyncIterator, Iterator
 import aiohttp
 import httpx
 
-__all__ = ["AiohttpTransport", "plain_body"]
+__all__ = ["AiohttpTransport", "PlainStream", "plain_body"]
 
 
 @contextlib.contextmanager
@@ -45,7 +45,12 @@ def _as_httpx_errors() -> Iterator[None]:
         raise httpx.ReadError(str(exc) or type(exc).__name__) from exc
 
 
-class _Body(httpx.AsyncByteStream):
+class PlainStream(httpx.AsyncByteStream):
+    """A transport's response body whose chunks are the body's bytes as they came off the
+    wire (no ``Content-Encoding`` decoded), so :func:`plain_body` may read them directly."""
+
+
+class _Body(PlainStream):
     """An aiohttp response body as httpx reads it; closing it frees the connection."""
 
     def __init__(self, response: aiohttp.ClientResponse) -> None:
@@ -66,14 +71,15 @@ class _Body(httpx.AsyncByteStream):
 
 
 def plain_body(response: httpx.Response) -> AsyncIterator[bytes] | None:
-    """The body's chunks straight from aiohttp, for a response of this transport that has
-    no ``Content-Encoding`` (httpx would pass them through unchanged); None otherwise.
+    """The body's chunks straight from the transport, for a response whose stream is a
+    :class:`PlainStream` (this transport's, or the load engine's) and that has no
+    ``Content-Encoding`` (httpx would pass them through unchanged); None otherwise.
 
     The same bytes and errors as ``response.aiter_bytes()`` without its layers of
     generators; ``response.aclose()`` still frees the connection.
     """
     stream = response.stream
-    if type(stream) is not _Body or "content-encoding" in response.headers \
+    if not isinstance(stream, PlainStream) or "content-encoding" in response.headers \
             or response.is_stream_consumed or response.is_closed:
         return None
     response.is_stream_consumed = True
