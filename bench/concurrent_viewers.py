@@ -17,8 +17,10 @@ A ping's lateness is the time from its due instant to the moment its request goe
 wire. Per trial: viewers started (an overloaded side may not start them all within the
 trial, which still ends on time), lateness p50/p99/max, pings late (> 100 ms) and shed
 (engine only: it refuses to queue pings it can no longer send in time), CPU ms per
-request and per viewer per minute, and RSS per viewer. Then the ratios side by side and
-the largest N each side held under p99 < 100 ms.
+request over the whole trial and in steady state (from 1 s after the last viewer started
+to the end: pings only, the start-up of each viewer left out; both sides measured over
+the same window), CPU per viewer per minute, and RSS per viewer. Then the ratios side by
+side and the largest N each side held under p99 < 100 ms.
 
     python bench/concurrent_viewers.py [--quick] [--counts 1000,2000,3000] [--seconds 30]
                                        [--repeat R] [--server bare|serve] [--floor]
@@ -41,6 +43,7 @@ from typing import Any
 
 GOAL_MS = 100.0
 INTERVAL = 10.0  # the spec's content ping cadence (§6.1)
+SETTLE = 1.0  # after the ramp, before the steady mark: the last starts are answered
 HERE = Path(__file__).resolve().parent
 SCENARIO = """\
 name: bench-viewer
@@ -83,9 +86,12 @@ def _usage() -> tuple[float, float]:
 
 
 def _result(lateness: list[float], requests: int, viewers: int, cpu: float, seconds: float,
-            rss_kib: float, started: int, **extra: Any) -> dict[str, Any]:
+            rss_kib: float, started: int, *, steady: tuple[float, int] = (math.nan, 0),
+            **extra: Any) -> dict[str, Any]:
+    """``steady``: (CPU seconds, requests) from the steady mark to the end (pings only)."""
     hosted = max(started, 1)  # per viewer: of those that did start
     return {"viewers": viewers, "started": started, "pings": len(lateness),
+            "steady_cpu_ms_per_request": steady[0] * 1000 / max(steady[1], 1),
             "requests": requests,
             "p50": percentile(lateness, 50), "p99": percentile(lateness, 99),
             "max": max(lateness, default=math.nan),
@@ -127,12 +133,15 @@ def child_engine(url: str, viewers: int, seconds: float) -> dict[str, Any]:
                     break  # overloaded: the trial still ends on time, with fewer viewers
                 engine.spawn(scenario)
                 started += 1
+            await asyncio.sleep(max(0.0, began + INTERVAL + SETTLE - time.monotonic()))
+            mark, at_mark = _usage()[0], requests
             await asyncio.sleep(max(0.0, stop - time.monotonic()))
             cpu1, rss1 = _usage()
             await engine.stop()
             totals = engine.health.totals()
         return _result(list(engine.health.lateness_ms), requests, viewers, cpu1 - cpu0,
-                       seconds + INTERVAL, rss1 - rss0, shed=totals["shed_pings"],
+                       seconds + INTERVAL, rss1 - rss0, steady=(cpu1 - mark, requests - at_mark),
+                       shed=totals["shed_pings"],
                        started=started, loop_lag_ms=engine.schedule.worst_lag * 1000)
 
     return asyncio.run(trial())
@@ -185,12 +194,15 @@ def child_locust(url: str, viewers: int, seconds: float) -> dict[str, Any]:
     env = Environment(user_classes=[Viewer])
     runner = env.create_local_runner()
     runner.start(viewers, spawn_rate=viewers / INTERVAL)
+    gevent.sleep(max(0.0, began + INTERVAL + SETTLE - time.time()))
+    mark, at_mark = _usage()[0], requests[0]
     gevent.sleep(max(0.0, stop_at - time.time()))
     cpu1, rss1 = _usage()
     started = runner.user_count
     runner.quit()
     return _result(lateness, requests[0], viewers, cpu1 - cpu0, seconds + INTERVAL,
-                   rss1 - rss0, shed=0, started=started, loop_lag_ms=math.nan)
+                   rss1 - rss0, steady=(cpu1 - mark, requests[0] - at_mark), shed=0,
+                   started=started, loop_lag_ms=math.nan)
 
 
 # -- the floor: bare aiohttp on the same loop (a child process) ---------------------------
@@ -243,6 +255,8 @@ def child_aiohttp(url: str, viewers: int, seconds: float) -> dict[str, Any]:
                 pools.append(aiohttp.ClientSession(
                     connector=aiohttp.TCPConnector(limit=16)))
             tasks.append(asyncio.create_task(viewer(pools[-1])))
+        await asyncio.sleep(max(0.0, began + INTERVAL + SETTLE - time.monotonic()))
+        mark, at_mark = _usage()[0], requests
         await asyncio.sleep(max(0.0, stop - time.monotonic()))
         cpu1, rss1 = _usage()
         for task in tasks:
@@ -251,7 +265,8 @@ def child_aiohttp(url: str, viewers: int, seconds: float) -> dict[str, Any]:
         for pool in pools:
             await pool.close()
         return _result(lateness, requests, viewers, cpu1 - cpu0, seconds + INTERVAL,
-                       rss1 - rss0, shed=0, started=len(tasks), loop_lag_ms=math.nan)
+                       rss1 - rss0, steady=(cpu1 - mark, requests - at_mark), shed=0,
+                       started=len(tasks), loop_lag_ms=math.nan)
 
     return asyncio.run(trial())
 
@@ -288,7 +303,7 @@ def run_child(side: str, url: str, viewers: int, seconds: float) -> dict[str, An
 def _row(side: str, r: dict[str, Any]) -> str:
     return (f"{side:>7} {r['viewers']:>7} {r['started']:>7} {r['pings']:>6} "
             f"{r['p50']:>8.1f} {r['p99']:>8.1f} {r['max']:>8.1f} {r['late']:>5} {r['shed']:>5} "
-            f"{r['cpu_ms_per_request']:>8.3f} "
+            f"{r['cpu_ms_per_request']:>8.3f} {r['steady_cpu_ms_per_request']:>8.3f} "
             f"{r['cpu_ms_per_viewer_min']:>9.2f} {r['rss_kib_per_viewer']:>8.1f}")
 
 
@@ -322,6 +337,7 @@ def main() -> int:
           f"{INTERVAL:g} s; lateness in ms, goal p99 < {GOAL_MS:g}")
     print(f"{'side':>7} {'viewers':>7} {'started':>7} {'pings':>6} {'late p50':>8} "
           f"{'late p99':>8} {'late max':>8} {'late':>5} {'shed':>5} {'cpu ms/rq':>8} "
+          f"{'steady':>8} "
           f"{'cpu ms/v/m':>9} {'KiB/v':>8}")
     pairs: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]] = {n: [] for n in counts}
     floors: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]] = {n: [] for n in counts}
@@ -357,11 +373,14 @@ def _ratios(pairs: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]]) -> No
     held: dict[str, int] = {"engine": 0, "locust": 0}
     for n, trials in pairs.items():
         cpu = [e["cpu_ms_per_request"] / lo["cpu_ms_per_request"] for e, lo in trials]
+        steady = [e["steady_cpu_ms_per_request"] / lo["steady_cpu_ms_per_request"]
+                  for e, lo in trials]
         rss = [e["rss_kib_per_viewer"] / max(lo["rss_kib_per_viewer"], 1e-9)
                for e, lo in trials]
         p99 = {side: sorted(t[i]["p99"] for t in trials)
                for i, side in enumerate(("engine", "locust"))}
-        print(f"  N={n:>5}: CPU per request {_spread(cpu)}x (goal <= 2x); RSS per viewer "
+        print(f"  N={n:>5}: CPU per request {_spread(cpu)}x over the whole trial, "
+              f"{_spread(steady)}x in steady state (goal <= 2x); RSS per viewer "
               f"{_spread(rss)}x; p99 lateness engine {_spread(p99['engine'])} ms, Locust "
               f"{_spread(p99['locust'])} ms; late/shed engine "
               f"{sum(e['late'] for e, _ in trials)}/{sum(e['shed'] for e, _ in trials)}, "
@@ -381,8 +400,10 @@ def _floor_ratios(pairs: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]],
         stack = [f["cpu_ms_per_request"] / lo["cpu_ms_per_request"] for f, lo in trials]
         ours = [e["cpu_ms_per_request"] / f["cpu_ms_per_request"]
                 for (e, _), (f, _) in zip(pairs[n], trials, strict=True)]
-        print(f"  N={n:>5}: aiohttp / Locust {_spread(stack)}x; engine / aiohttp "
-              f"{_spread(ours)}x")
+        steady = [f["steady_cpu_ms_per_request"] / lo["steady_cpu_ms_per_request"]
+                  for f, lo in trials]
+        print(f"  N={n:>5}: aiohttp / Locust {_spread(stack)}x (steady {_spread(steady)}x); "
+              f"engine / aiohttp {_spread(ours)}x")
 
 
 if __name__ == "__main__":
