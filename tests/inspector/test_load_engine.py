@@ -21,6 +21,7 @@ from inspector.scenarios.loader import load_scenario
 from inspector.scenarios.library import resolve
 from inspector.server import EmbeddedServer
 from inspector.session import Session
+from tests.inspector._stand_in import stand_in
 
 AD_PINGS = """\
 name: ad-pings
@@ -79,36 +80,26 @@ async def test_a_ping_due_while_the_last_is_unanswered_is_shed_and_counted(
             await release.wait()
         return web.Response(status=204)
 
-    app = web.Application()
-    app.router.add_post("/api/v1/sessions", start)
-    app.router.add_post("/api/v1/sessions/{sid}/events", event)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
     path = tmp_path / "ad-pings.yaml"
     path.write_text(AD_PINGS)
     shed_twice = asyncio.Event()
-    try:
-        async with ViewerEngine(f"http://127.0.0.1:{runner.addresses[0][1]}") as engine:
-            def watch(number: int, session: Session) -> None:
-                gate = session.ping_gate
-                assert gate is not None
+    async with stand_in(start, event) as url, ViewerEngine(url) as engine:
+        def watch(number: int, session: Session) -> None:
+            gate = session.ping_gate
+            assert gate is not None
 
-                def counting(due: float) -> bool:
-                    allowed = gate(due)
-                    if engine.health.rows[number].shed_pings == 2:
-                        shed_twice.set()
-                    return allowed
-                session.ping_gate = counting
+            def counting(due: float) -> bool:
+                allowed = gate(due)
+                if engine.health.rows[number].shed_pings == 2:
+                    shed_twice.set()
+                return allowed
+            session.ping_gate = counting
 
-            task = engine.spawn(load_scenario(path), on_session=watch)
-            await asyncio.wait_for(held.wait(), 60)
-            await asyncio.wait_for(shed_twice.wait(), 60)  # pings at 2 s and 3 s
-            release.set()
-            outcome = await asyncio.wait_for(task, 60)
-    finally:
-        await runner.cleanup()
+        task = engine.spawn(load_scenario(path), on_session=watch)
+        await asyncio.wait_for(held.wait(), 60)
+        await asyncio.wait_for(shed_twice.wait(), 60)  # pings at 2 s and 3 s
+        release.set()
+        outcome = await asyncio.wait_for(task, 60)
     row = engine.health.rows[1]
     sent = [e.event_type for e in outcome.exchanges if e.state is ExchangeState.DONE]
     assert sent.count("ping") == 1 and row.shed_pings == 2

@@ -20,6 +20,7 @@ from inspector.exchange import ErrorKind, Exchange, ExchangeState
 from inspector.http import AiohttpTransport, plain_body
 from inspector.load.engine import PoolSet
 from inspector.load.wire import PlainHttpTransport
+from tests.inspector._stand_in import stand_in
 
 SID = "a" * 64
 _TIMES = {"queued_at", "started_at", "duration_ms", "seq"}
@@ -66,16 +67,8 @@ async def app_url() -> AsyncIterator[tuple[str, list[list[tuple[str, str]]]]]:
             return stream
         return web.Response(status=410, text="gone: " + "x" * 70_000)  # kept, then cut
 
-    app = web.Application()
-    app.router.add_post("/api/v1/sessions", start)
-    app.router.add_post("/api/v1/sessions/{sid}/events", event)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"http://127.0.0.1:{port}", seen
-    await runner.cleanup()
+    async with stand_in(start, event) as url:
+        yield url, seen
 
 
 async def _calls(transport: httpx.AsyncBaseTransport, url: str) -> list[Exchange]:
