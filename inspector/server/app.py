@@ -12,7 +12,6 @@ import asyncio
 from typing import Any
 
 from aiohttp import web
-from aiohttp.web_protocol import RequestPayloadError
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from ..clock import Clock, SystemClock
@@ -30,11 +29,8 @@ from .wire import (
     EVENT_TYPE_KEY,
     SID_KEY,
     UnreadableBody,
-    buffered_body,
-    decoded,
     error_response,
     read_body,
-    unreadable,
 )
 
 __all__ = ["create_app", "api_answer", "post_event", "json_error", "CORS", "EVENTS_ROUTE_KEY"]
@@ -200,23 +196,10 @@ async def post_event(request: web.Request, state: ServerState,
     """``POST /api/v1/sessions/{sid}/events``: None when the event is taken (the caller
     answers 204), else the error's answer (runner.BackendRunner calls it straight)."""
     request[SID_KEY] = sid
-    try:  # read_body, inline: this is the call every player makes every 10 s
-        raw = buffered_body(request)
-        if raw is None:
-            raw = await request.read()
-    except RequestPayloadError as exc:
-        raise unreadable(exc) from exc
-    encoding = request.headers.get("Content-Encoding")
-    if encoding is not None:
-        raw = decoded(request, raw, encoding)
-    checked = check_body(raw, "events", state.config)
+    checked, raw, faulted = await _read_checked(request, "events", sid, state)
+    if faulted is not None:
+        return faulted
     event_type = checked.event_type
-    if event_type:
-        request[EVENT_TYPE_KEY] = event_type
-    if state.faults:
-        faulted = await _fault(request, sid, event_type)
-        if faulted is not None:
-            return faulted
     session = state.sessions.lookup(sid)
     if session is None:
         return error_response(404, f"no session {sid}: unknown, or closed longer ago than "

@@ -43,7 +43,9 @@ async def read_body(request: web.Request) -> bytes:
     is larger than the configured ``max_body_bytes``.
     """
     try:
-        raw = await request.read()
+        raw = buffered_body(request)  # the whole body is nearly always here already
+        if raw is None:
+            raw = await request.read()
     except RequestPayloadError as exc:
         raise unreadable(exc) from exc
     header = request.headers.get("Content-Encoding")
