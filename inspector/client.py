@@ -191,8 +191,15 @@ class MediaCollectionClient:
         return await channel.send(body)
 
     def _let_go(self) -> None:
+        """Drop the least recently used idle lanes past the limit (the scan stops there)."""
         excess = len(self._attached) - self.attached_limit
-        for sid in [s for s, lane in self._attached.items() if lane.idle][:excess]:
+        idle: list[str] = []
+        for sid, lane in self._attached.items():
+            if len(idle) == excess:
+                break
+            if lane.idle:
+                idle.append(sid)
+        for sid in idle:
             del self._attached[sid]
 
     @property
