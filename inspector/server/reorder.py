@@ -39,15 +39,11 @@ class ReorderBuffer(Generic[T]):
         releases: first what was due by ``now``, then everything once ``max_events`` wait."""
         if not self._enabled:
             return [item]
-        items = self._items
-        released: list[T] = []
-        if not items:
+        released = self.due(now)
+        if not self._items:
             self._opened = now
-        elif now - self._opened >= self._window:  # due(now), inline: once per event
-            released = self.flush()
-            self._opened = now
-        items.append((ts, item))
-        if len(items) >= self._max:
+        self._items.append((ts, item))
+        if len(self._items) >= self._max:
             released += self.flush()
         return released
 
