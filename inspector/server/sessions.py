@@ -123,9 +123,7 @@ class ServerSession:
     def receive(self, event: Accepted, now: float) -> None:
         """An accepted event arrived: reset the timers and pass it through the window."""
         self.last_event_at = now
-        size = len(event.raw)  # _take, inline: once per event
-        self.stored_bytes += size
-        self.budget.used += size
+        self._take(len(event.raw))
         playhead = float(event.body["playerTime"]["playhead"])
         if playhead != self.playhead:
             self.playhead, self.playhead_moved_at = playhead, now
@@ -140,18 +138,13 @@ class ServerSession:
 
     def process(self, released: list[Accepted]) -> None:
         """Feed released events, in order, to the report and the accepted-events list."""
-        events, report = self.events, self.report
         for event in released:
-            ts, last = event.ts, self._last_ts
-            if last is None or ts > last:  # in order (nearly always): nothing to find
-                self._last_ts = ts
-            else:
-                self._check_order(ts, str(event.body["eventType"]))
-            if len(events) == events.maxlen:
+            self._check_order(event.ts, str(event.body["eventType"]))
+            if len(self.events) == self.events.maxlen:
                 self.events_dropped += 1
-                self._release(len(events[0]))
-            events.append(event.raw)
-            report.add(event.body)
+                self._release(len(self.events[0]))
+            self.events.append(event.raw)
+            self.report.add(event.body)
 
     def close(self, at: float, reason: CloseReason) -> None:
         """Stop taking events: flush the window, then end the report."""
@@ -244,12 +237,7 @@ class SessionTable:
         session = self._open.get(sid)
         if session is not None:
             self._flush_due(session, now)
-            config = self._config  # nothing is due before every limit (expiry(), inline)
-            if (now >= session.last_event_at + config.idle_timeout
-                    or now >= session.playhead_moved_at + config.stall_timeout
-                    or (config.max_age is not None
-                        and now >= session.created_at + config.max_age)):
-                self._expire(session, now)
+            self._expire(session, now)
             return session
         session = self._closed.get(sid)
         if session is not None and self._past_retention(session, now):
