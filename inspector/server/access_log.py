@@ -34,7 +34,7 @@ class LineSink(logging.StreamHandler):  # type: ignore[type-arg]
 
     def __init__(self, stream: TextIO) -> None:
         super().__init__(stream)
-        self.pending: list[str] = []  # AccessLog.log appends here while a flush is due
+        self.pending: list[str] = []  # written by the next flush
         self.timer: asyncio.TimerHandle | None = None
 
     def add(self, line: str) -> None:
@@ -98,13 +98,10 @@ class AccessLog(AbstractAccessLogger):
             sid = "-"
         line = (f"{self._clock} {request.method} {request.raw_path} {response.status} "
                 f"{event_type} sid={sid} {time * 1000:.1f}ms\n")
-        sink = self._sink
-        if sink is None:
+        if self._sink is None:
             self.logger.info(line[:-1])
-        elif sink.timer is None or len(sink.pending) >= MAX_PENDING - 1:
-            sink.add(line)
-        else:  # LineSink.add, inline: a batch is already due
-            sink.pending.append(line)
+        else:
+            self._sink.add(line)
 
 
 _wall = time.time
