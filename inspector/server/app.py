@@ -33,7 +33,7 @@ from .wire import (
     read_body,
 )
 
-__all__ = ["create_app", "api_answer", "post_event", "json_error", "CORS", "EVENTS_ROUTE_KEY"]
+__all__ = ["create_app", "api_answer", "post_event", "EVENTS_ROUTE_KEY"]
 
 # The route of POST /api/v1/sessions/{sid}/events, for runner.BackendRunner's short path.
 EVENTS_ROUTE_KEY = web.AppKey("media_inspector_events_route", web.AbstractRoute)
@@ -47,7 +47,7 @@ def create_app(clock: Clock | None = None, config: ServerConfig | None = None) -
     app = web.Application(middlewares=[_answers], client_max_size=config.max_body_bytes)
     app[STATE_KEY] = ServerState(config, ServerClock(clock or SystemClock()))
     app.router.add_post("/api/v1/sessions", _start_session)
-    app[EVENTS_ROUTE_KEY] = app.router.add_post("/api/v1/sessions/{sid}/events", _post_event)
+    app[EVENTS_ROUTE_KEY] = app.router.add_post("/api/v1/sessions/{sid}/events", post_event)
     app.router.add_get("/api/v1/schemas/{eventType}", _get_schema)
     for path in ("/api/v1/sessions", "/api/v1/sessions/{sid}/events",
                  "/api/v1/schemas/{eventType}"):
@@ -186,15 +186,10 @@ async def _start_session(request: web.Request) -> web.Response:
                         headers={"Location": f"/api/v1/sessions/{session.sid}"})
 
 
-async def _post_event(request: web.Request) -> web.Response:
-    return await post_event(request, request.app[STATE_KEY],
-                            request.match_info["sid"]) or web.Response(status=204)
-
-
-async def post_event(request: web.Request, state: ServerState,
-                     sid: str) -> web.Response | None:
-    """``POST /api/v1/sessions/{sid}/events``: None when the event is taken (the caller
-    answers 204), else the error's answer (runner.BackendRunner calls it straight)."""
+async def post_event(request: web.Request) -> web.StreamResponse:
+    """``POST /api/v1/sessions/{sid}/events``: 204 when the event is taken, else the error's
+    answer (the route's handler; runner.BackendRunner's short path calls it too)."""
+    state, sid = request.app[STATE_KEY], request.match_info["sid"]
     request[SID_KEY] = sid
     checked, raw, faulted = await _read_checked(request, "events", sid, state)
     if faulted is not None:
@@ -220,4 +215,4 @@ async def post_event(request: web.Request, state: ServerState,
     session.receive(event, state.clock.now())
     if event_type == "sessionEnd":
         state.sessions.end(session)
-    return None
+    return web.StreamResponse(status=204)  # the bytes of Response(status=204), cheaper

@@ -24,9 +24,8 @@ from typing import Any, Awaitable, Callable, cast
 from aiohttp import hdrs, web
 from aiohttp.web_urldispatcher import UrlMappingMatchInfo
 
-from .app import CORS, EVENTS_ROUTE_KEY, json_error, post_event
-from .state import STATE_KEY
-from .wire import RUNNER_OPTIONS, UnreadableBody
+from .app import EVENTS_ROUTE_KEY, api_answer, post_event
+from .wire import RUNNER_OPTIONS
 
 __all__ = ["BackendRunner", "event_sid", "match_info", "MATCH_INFOS"]
 
@@ -63,7 +62,7 @@ def match_info(app: web.Application, route: web.AbstractRoute,
 
 def _short_path(app: web.Application, handle: Handle) -> Handle:
     """``handle`` (aiohttp's ``Application._handle``) with the event call sent straight on."""
-    route, state = app[EVENTS_ROUTE_KEY], app[STATE_KEY]
+    route = app[EVENTS_ROUTE_KEY]
     infos: dict[str, UrlMappingMatchInfo] = {}  # by sid: a session's events share one
 
     async def short(request: web.Request) -> web.StreamResponse:
@@ -77,14 +76,7 @@ def _short_path(app: web.Application, handle: Handle) -> Handle:
                 infos.clear()
                 infos[sid] = info
         request._match_info = info
-        try:  # app.api_answer, inline: a coroutine less per event
-            response: web.StreamResponse | None = await post_event(request, state, sid)
-        except (web.HTTPException, UnreadableBody) as exc:
-            response = json_error(request, exc)
-        if response is None:  # taken: 204, no body (what web.Response(status=204) sends)
-            return web.StreamResponse(status=204, headers=CORS)
-        response.headers.extend(CORS)
-        return response
+        return await api_answer(request, post_event)
 
     return short
 
