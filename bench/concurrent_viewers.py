@@ -103,7 +103,8 @@ def _result(lateness: list[float], requests: int, viewers: int, cpu: float, seco
 
 # -- the engine's side (a child process) ---------------------------------------------------
 
-def child_engine(url: str, viewers: int, seconds: float) -> dict[str, Any]:
+def child_engine(url: str, viewers: int, seconds: float,
+                 slot_ms: float | None = None) -> dict[str, Any]:
     import asyncio
 
     from inspector.load.engine import ViewerEngine
@@ -122,7 +123,8 @@ def child_engine(url: str, viewers: int, seconds: float) -> dict[str, Any]:
             nonlocal requests
             requests += 1
 
-        async with ViewerEngine(url, late_ms=GOAL_MS) as engine:
+        slot = None if slot_ms is None else slot_ms / 1000
+        async with ViewerEngine(url, late_ms=GOAL_MS, slot=slot) as engine:
             engine.exchanged = count
             began = time.monotonic()
             stop = began + seconds + INTERVAL
@@ -287,12 +289,14 @@ def start_server(kind: str) -> tuple[subprocess.Popen[str], str]:
     return proc, url.removesuffix("/api/v1")
 
 
-def run_child(side: str, url: str, viewers: int, seconds: float) -> dict[str, Any]:
+def run_child(side: str, url: str, viewers: int, seconds: float,
+              slot_ms: float | None = None) -> dict[str, Any]:
     env = dict(os.environ)
     if side == "engine":
         env["LOCUST_SKIP_MONKEY_PATCH"] = "1"
+    slot = "default" if slot_ms is None else str(slot_ms)
     done = subprocess.run([sys.executable, __file__, "--child", side, url, str(viewers),
-                           str(seconds)], capture_output=True, text=True, env=env,
+                           str(seconds), slot], capture_output=True, text=True, env=env,
                           timeout=seconds * 4 + 120)
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if done.returncode != 0 or not lines:
@@ -320,21 +324,34 @@ def main() -> int:
                                                     "--quick: 2)")
     parser.add_argument("--floor", action="store_true",
                         help="also run bare aiohttp viewers (the engine's HTTP stack alone)")
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    from inspector.load.engine import SLOT  # the parent only: Locust's child patches first
+
+    parser.add_argument("--slot-ms", type=float,
+                        help="the engine's schedule grid (default: the engine's own, "
+                             f"{SLOT * 1000:g} ms; 0: every wake-up on its own)")
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        side, url, n, secs = args.child
+        side, url, n, secs, slot = args.child
         _pin(0)
-        run = {"engine": child_engine, "locust": child_locust, "aiohttp": child_aiohttp}[side]
-        print(json.dumps(run(url, int(n), float(secs))), flush=True)
+        if side == "engine":
+            result = child_engine(url, int(n), float(secs),
+                                  None if slot == "default" else float(slot))
+        else:
+            result = {"locust": child_locust, "aiohttp": child_aiohttp}[side](
+                url, int(n), float(secs))
+        print(json.dumps(result), flush=True)
         return 0
     counts = [300, 600] if args.quick else [int(c) for c in args.counts.split(",")]
     seconds = 12.0 if args.quick else args.seconds
     args.repeat = args.repeat or (2 if args.quick else 1)
     proc, url = start_server(args.server)
     print(f"backend ({args.server}) {url}, pinned to CPU 1; load generators pinned to CPU 0")
+    slot = SLOT * 1000 if args.slot_ms is None else args.slot_ms
     print(f"each trial: starts over {INTERVAL:g} s, then {seconds:g} s of pings every "
-          f"{INTERVAL:g} s; lateness in ms, goal p99 < {GOAL_MS:g}")
+          f"{INTERVAL:g} s; lateness in ms, goal p99 < {GOAL_MS:g}; the engine's wake-ups "
+          f"share firings on a {slot:g} ms grid (--slot-ms), which adds up to that to its "
+          "lateness")
     print(f"{'side':>7} {'viewers':>7} {'started':>7} {'pings':>6} {'late p50':>8} "
           f"{'late p99':>8} {'late max':>8} {'late':>5} {'shed':>5} {'cpu ms/rq':>8} "
           f"{'steady':>8} "
@@ -344,7 +361,8 @@ def main() -> int:
     try:
         for round_ in range(args.repeat):  # the sides alternate: same machine state
             for n in counts:
-                e, lo = (run_child(side, url, n, seconds) for side in ("engine", "locust"))
+                e, lo = (run_child(side, url, n, seconds, args.slot_ms)
+                         for side in ("engine", "locust"))
                 pairs[n].append((e, lo))
                 print(_row("engine", e) + f"   round {round_ + 1}", flush=True)
                 print(_row("locust", lo), flush=True)

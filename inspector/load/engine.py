@@ -4,7 +4,8 @@ Every viewer is a :class:`~inspector.session.Session` playing a scenario through
 :class:`~inspector.scenarios.playback.Playback`, the path ``run`` and the window take. What
 the viewers share is what makes thousands fit in one process: HTTP connection pools (one
 per small group of viewers, :class:`PoolSet`), one :class:`~.schedule.Schedule` for their
-clocks' waits (a heap, not a timer per viewer), and a bound on the work each may have
+clocks' waits (a heap, not a timer per viewer, firing on a ``slot`` grid so wake-ups due
+close together share one pass of the loop), and a bound on the work each may have
 queued: one ping in flight per viewer, and a ping that could only go out more than
 ``shed_after`` seconds late is shed and counted, so lateness is reported instead of piling
 up without end.
@@ -29,7 +30,9 @@ from .schedule import Schedule
 from .viewer import Viewer
 from .wire import PlainHttpTransport
 
-__all__ = ["ViewerEngine", "SharedTransport", "PoolSet", "ExchangeHook", "SessionHook"]
+__all__ = ["ViewerEngine", "SharedTransport", "PoolSet", "ExchangeHook", "SessionHook", "SLOT"]
+
+SLOT = 0.01  # seconds: the schedule's grid at real cadence (see .schedule)
 
 ExchangeHook = Callable[[Viewer, Exchange, Verdict], object]
 SessionHook = Callable[[int, Session], object]  # (viewer number, its session), before it sends
@@ -88,17 +91,22 @@ class ViewerEngine:
     module says. Otherwise (``run --players``) each plays at ``speed`` (UNSET: the
     scenario's option) on a stepped clock, exactly as ``run`` plays one, and ``follow``,
     given for an embedded backend in this process, makes it keep the first viewer's time.
-    ``exchanged(viewer, exchange, verdict)`` fires for every finished exchange.
+    ``exchanged(viewer, exchange, verdict)`` fires for every finished exchange. ``slot``:
+    the schedule's grid in seconds (:class:`~.schedule.Schedule`; 0: each wake-up on its
+    own); it adds at most that much to a ping's lateness. By default 10 ms at real cadence
+    and 0 otherwise (a stepped clock waits each gap from where it stood, so a slot there
+    would add up as drift).
     """
 
     def __init__(self, base_url: str, *, cadence: bool = True, speed: object = UNSET,
                  late_ms: float = 100.0, shed_after: float = 10.0,
-                 pool_group: int = 8, max_connections: int | None = 16,
+                 pool_group: int = 8, max_connections: int | None = 16, slot: float | None = None,
                  follow: Callable[[Clock], None] | None = None,
                  dialect: str = "classic", config_id: str | None = None) -> None:
         self.base_url, self.cadence, self.speed = base_url, cadence, speed
         self.dialect, self.config_id = dialect, config_id  # spec §9: each viewer's client
         self.shed_after, self.follow = shed_after, follow
+        self.slot = (SLOT if cadence else 0.0) if slot is None else slot
         self.health = HealthTable(late_ms)
         self.exchanged: ExchangeHook = lambda viewer, exchange, verdict: None
         self.viewers: dict[int, Viewer] = {}  # the ones playing now, by number
@@ -110,7 +118,7 @@ class ViewerEngine:
         self._followed = False
 
     async def __aenter__(self) -> ViewerEngine:
-        self._schedule = Schedule()
+        self._schedule = Schedule(slot=self.slot)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
