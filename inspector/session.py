@@ -71,12 +71,18 @@ class Session:
     All its time comes from ``clock``: a flowing one for the window, a stepped one for
     scripts (see :mod:`inspector.clock`). ``server_clock``, when set, is told of every jump
     of a stepped clock (a backend in another process that cannot follow ours directly).
+
+    ``keep`` (the default): every exchange goes into :attr:`store` and every answered event
+    into :attr:`report`. A load run's viewers pass False: their health table counts each
+    exchange as it ends, and keeping thousands of sessions' whole logs would grow a soak
+    run's memory without end; :attr:`store` and :attr:`report` then stay empty.
     """
 
     def __init__(self, client: MediaCollectionClient, *, clock: SessionClock | None = None,
                  profile: Profile | None = None, pings: PingOptions | None = None,
-                 store: ExchangeStore | None = None) -> None:
+                 store: ExchangeStore | None = None, keep: bool = True) -> None:
         self.client = client
+        self.keep = keep
         self.clock = clock if clock is not None else SessionClock()
         self.server_clock: ServerClockHook | None = None
         # Asked before each auto ping is sent (many viewers on one loop shed pings they can
@@ -403,7 +409,8 @@ class Session:
     def _on_exchange(self, exchange: Exchange) -> None:
         if exchange.channel not in self._channels:
             return
-        self.store.record(exchange)
+        if self.keep:
+            self.store.record(exchange)
         if exchange.channel != self.channel.number:
             return
         if exchange.state is not ExchangeState.DONE:
@@ -413,7 +420,7 @@ class Session:
         if exchange.ok and exchange.sid:  # a 201 counts once: when its sid is known
             if exchange.event_type == "sessionEnd":  # the lane marks it only after observers
                 self.channel.ended = True
-            body = exchange.body_json()
+            body = exchange.body_json() if self.keep else None
             if isinstance(body, dict):
                 self.report.add(body)
             self._announce()

@@ -47,6 +47,9 @@ class Playback:
     clock: when ``server_follows`` (the embedded backend follows this session's clock) the
     scenario needs nothing more; otherwise a ``serverClock`` scenario moves it through
     ``remote_clock`` at max speed, and without one it is refused with a message.
+
+    On a session that does not ``keep`` its exchanges (a load run's viewer) the outcome has
+    none and judges no expectations: the run's health table judges each exchange instead.
     """
 
     def __init__(self, scenario: Scenario, session: Session, *, speed: object = UNSET,
@@ -82,7 +85,8 @@ class Playback:
         chaos_before = session.chaos  # the window's panel may have its own plan on
         error = self.error
         if error is None:
-            seen.connect(collect)
+            if session.keep:
+                seen.connect(collect)
             session.set_pings(PingOptions(opts.auto_pings, opts.ping_interval,
                                           opts.ad_ping_interval))
             session.server_clock = self._remote
@@ -107,10 +111,9 @@ class Playback:
         report = (report_of(effects.meant) if effects is not None
                   else session.report.to_dict())
         records = self.replayer.records
+        judged = evaluate(self.scenario, records, exchanges, report) if session.keep else []
         outcome = ScenarioOutcome(self.scenario.name, self.scenario.source,
-                                  time.perf_counter() - began,
-                                  evaluate(self.scenario, records, exchanges, report),
-                                  exchanges, report, error)
+                                  time.perf_counter() - began, judged, exchanges, report, error)
         outcome.latencies_ms = [e.duration_ms for e in exchanges if e.duration_ms is not None]
         outcome.clock_ahead_s = session.clock.ahead()
         outcome.chaos = effects
