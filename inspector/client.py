@@ -16,7 +16,8 @@ import socket
 import ssl
 import time
 import weakref
-from typing import Any, Awaitable, Iterable, Iterator, Mapping
+from collections.abc import Mapping
+from typing import Any, AsyncIterable, Awaitable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -25,7 +26,7 @@ from . import edge_client
 from .channel import Body, ChannelState, SessionChannel, parse_location, plain_id
 from .exchange import RESPONSE_BODY_LIMIT, ErrorKind, Exchange, ExchangeState, body_fields
 from .findings import Finding
-from .http import AiohttpTransport, plain_body
+from .http import AiohttpTransport, PlainWire, header_items, plain_body
 from .protocol.edge_rules import edge_event
 from .signals import Signal
 
@@ -62,6 +63,16 @@ def normalize_base_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url!r} (expected e.g. http://127.0.0.1:8080)")
     return url
+
+
+async def _read(chunks: AsyncIterable[bytes], limit: int) -> tuple[bytes, int]:
+    """A body's first ``limit`` bytes, and its whole length (the rest is read, not kept)."""
+    kept, total = bytearray(), 0
+    async for chunk in chunks:
+        total += len(chunk)
+        if len(kept) < limit:
+            kept += chunk[:limit - len(kept)]
+    return bytes(kept), total
 
 
 def _classify(exc: BaseException) -> tuple[ErrorKind, str]:
@@ -120,6 +131,8 @@ class MediaCollectionClient:
         # of httpx.AsyncClient on httpcore. Requests go straight to the transport: no
         # client-level cookie jar, redirects or auth, which this API never wants.
         self._transport = transport if transport is not None else AiohttpTransport(verify=verify)
+        # The load engine's pools can take a request's bytes directly (inspector/http.py).
+        self._wire = self._transport if isinstance(self._transport, PlainWire) else None
         self.cookies: httpx.Cookies | None = httpx.Cookies() if cookies else None
         self._phases = {"timeout": dict.fromkeys(("connect", "read", "write", "pool"), timeout)}
         # url -> (parsed, raw header pairs, the same as the record's (lower-case) str pairs)
@@ -269,9 +282,9 @@ class MediaCollectionClient:
         self.exchanged.emit(retry)
         return retry
 
-    def _request(self, method: str, url: str, body: bytes,
-                 content_type: str = "application/json") -> httpx.Request:
-        """An httpx request with the headers httpx's client would send (cached per URL)."""
+    def _known(self, url: str) -> tuple[httpx.URL, tuple[tuple[bytes, bytes], ...],
+                                        tuple[tuple[str, str], ...]]:
+        """``url`` parsed, with the headers httpx's client would send to it (cached)."""
         known = self._urls.get(url)
         if known is None:
             known = _PARSED.get(url)
@@ -286,13 +299,21 @@ class MediaCollectionClient:
             if len(self._urls) > 256:  # one per session lane: bound it all the same
                 self._urls.clear()
             self._urls[url] = known
-        parsed, raw, _ = known
+        return known
+
+    def _headers(self, url: str, body: bytes,
+                 content_type: str = "application/json") -> list[tuple[bytes, bytes]]:
+        """The header lines of a request to ``url`` with ``body``, as raw bytes."""
+        return [*self._known(url)[1], (b"Content-Type", content_type.encode("ascii")),
+                (b"Content-Length", str(len(body)).encode("ascii"))]
+
+    def _request(self, method: str, url: str, body: bytes,
+                 content_type: str = "application/json") -> httpx.Request:
+        """An httpx request with the headers httpx's client would send (cached per URL)."""
         # Raw header bytes and a ready stream: a fifth of the cost of content=/str headers.
-        headers: list[tuple[bytes, bytes]] = [
-            *raw, (b"Content-Type", content_type.encode("ascii")),
-            (b"Content-Length", str(len(body)).encode("ascii"))]
-        request = httpx.Request(method, parsed, stream=httpx.ByteStream(body),
-                                extensions=self._phases, headers=headers)
+        request = httpx.Request(method, self._known(url)[0], stream=httpx.ByteStream(body),
+                                extensions=self._phases,
+                                headers=self._headers(url, body, content_type))
         request.read()  # so any transport may read request.content
         if self.cookies is not None:
             self.cookies.set_cookie_header(request)
@@ -306,37 +327,63 @@ class MediaCollectionClient:
         a byte at a time, each byte within the read timeout, must not hold the lane for
         ever. The rest of a longer body is read and counted but not kept.
         """
-        kept, total = bytearray(), 0
         async with asyncio.timeout(self.timeout):
             response = await self._transport.handle_async_request(request)
             try:
-                async for chunk in plain_body(response) or response.aiter_bytes():
-                    total += len(chunk)
-                    if len(kept) < limit:
-                        kept += chunk[:limit - len(kept)]
+                kept, total = await _read(plain_body(response) or response.aiter_bytes(), limit)
             finally:
                 await response.aclose()
         if self.cookies is not None:
             self.cookies.extract_cookies(response)
-        return response, bytes(kept), total
+        return response, kept, total
 
-    def _sent_headers(self, request: httpx.Request, url: str) -> list[tuple[str, str]]:
-        """``list(request.headers.items())`` for a request from :meth:`_request`, from the
-        URL's cached pairs when no cookie was added (no key repeats, so none merge)."""
-        known = self._urls.get(url)
-        if known is None or self.cookies is not None:
+    async def _call_plain(self, wire: PlainWire, url: str, content: bytes
+                          ) -> tuple[int, list[tuple[str, str]], bytes, int] | None:
+        """:meth:`_call` of a POST on a :class:`~inspector.http.PlainWire` transport: the same
+        bytes on the wire, the same deadline and the same record (status, headers as httpx
+        lists them, body, length) without httpx's request and response objects. None when
+        the transport does not carry ``url``: nothing was sent."""
+        async with asyncio.timeout(self.timeout):
+            answer = await wire.send_plain(self._known(url)[0], b"POST",
+                                           self._headers(url, content), content, self.timeout)
+            if answer is None:
+                return None
+            status, _, raw, stream = answer
+            headers = header_items(raw)
+            # An encoded body is decoded as httpx decodes it (plain_body's rule).
+            response = (httpx.Response(status, headers=raw, stream=stream)
+                        if any(name == "content-encoding" for name, _ in headers) else None)
+            try:
+                kept, total = await _read(stream if response is None
+                                          else response.aiter_bytes(), RESPONSE_BODY_LIMIT)
+            finally:
+                await (stream.aclose() if response is None else response.aclose())
+        return status, headers, kept, total
+
+    def _sent_headers(self, request: httpx.Request | None, url: str,
+                      content: bytes) -> list[tuple[str, str]]:
+        """``list(request.headers.items())`` for a request from :meth:`_request` (None: the
+        one :meth:`_call_plain` sends), from the URL's cached pairs when no cookie was added
+        (no key repeats, so none merge)."""
+        if request is not None and self.cookies is not None:
             return list(request.headers.items())
-        return [*known[2], ("content-type", "application/json"),
-                ("content-length", str(len(request.content)))]
+        return [*self._known(url)[2], ("content-type", "application/json"),
+                ("content-length", str(len(content)))]
 
     async def _post_once(self, exchange: Exchange, hold: Awaitable[object] | None) -> None:
-        request = self._request("POST", exchange.url, exchange.request_body)
-        exchange.request_headers = self._sent_headers(request, exchange.url)
+        url, content = exchange.url, exchange.request_body
+        wire = self._wire if self.cookies is None else None
+        request = None if wire is not None else self._request("POST", url, content)
+        exchange.request_headers = self._sent_headers(request, url, content)
         exchange.state, exchange.started_at = ExchangeState.SENDING, time.time()
         self.exchanged.emit(exchange)
         began = time.perf_counter()
         try:
-            response, body, length = await self._call(request)
+            answer = None if wire is None else await self._call_plain(wire, url, content)
+            if answer is None:  # not a plain wire, or one that does not carry this URL
+                response, body, length = await self._call(
+                    request or self._request("POST", url, content))
+                answer = (response.status_code, list(response.headers.items()), body, length)
             if hold is not None:
                 await hold
         except asyncio.CancelledError:
@@ -347,8 +394,7 @@ class MediaCollectionClient:
             exchange.error_kind, exchange.error = _classify(exc)
             exchange.state = ExchangeState.FAILED
         else:
-            exchange.status = response.status_code
-            exchange.response_headers = list(response.headers.items())
+            exchange.status, exchange.response_headers, body, length = answer
             exchange.response_body = body
             exchange.response_truncated = length if length > len(body) else None
             exchange.state = ExchangeState.DONE

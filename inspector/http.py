@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import ssl
-from typing import AsyncIterator, Iterator
+from typing import AsyncIterator, Iterator, Protocol, Sequence, runtime_checkable
 
 import aiohttp
 import httpx
 
-__all__ = ["AiohttpTransport", "PlainStream", "plain_body"]
+__all__ = ["AiohttpTransport", "PlainAnswer", "PlainStream", "PlainWire", "header_items",
+           "plain_body"]
 
 
 @contextlib.contextmanager
@@ -68,6 +69,36 @@ class _Body(PlainStream):
             self._response.release()
         else:
             self._response.close()
+
+
+# (status, reason phrase, header lines as they came, the body as it arrives)
+PlainAnswer = tuple[int, bytes, list[tuple[bytes, bytes]], PlainStream]
+
+
+@runtime_checkable
+class PlainWire(Protocol):
+    """A transport that can also send a request given as bytes and answer with bytes, with
+    no httpx request or response objects on the way (the load engine's, ``load/wire.py``)."""
+
+    async def send_plain(self, url: httpx.URL, method: bytes,
+                         headers: Sequence[tuple[bytes, bytes]], body: bytes,
+                         connect_timeout: float | None) -> PlainAnswer | None:
+        """Send it as :meth:`handle_async_request` would send the same request; None, with
+        nothing sent, for a URL it does not carry (the caller then goes httpx's way)."""
+        ...
+
+
+def header_items(raw: Sequence[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    """``list(httpx.Headers(raw).items())``: names in lower case, a repeated name's values
+    joined with ", ", in first-seen order; decoded as httpx decodes them."""
+    merged: dict[str, str] = {}
+    try:
+        for key, value in raw:
+            name, text = key.decode("ascii").lower(), value.decode("ascii")
+            merged[name] = f"{merged[name]}, {text}" if name in merged else text
+    except UnicodeDecodeError:  # httpx picks utf-8 or latin-1 for the whole block
+        return list(httpx.Headers(list(raw)).items())
+    return list(merged.items())
 
 
 def plain_body(response: httpx.Response) -> AsyncIterator[bytes] | None:

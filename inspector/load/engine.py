@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from typing import Callable
+from typing import Callable, Sequence
 
 import httpx
 
 from ..clock import Clock
 from ..exchange import Exchange
+from ..http import PlainAnswer
 from ..scenarios.model import Scenario
 from ..scenarios.outcome import ScenarioOutcome
 from ..scenarios.playback import UNSET
@@ -41,11 +42,17 @@ SessionHook = Callable[[int, Session], object]  # (viewer number, its session), 
 class SharedTransport(httpx.AsyncBaseTransport):
     """One connection pool for many clients; closing a client leaves the pool open."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+    def __init__(self, inner: PlainHttpTransport) -> None:
         self.inner = inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await self.inner.handle_async_request(request)
+
+    async def send_plain(self, url: httpx.URL, method: bytes,
+                         headers: Sequence[tuple[bytes, bytes]], body: bytes,
+                         connect_timeout: float | None) -> PlainAnswer | None:
+        """The pool's :class:`~inspector.http.PlainWire` call."""
+        return await self.inner.send_plain(url, method, headers, body, connect_timeout)
 
     async def aclose(self) -> None:
         """Left to the owner of ``inner`` (closing it here would cut the other clients)."""

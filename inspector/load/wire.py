@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import AsyncIterator
+from typing import AsyncIterator, Iterable, Sequence
 
 import httpx
 
-from ..http import AiohttpTransport, PlainStream
+from ..http import AiohttpTransport, PlainAnswer, PlainStream
 
 __all__ = ["PlainHttpTransport"]
 
@@ -374,11 +374,23 @@ class _Pool:
             conn.close()
 
 
+def _head(method: bytes, target: bytes, headers: Iterable[tuple[bytes, bytes]]) -> bytes:
+    """What aiohttp writes for the client's requests: the target, then the headers as httpx
+    lists them (lower-case names), in order."""
+    lines = [method, b" ", target, b" HTTP/1.1\r\n"]
+    for key, value in headers:
+        lines += (key.lower(), b": ", value, b"\r\n")
+    lines.append(b"\r\n")
+    return b"".join(lines)
+
+
 class PlainHttpTransport(httpx.AsyncBaseTransport):
     """httpx's transport API on lean keep-alive connections for ``http://`` URLs.
 
     ``max_connections`` per host:port (0 or None: no limit). Other schemes go to an
-    :class:`~inspector.http.AiohttpTransport` opened on first use.
+    :class:`~inspector.http.AiohttpTransport` opened on first use. It is also a
+    :class:`~inspector.http.PlainWire`: the client can hand it the request's bytes and read
+    the answer's, without httpx's request and response objects (the same bytes go out).
     """
 
     def __init__(self, *, max_connections: int | None = 100, verify: bool = True) -> None:
@@ -394,27 +406,35 @@ class PlainHttpTransport(httpx.AsyncBaseTransport):
                 self._fallback = AiohttpTransport(verify=self.verify,
                                                   max_connections=self.max_connections)
             return await self._fallback.handle_async_request(request)
+        phases = request.extensions.get("timeout") or {}
+        status, reason, headers, body = await self._exchange(
+            url, _head(request.method.encode("ascii"), url.raw_path, request.headers.raw),
+            request.content, phases.get("connect"))
+        return httpx.Response(status, headers=headers, stream=body, request=request,
+                              extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason})
+
+    async def send_plain(self, url: httpx.URL, method: bytes,
+                         headers: Sequence[tuple[bytes, bytes]], body: bytes,
+                         connect_timeout: float | None) -> PlainAnswer | None:
+        """The :class:`~inspector.http.PlainWire` call; None (nothing sent) for https."""
+        if url.scheme != "http":
+            return None
+        return await self._exchange(url, _head(method, url.raw_path, headers), body,
+                                    connect_timeout)
+
+    async def _exchange(self, url: httpx.URL, head: bytes, body: bytes,
+                        connect_timeout: float | None) -> PlainAnswer:
         host, port = url.host, url.port or 80
         pool = self._pools.get((host, port))
         if pool is None:
             pool = self._pools[(host, port)] = _Pool(host, port, self.max_connections)
-        phases = request.extensions.get("timeout") or {}
-        conn = await pool.acquire(phases.get("connect"))
-        # What aiohttp writes for the client's requests: the target, then the headers as
-        # httpx lists them (lower-case names), in order.
-        target = url.raw_path
-        lines = [request.method.encode("ascii"), b" ", target, b" HTTP/1.1\r\n"]
-        for key, value in request.headers.raw:
-            lines += (key.lower(), b": ", value, b"\r\n")
-        lines.append(b"\r\n")
+        conn = await pool.acquire(connect_timeout)
         try:
-            status, reason, headers = await conn.send(b"".join(lines), request.content)
+            status, reason, headers = await conn.send(head, body)
         except BaseException:
             conn.close()
             raise
-        return httpx.Response(status, headers=headers, stream=conn.body(),
-                              request=request,
-                              extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason})
+        return status, reason, headers, conn.body()
 
     async def aclose(self) -> None:
         pools, self._pools = list(self._pools.values()), {}

@@ -470,7 +470,10 @@ def test_the_recorded_request_headers_are_the_ones_built() -> None:
     url = client.events_url("a" * 64)
     for body in (b"{}", b'{"eventType":"ping"}' * 50):
         request = client._request("POST", url, body)
-        assert client._sent_headers(request, url) == list(request.headers.items())
+        built = list(request.headers.items())
+        assert client._sent_headers(request, url, body) == built
+        assert client._sent_headers(None, url, body) == built  # the plain wire's call
+        assert client._headers(url, body) == request.headers.raw  # what that call sends
 
 
 async def test_an_encoded_answer_is_decoded_and_a_plain_one_kept_as_sent() -> None:

@@ -17,7 +17,7 @@ from aiohttp import web
 
 from inspector.client import MediaCollectionClient
 from inspector.exchange import ErrorKind, Exchange, ExchangeState
-from inspector.http import AiohttpTransport, plain_body
+from inspector.http import AiohttpTransport, header_items, plain_body
 from inspector.load.engine import PoolSet
 from inspector.load.wire import PlainHttpTransport
 from tests.inspector._stand_in import stand_in
@@ -86,20 +86,58 @@ async def _calls(transport: httpx.AsyncBaseTransport, url: str) -> list[Exchange
         await client.aclose()
 
 
+class _HttpxWay(httpx.AsyncBaseTransport):
+    """The lean transport through httpx's request and response objects only: it hides
+    ``send_plain``, so the client takes the httpx way (``_call``), as for its GETs."""
+
+    def __init__(self) -> None:
+        self.inner, self.calls = PlainHttpTransport(), 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.calls += 1
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def _lean_both_ways() -> tuple[httpx.AsyncBaseTransport, ...]:
+    """The lean transport as the engine's viewers use it (its plain wire), and the httpx way."""
+    return PlainHttpTransport(), _HttpxWay()
+
+
 async def test_the_same_bytes_go_out_and_the_same_records_come_back(
         app_url: tuple[str, list[list[tuple[str, str]]]]) -> None:
     url, seen = app_url
     old = await _calls(AiohttpTransport(), url)
     wire_old = list(seen)
-    seen.clear()
-    new = await _calls(PlainHttpTransport(), url)
     assert [e.status for e in old] == [201, 204, 400, 200, 410, 204]
     assert [e.sid for e in old] == [SID] * 6
     assert ("x-note", "one, two") in old[2].response_headers
     assert old[3].response_body == b'{"part": 1, "end": true}'
     assert old[4].response_truncated == len(b"gone: ") + 70_000
-    assert seen == wire_old  # the same header lines, in the same order and case
-    assert [_record(e) for e in new] == [_record(e) for e in old]
+    for transport in _lean_both_ways():
+        seen.clear()
+        new = await _calls(transport, url)
+        assert seen == wire_old  # the same header lines, in the same order and case
+        assert [_record(e) for e in new] == [_record(e) for e in old]
+
+
+async def test_the_clients_posts_take_the_plain_wire_and_skip_httpxs_objects(
+        app_url: tuple[str, list[list[tuple[str, str]]]]) -> None:
+    class Counting(PlainHttpTransport):
+        calls = 0
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            Counting.calls += 1
+            return await super().handle_async_request(request)
+
+    done = await _calls(Counting(), app_url[0])
+    assert [e.status for e in done] == [201, 204, 400, 200, 410, 204]
+    assert Counting.calls == 0
+    way = _HttpxWay()
+    await _calls(way, app_url[0])
+    assert way.calls == 6
 
 
 async def _raw_server(answer: Callable[[asyncio.StreamReader, asyncio.StreamWriter],
@@ -152,7 +190,7 @@ async def test_interim_answers_close_delimited_bodies_and_reuse() -> None:
     server, url = await _raw_server(answer)
     async with server:
         records = []
-        for transport in (AiohttpTransport(), PlainHttpTransport()):
+        for transport in (AiohttpTransport(), *_lean_both_ways()):
             connections.clear()
             got = await _post_all(transport, url, ["ping", "gzip", "ping", "close", "ping"])
             records.append(([_record(e) for e in got], len(connections)))
@@ -160,6 +198,7 @@ async def test_interim_answers_close_delimited_bodies_and_reuse() -> None:
         assert records[0][0][3]["response_body"] == b"until the close"
         assert [r["status"] for r in records[0][0]] == [204, 200, 204, 200, 204]
         assert records[1] == records[0]  # the same records and the same two connections
+        assert records[2] == records[0]
         assert records[0][1] == 2
 
 
@@ -185,14 +224,14 @@ async def test_a_refused_connection_and_a_dropped_answer_are_recorded_as_with_ai
     server, url = await _raw_server(drop)
     async with server:
         dropped = [(await _post_all(t, url, ["ping"]))[0]
-                   for t in (AiohttpTransport(), PlainHttpTransport())]
+                   for t in (AiohttpTransport(), *_lean_both_ways())]
     refused = [(await _post_all(t, url, ["ping"]))[0]  # the server is closed now
-               for t in (AiohttpTransport(), PlainHttpTransport())]
+               for t in (AiohttpTransport(), *_lean_both_ways())]
     assert dropped[0].error_kind is ErrorKind.PROTOCOL
     assert dropped[0].state is ExchangeState.FAILED
     assert refused[0].error_kind is ErrorKind.CONNECT
-    for pair in (dropped, refused):
-        assert _record(pair[1]) == _record(pair[0])
+    for trio in (dropped, refused):
+        assert _record(trio[1]) == _record(trio[0]) and _record(trio[2]) == _record(trio[0])
 
 
 async def test_the_engine_pools_send_http_on_the_lean_transport() -> None:
@@ -226,3 +265,10 @@ async def test_a_plain_body_is_read_straight_from_the_wire_and_an_encoded_one_is
             assert body == b"{}"
         await transport.aclose()
     assert plain == [True, False]
+
+
+def test_the_plain_wires_header_record_is_httpxs() -> None:
+    """Repeated names merged in first-seen order, names lower-cased, utf-8 and latin-1."""
+    for raw in ([(b"X-A", b"1"), (b"Date", b"d"), (b"x-a", b"2"), (b"X-A", b"3")],
+                [(b"X-U", "caf\u00e9".encode()), (b"x-u", b"b")], [(b"X-L", b"caf\xe9")], []):
+        assert header_items(raw) == list(httpx.Headers(raw).items())
