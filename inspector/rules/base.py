@@ -86,6 +86,12 @@ class EventView:
     qoe: Mapping[str, Any] = field(default_factory=dict)
     custom_metadata: Mapping[str, Any] = field(default_factory=dict)
     keys: frozenset[str] = frozenset()  # the top-level keys present
+    # ts when it is plausibly milliseconds since the epoch, else None (read by many rules
+    # on every event, so worked out once).
+    ms: int | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ms", self.ts if plausible_ms(self.ts) else None)
 
     @classmethod
     def of(cls, body: object) -> EventView:
@@ -105,18 +111,13 @@ class EventView:
             playhead=_number(time.get("playhead")), params=_mapping(body.get("params")),
             qoe=_mapping(body.get("qoeData")),
             custom_metadata=_mapping(body.get("customMetadata")),
-            keys=frozenset(map(str, body)))
+            keys=frozenset(map(str, body)), ms=ts if plausible_ms(ts) else None)
         return view
 
     @property
     def known(self) -> bool:
         """True when ``eventType`` is one of the catalogue's wire values."""
         return self.type in EVENT_NAMES
-
-    @property
-    def ms(self) -> int | None:
-        """ts when it is plausibly milliseconds since the epoch, else None."""
-        return self.ts if plausible_ms(self.ts) else None
 
     @property
     def has_ts(self) -> bool:

@@ -28,8 +28,8 @@ def test_event_view_of_equals_the_constructed_view() -> None:
     for body in _bodies():
         view = EventView.of(body)
         assert set(vars(view)) == names, body
-        rebuilt = EventView(**vars(view))
-        assert view == rebuilt, body
+        rebuilt = EventView(**{k: v for k, v in vars(view).items() if k != "ms"})
+        assert view == rebuilt and view.ms == rebuilt.ms, body
         assert view.keys == (frozenset(str(k) for k in body) if isinstance(body, dict)
                              else frozenset()), body
 
