@@ -182,6 +182,19 @@ def test_a_status_a_step_expects_is_accepted_for_its_event_type() -> None:
     assert after_end.judge(_answered("sessionEnd", 400)).unexpected_status
 
 
+def test_the_judge_remembers_verdicts_by_all_that_decides_them() -> None:
+    judge = Judge(load_scenario(resolve("events-after-session-end")))
+    for _ in range(2):  # the second pass is answered from what the judge remembers
+        assert not judge.judge(_answered("sessionEnd", 410)).unexpected_status
+        assert judge.judge(_answered("sessionStart", 410)).unexpected_status  # 2xx only
+        assert judge.judge(_answered("sessionEnd", 410, "PING_LATE")).findings == ("PING_LATE",)
+        assert judge.judge(_answered("sessionEnd", 410)).findings == ()
+        edge = _answered("sessionStart", 200)
+        assert judge.judge(edge).unexpected_status is False  # 2xx: accepted either way
+        edge.dialect = "edge"
+        assert judge.judge(edge).status == "200"
+
+
 def test_a_call_cut_short_by_the_stop_is_no_failure_but_a_refused_one_is() -> None:
     judge = Judge(load_scenario(resolve("error-recovery")))
     stopped = Exchange(seq=1, method="POST", url="", event_type="pauseStart",
