@@ -281,7 +281,10 @@ class Session:
                 await self.settle()
             due = self.player.next_ping_at()
             held = self.chaos.next_due() if self.chaos is not None else None
-            moment = min(x for x in (due, target, held, math.inf) if x is not None)
+            moment = math.inf  # the earliest of them (a loop: this runs for every ping)
+            for instant in (due, target, held):
+                if instant is not None and instant < moment:
+                    moment = instant
             before = clock.now()
             if not await clock.reach(moment):
                 continue  # interrupted: an event or a warp may have moved the next instant
