@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["CadenceClock", "Viewer"]
 
 _FINAL = (ExchangeState.DONE, ExchangeState.FAILED, ExchangeState.UNSENT)
+_RECENT = 64  # finished seqs a viewer remembers, so none is counted twice
 
 
 class CadenceClock(SessionClock):
@@ -62,7 +63,9 @@ class Viewer:
                                keep=not engine.cadence)
         self._offset = 0.0  # wall minus simulated time at the start (real cadence)
         self._pings_out = 0
-        self._finished: set[int] = set()  # a sessionStart is announced twice: with its sid too
+        # The newest finished seqs: a sessionStart is announced twice, the second time with
+        # its sid, right after the first (a bounded window, so a soak run's memory is flat).
+        self._finished: dict[int, None] = {}
         if engine.cadence:
             self.session.ping_gate = self._gate
         self.client.exchanged.connect(self._observe)
@@ -114,7 +117,9 @@ class Viewer:
             return
         if exchange.state not in _FINAL or exchange.seq in self._finished:
             return
-        self._finished.add(exchange.seq)
+        self._finished[exchange.seq] = None
+        if len(self._finished) > _RECENT:
+            del self._finished[next(iter(self._finished))]
         if exchange.event_type == "ping" and self._pings_out:
             self._pings_out -= 1
         verdict = self._judge.judge(exchange)

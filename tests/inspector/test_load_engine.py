@@ -16,6 +16,7 @@ from inspector.findings import Finding, Severity
 from inspector.load.engine import ViewerEngine
 from inspector.load.health import CANCELLED, Judge
 from inspector.load.schedule import Schedule
+from inspector.load.viewer import Viewer
 from inspector.runner import run_players
 from inspector.scenarios.loader import load_scenario
 from inspector.scenarios.library import resolve
@@ -164,6 +165,21 @@ def _answered(event_type: str, status: int, *codes: str) -> Exchange:
                         request_body=b"{}", state=ExchangeState.DONE, status=status)
     exchange.findings = [Finding(c, Severity.WARNING, "") for c in codes]
     return exchange
+
+
+async def test_a_viewer_counts_each_finished_call_once_and_remembers_only_the_newest(
+        ) -> None:
+    scenario = load_scenario(resolve("error-recovery"))
+    async with ViewerEngine("http://127.0.0.1:9") as engine:  # nothing is sent
+        viewer = Viewer(1, scenario, engine, engine.health.row(1, scenario.name),
+                        Judge(scenario))
+        for seq in range(1, 1001):
+            answered = _answered("ping", 204)
+            answered.seq = seq
+            viewer._observe(answered)
+            viewer._observe(answered)  # announced again (a start is, with its sid)
+    assert engine.health.rows[1].sent == 1000
+    assert len(viewer._finished) <= 64  # a soak run's memory stays flat
 
 
 def test_the_judge_accepts_what_the_scenario_expects_and_nothing_else() -> None:
