@@ -324,11 +324,9 @@ def main() -> int:
                                                     "--quick: 2)")
     parser.add_argument("--floor", action="store_true",
                         help="also run bare aiohttp viewers (the engine's HTTP stack alone)")
-    from inspector.load.engine import SLOT  # the parent only: Locust's child patches first
-
     parser.add_argument("--slot-ms", type=float,
-                        help="the engine's schedule grid (default: the engine's own, "
-                             f"{SLOT * 1000:g} ms; 0: every wake-up on its own)")
+                        help="the engine's schedule grid in ms (default: the engine's own, "
+                             "inspector.load.engine.SLOT; 0: every wake-up on its own)")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -347,6 +345,9 @@ def main() -> int:
     args.repeat = args.repeat or (2 if args.quick else 1)
     proc, url = start_server(args.server)
     print(f"backend ({args.server}) {url}, pinned to CPU 1; load generators pinned to CPU 0")
+    # Imported here, past the children: Locust's child must import gevent before httpx/ssl.
+    from inspector.load.engine import SLOT
+
     slot = SLOT * 1000 if args.slot_ms is None else args.slot_ms
     print(f"each trial: starts over {INTERVAL:g} s, then {seconds:g} s of pings every "
           f"{INTERVAL:g} s; lateness in ms, goal p99 < {GOAL_MS:g}; the engine's wake-ups "
